@@ -1,0 +1,53 @@
+# policeplan: the two commands are `make run` and `make test` (see README).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PORT ?= 8000
+UV_VERSION := 0.13.8
+PYTHON = $(shell scripts/find-python)
+UV := .tools/bin/uv
+VENV := .venv
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+
+.PHONY: help setup run test lint typecheck pytest chromium clean
+
+help:
+	@echo "make run    set everything up and serve the demo on http://127.0.0.1:$(PORT)"
+	@echo "make test   set everything up and run the whole test suite (SQLite, then PostgreSQL)"
+	@echo "make setup  install Python and front-end dependencies and build assets (idempotent)"
+
+$(UV):
+	@PY="$$(scripts/find-python)" && "$$PY" -m venv .tools && .tools/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(UV) node_modules/.installed
+	$(UV) sync --frozen --quiet --python "$(PYTHON)"
+	npm run --silent build
+	$(VENV)/bin/policeplan collectstatic --noinput --verbosity 0
+
+run: setup
+	$(VENV)/bin/policeplan migrate --verbosity 0
+	$(VENV)/bin/policeplan demo --if-empty
+	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
+	$(VENV)/bin/gunicorn policeplan.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+
+chromium:
+	@scripts/ensure-chromium
+
+lint: setup
+	$(VENV)/bin/ruff check policeplan tests bench
+	$(VENV)/bin/policeplan makemigrations --check --dry-run --verbosity 0
+
+typecheck: setup
+	$(VENV)/bin/mypy policeplan
+
+pytest: setup chromium
+	scripts/run-tests
+
+test: lint typecheck pytest
+
+clean:
+	rm -rf .venv .tools node_modules var/frontend var/static

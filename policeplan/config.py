@@ -1,0 +1,75 @@
+"""The one typed settings object, read from the environment.
+
+Every value has a name, a type and (where it is safe) a default. A value that
+does not parse stops start-up with its name: pydantic reports the variable and
+what was wrong with it. Nothing in the code branches on "which environment".
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+class Config(BaseSettings):
+    """Environment variables understood by policeplan (documented in the README)."""
+
+    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
+
+    var_dir: Path = Field(default=BASE_DIR / "var", description="Where local state lives.")
+    database_url: str = Field(
+        default="", description="Database URL; empty means a SQLite file under VAR_DIR."
+    )
+    secret_key: str = Field(
+        default="", description="Django secret; empty means one generated once under VAR_DIR."
+    )
+    debug: bool = False
+    allowed_hosts: Annotated[list[str], NoDecode] = ["127.0.0.1", "localhost", "[::1]"]
+    csrf_trusted_origins: Annotated[list[str], NoDecode] = []
+    https: bool = Field(
+        default=False,
+        description="Served over HTTPS (behind a proxy that sets X-Forwarded-Proto): secure "
+        "cookies, HSTS and redirect to HTTPS.",
+    )
+    hsts_seconds: int = 31_536_000
+    redis_url: str = ""
+    email_host: str = ""
+    email_port: int = 587
+    email_host_user: str = ""
+    email_host_password: str = ""
+    default_from_email: str = "policeplan@localhost"
+    media_root: Path | None = None
+    static_root: Path | None = None
+    session_idle_minutes: int = Field(default=60, ge=5, le=24 * 60)
+    login_failure_limit: int = Field(default=5, ge=1)
+    lockout_minutes: int = Field(default=15, ge=1)
+    log_level: str = "INFO"
+
+    @field_validator("allowed_hosts", "csrf_trusted_origins", mode="before")
+    @classmethod
+    def _split_commas(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.var_dir / 'policeplan.sqlite3'}"
+
+    def resolved_secret_key(self) -> str:
+        """The configured secret, or a development secret generated on first run."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.var_dir / "secret-key"
+        if not path.exists():
+            self.var_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(50))
+            path.chmod(0o600)
+        return path.read_text().strip()

@@ -1,0 +1,53 @@
+"""Markdown for chapter text: CommonMark without raw HTML, then sanitised, with GOV.UK classes.
+
+Headings are shifted down one level so that a chapter's own `#` sits under the page's h1.
+"""
+
+from __future__ import annotations
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+_md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+
+_CLASSES = {
+    "h2": {"class": "govuk-heading-l"},
+    "h3": {"class": "govuk-heading-m"},
+    "h4": {"class": "govuk-heading-s"},
+    "h5": {"class": "govuk-heading-s"},
+    "h6": {"class": "govuk-heading-s"},
+    "p": {"class": "govuk-body"},
+    "ul": {"class": "govuk-list govuk-list--bullet"},
+    "ol": {"class": "govuk-list govuk-list--number"},
+    "a": {"class": "govuk-link"},
+    "table": {"class": "govuk-table"},
+    "thead": {"class": "govuk-table__head"},
+    "tbody": {"class": "govuk-table__body"},
+    "tr": {"class": "govuk-table__row"},
+    "th": {"class": "govuk-table__header"},
+    "td": {"class": "govuk-table__cell"},
+    "blockquote": {"class": "govuk-inset-text"},
+    "hr": {"class": "govuk-section-break govuk-section-break--m govuk-section-break--visible"},
+}
+_TAGS = {*_CLASSES, "strong", "em", "code", "pre", "li", "br"}
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Safe HTML for Markdown written by staff (or anyone): scripts and handlers never survive."""
+    if not text:
+        return Markup("")
+    tokens = _md.parse(text)
+    for token in tokens:
+        if token.type in {"heading_open", "heading_close"}:
+            token.tag = f"h{min(6, int(token.tag[1]) + 1)}"
+    html = _md.renderer.render(tokens, _md.options, {})
+    clean = nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+        set_tag_attribute_values=_CLASSES,
+    )
+    return Markup(clean)  # noqa: S704 - sanitised by nh3 above

@@ -1,0 +1,148 @@
+"""The office being served, staff accounts, shared base models and the audit trail."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+
+from policeplan.core.roles import Role
+
+
+class ActiveManager(models.Manager):
+    """The default manager: archived rows are hidden unless asked for."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(archived_at__isnull=True)
+
+
+class BaseModel(models.Model):
+    """Created/modified by and at, and archive instead of delete."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    objects: ClassVar[models.Manager[Any]] = ActiveManager()
+    all_objects: ClassVar[models.Manager[Any]] = models.Manager()
+
+    class Meta:
+        abstract = True
+        base_manager_name = "all_objects"
+
+
+class OfficeKind(models.TextChoices):
+    PCC = "pcc", "Police and Crime Commissioner, scrutinised by a Police and Crime Panel"
+    LONDON = "london", "Mayor of London (MOPAC), scrutinised by the London Assembly"
+
+
+class Office(BaseModel):
+    """The policing body this installation serves. One per installation."""
+
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=40, blank=True)
+    kind = models.CharField(max_length=20, choices=OfficeKind.choices)
+    force_area = models.CharField(max_length=120, help_text="For example 'London' or 'Kent'.")
+    force_name = models.CharField(max_length=120)
+    contact_email = models.EmailField(blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+    # Wording across the site follows the kind of office.
+    @property
+    def holder_title(self) -> str:
+        if self.kind == OfficeKind.LONDON:
+            return "the Mayor of London"
+        return f"the {self.force_area} Police and Crime Commissioner"
+
+    @property
+    def scrutiny_body(self) -> str:
+        if self.kind == OfficeKind.LONDON:
+            return "the London Assembly Police and Crime Committee"
+        return f"the {self.force_area} Police and Crime Panel"
+
+    @property
+    def chief_officer_title(self) -> str:
+        if self.kind == OfficeKind.LONDON:
+            return "the Commissioner of Police of the Metropolis"
+        return f"the Chief Constable of {self.force_name}"
+
+    @property
+    def display_short_name(self) -> str:
+        return self.short_name or self.name
+
+
+class StaffUserManager(UserManager):
+    use_in_migrations = True
+
+    def _create_user_object(self, username: Any, email: Any, password: Any, **extra: Any) -> Any:
+        email = self.normalize_email(email or username).lower()
+        user = self.model(email=email, **extra)
+        user.set_password(password)
+        return user
+
+    def create_user(self, email: Any = None, password: Any = None, **extra: Any) -> Any:  # type: ignore[override]
+        extra.setdefault("role", Role.POLICY_OFFICER)
+        user = self._create_user_object(None, email, password, **extra)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: Any = None, password: Any = None, **extra: Any) -> Any:  # type: ignore[override]
+        extra["role"] = Role.ADMINISTRATOR
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A member of staff. The public never has an account."""
+
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=150)
+    role = models.CharField(max_length=30, choices=Role.choices)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    objects = StaffUserManager()  # type: ignore[misc]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Only administrators reach the Django admin; the role is the single source of truth.
+        self.is_staff = self.is_superuser = self.role == Role.ADMINISTRATOR
+        super().save(*args, **kwargs)
+
+
+class AuditEvent(models.Model):
+    """Who did what to which object, and when. Written by services, never edited."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=254, help_text="The actor's email at the time.")
+    action = models.CharField(max_length=80, db_index=True)
+    object_type = models.CharField(max_length=80, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=300, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"

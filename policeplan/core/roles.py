@@ -1,0 +1,48 @@
+"""Roles and what each may do. Views and services both ask `can(user, perm)`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+
+class Role(models.TextChoices):
+    POLICY_OFFICER = "policy_officer", "Policy officer"
+    ANALYST = "analyst", "Performance analyst"
+    COMMITTEE_MEMBER = "committee_member", "Committee member"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+class Perm(StrEnum):
+    STAFF_AREA = "staff.area"  # may use the staff pages at all
+    VIEW_DRAFTS = "plans.view_drafts"  # may read unpublished plan versions
+    EDIT_PLANS = "plans.edit"
+    PUBLISH_PLANS = "plans.publish"
+    VIEW_AUDIT = "audit.view"
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    Role.POLICY_OFFICER: frozenset(
+        {Perm.STAFF_AREA, Perm.VIEW_DRAFTS, Perm.EDIT_PLANS, Perm.PUBLISH_PLANS}
+    ),
+    Role.ANALYST: frozenset({Perm.STAFF_AREA, Perm.VIEW_DRAFTS}),
+    # The committee scrutinises what the office publishes; it does not see internal drafts.
+    Role.COMMITTEE_MEMBER: frozenset({Perm.STAFF_AREA}),
+    Role.ADMINISTRATOR: frozenset(Perm),
+}
+
+
+def can(user: Any, perm: Perm) -> bool:
+    """Whether this user (possibly anonymous or None) holds the permission."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return perm in ROLE_PERMISSIONS.get(user.role, frozenset())
+
+
+def ensure(user: Any, perm: Perm) -> None:
+    """Raise PermissionDenied unless the user holds the permission (used by services)."""
+    if not can(user, perm):
+        raise PermissionDenied(f"This needs the '{perm}' permission.")

@@ -1,0 +1,43 @@
+"""The site's standing pages: accessibility statement, privacy notice, cookies, contact."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import requires_csrf_token
+
+from policeplan.core import selectors
+from policeplan.core.access import require
+from policeplan.core.forms import AuditFilterForm
+from policeplan.core.roles import Perm
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/pages/accessibility.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/pages/privacy.html")
+
+
+def cookies(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/pages/cookies.html")
+
+
+def contact(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/pages/contact.html")
+
+
+@require(Perm.VIEW_AUDIT)
+def audit(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = selectors.audit_events(**{k: v for k, v in filters.items() if v})
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit.html", {"form": form, "page": page, "section": "audit"})
+
+
+@requires_csrf_token
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "403_csrf.html", status=403)

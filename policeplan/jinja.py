@@ -1,0 +1,57 @@
+"""The Jinja2 environment: our templates, the GOV.UK Frontend macros and shared helpers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
+
+from policeplan.core import govuk
+from policeplan.core.markdown import render_markdown
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def format_date(value: Any, fmt: str = "j F Y") -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+        value = timezone.localtime(value)
+    return date_format(value, fmt)
+
+
+def format_money(value: Any) -> str:
+    if value is None:
+        return ""
+    return f"£{value:,.0f}"
+
+
+def environment(**options: Any) -> Environment:
+    options["loader"] = ChoiceLoader(
+        [
+            options["loader"],
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
+    options["extensions"] = [*options.get("extensions", []), "jinja2.ext.do"]
+    env = Environment(**options)  # noqa: S701 - Django's backend sets autoescape=True
+    env.globals.update(
+        static=static,
+        url=url,
+        get_messages=get_messages,
+        govuk_field=govuk.field_spec,
+        govuk_error_summary=govuk.error_summary,
+    )
+    env.filters.update(
+        date=format_date,
+        money=format_money,
+        markdown=render_markdown,
+    )
+    return env

@@ -1,0 +1,209 @@
+"""Reads for plans. Each selector owns its joins and prefetches, so pages make a fixed
+number of queries however large the plan is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from policeplan.core.roles import Perm, can
+from policeplan.plans import completeness, diff
+from policeplan.plans.models import (
+    Chapter,
+    Commitment,
+    Measure,
+    Outcome,
+    Plan,
+    PlanVersion,
+    Priority,
+    VersionState,
+)
+
+PUBLIC_STATES = [VersionState.CONSULTATION, VersionState.FINAL]
+
+
+def _visible_versions(user: Any) -> QuerySet[PlanVersion]:
+    versions = PlanVersion.objects.select_related("plan")
+    if not can(user, Perm.VIEW_DRAFTS):
+        versions = versions.filter(state__in=PUBLIC_STATES)
+    return versions
+
+
+@dataclass(frozen=True)
+class PublicPlan:
+    version: PlanVersion | None  # what the home page shows
+    consultation: PlanVersion | None  # a newer consultation draft to point people to
+
+
+def plan_current_public() -> PublicPlan:
+    """The current final plan, else the consultation draft; and any newer consultation draft."""
+    public = PlanVersion.objects.select_related("plan").filter(state__in=PUBLIC_STATES)
+    final = public.filter(state=VersionState.FINAL).order_by("-plan__starts_on", "-number").first()
+    consultation = (
+        public.filter(state=VersionState.CONSULTATION)
+        .exclude(plan__versions__state=VersionState.FINAL)
+        .order_by("-plan__starts_on", "-number")
+        .first()
+    )
+    return PublicPlan(version=final or consultation, consultation=consultation if final else None)
+
+
+def plan_version_for_viewer(*, plan_slug: str, number: int, user: Any) -> PlanVersion:
+    """A version this viewer may read, or 404 (drafts do not exist for the public)."""
+    try:
+        return _visible_versions(user).get(plan__slug=plan_slug, number=number)
+    except PlanVersion.DoesNotExist:
+        raise Http404("No such plan version") from None
+
+
+def plan_for_viewer(*, plan_slug: str, user: Any) -> tuple[Plan, list[PlanVersion]]:
+    """A plan and the versions this viewer may read, newest first; 404 if none."""
+    versions = list(_visible_versions(user).filter(plan__slug=plan_slug).order_by("-number"))
+    if not versions:
+        raise Http404("No such plan")
+    return versions[0].plan, versions
+
+
+def plan_version_framework(*, version: PlanVersion) -> list[Priority]:
+    """Priorities with their outcomes and measures, in order: the outcomes framework."""
+    return list(
+        version.priorities.prefetch_related(
+            Prefetch(
+                "outcomes",
+                queryset=Outcome.objects.order_by("order", "pk").prefetch_related(
+                    Prefetch("measures", queryset=Measure.objects.order_by("order", "pk"))
+                ),
+            )
+        ).order_by("order", "pk")
+    )
+
+
+def plan_version_contents(*, version: PlanVersion) -> dict[str, Any]:
+    """Everything a version's home page lists."""
+    return {
+        "priorities": plan_version_framework(version=version),
+        "chapters": list(version.chapters.order_by("order", "pk").only("title", "slug", "version")),
+        "documents": list(version.documents.order_by("order", "pk")),
+    }
+
+
+def priority_for_viewer(*, version: PlanVersion, slug: str) -> Priority:
+    priorities = version.priorities.prefetch_related(
+        Prefetch(
+            "outcomes",
+            queryset=Outcome.objects.order_by("order", "pk").prefetch_related(
+                Prefetch("measures", queryset=Measure.objects.order_by("order", "pk"))
+            ),
+        ),
+        Prefetch("commitments", queryset=Commitment.objects.order_by("order", "pk")),
+    )
+    try:
+        return priorities.get(slug=slug)
+    except Priority.DoesNotExist:
+        raise Http404("No such priority") from None
+
+
+def chapter_for_viewer(
+    *, version: PlanVersion, slug: str
+) -> tuple[Chapter, Chapter | None, Chapter | None]:
+    """A chapter and its neighbours (for previous/next links)."""
+    chapters = list(version.chapters.order_by("order", "pk"))
+    for index, chapter in enumerate(chapters):
+        if chapter.slug == slug:
+            before = chapters[index - 1] if index > 0 else None
+            after = chapters[index + 1] if index + 1 < len(chapters) else None
+            return chapter, before, after
+    raise Http404("No such chapter")
+
+
+def _row(obj: Any, *names: str) -> dict[str, Any]:
+    return {"lineage": str(obj.lineage), **{name: getattr(obj, name) for name in names}}
+
+
+def plan_version_snapshot(*, version: PlanVersion) -> dict[str, Any]:
+    """The whole content of a version as plain data: for completeness checks and comparison."""
+    return {
+        "summary": version.summary,
+        "grants_statement": version.grants_statement,
+        "chapters": [
+            _row(c, "title", "slug", "body", "statutory_element")
+            for c in version.chapters.order_by("order", "pk")
+        ],
+        "priorities": [
+            {
+                **_row(p, "title", "slug", "summary"),
+                "outcomes": [
+                    {
+                        **_row(o, "title", "description"),
+                        "measures": [
+                            _row(
+                                ms,
+                                "title",
+                                "slug",
+                                "description",
+                                "data_source_kind",
+                                "unit",
+                                "direction",
+                                "geography_levels",
+                                "frequency",
+                                "baseline_period",
+                                "target",
+                                "owner",
+                            )
+                            for ms in o.measures.all()
+                        ],
+                    }
+                    for o in p.outcomes.all()
+                ],
+            }
+            for p in plan_version_framework(version=version)
+        ],
+        "commitments": [
+            _row(c, "text", "owner", "due_on", "status")
+            for c in version.commitments.order_by("order", "pk")
+        ],
+        "resources": [
+            _row(r, "heading", "financial_year", "amount")
+            for r in version.resources.order_by("order", "pk")
+        ],
+        "grants": [
+            _row(g, "recipient", "purpose", "amount", "financial_year", "conditions")
+            for g in version.grants.order_by("order", "pk")
+        ],
+        "reporting": [
+            _row(r, "title", "description", "frequency")
+            for r in version.reporting.order_by("order", "pk")
+        ],
+        "documents": [_row(d, "title", "kind") for d in version.documents.order_by("order", "pk")],
+    }
+
+
+def plan_version_completeness(*, version: PlanVersion) -> list[completeness.Requirement]:
+    return completeness.check(plan_version_snapshot(version=version))
+
+
+def plan_versions_compare(*, old: PlanVersion, new: PlanVersion) -> list[diff.SectionDiff]:
+    return diff.compare(plan_version_snapshot(version=old), plan_version_snapshot(version=new))
+
+
+def plans_for_staff(*, user: Any) -> list[Plan]:
+    """Plans with the versions this member of staff may see, newest first."""
+    return list(
+        Plan.objects.prefetch_related(
+            Prefetch("versions", queryset=_visible_versions(user).order_by("-number"))
+        ).order_by("-starts_on")
+    )
+
+
+def version_for_staff(*, version_id: int, user: Any) -> PlanVersion:
+    try:
+        return _visible_versions(user).get(pk=version_id)
+    except PlanVersion.DoesNotExist:
+        raise Http404("No such plan version") from None
+
+
+def version_commitments(*, version: PlanVersion) -> list[Commitment]:
+    return list(version.commitments.select_related("priority").order_by("order", "pk"))

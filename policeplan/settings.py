@@ -1,0 +1,198 @@
+"""Django settings, derived from the typed Config (policeplan.config)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import dj_database_url
+from django.utils.csp import CSP
+
+from policeplan.config import BASE_DIR, Config
+
+config = Config()
+
+SECRET_KEY = config.resolved_secret_key()
+DEBUG = config.debug
+ALLOWED_HOSTS = config.allowed_hosts
+CSRF_TRUSTED_ORIGINS = config.csrf_trusted_origins
+
+LOCAL_APPS = ["core", "plans"]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "axes",
+    *[f"policeplan.{app}" for app in LOCAL_APPS],
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "policeplan.urls"
+WSGI_APPLICATION = "policeplan.wsgi.application"
+ASGI_APPLICATION = "policeplan.asgi.application"
+
+TEMPLATES = [
+    {
+        # Every page of ours: Jinja2 with the GOV.UK Frontend macros.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "policeplan" / app / "templates" for app in LOCAL_APPS],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "policeplan.jinja.environment",
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csp",
+                "django.contrib.messages.context_processors.messages",
+                "policeplan.core.context_processors.office",
+            ],
+        },
+    },
+    {
+        # Django's own templates, for the administrators' Django admin only.
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": dj_database_url.parse(config.resolved_database_url(), conn_max_age=60)}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    config.var_dir.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": config.redis_url}
+        if config.redis_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "core:sign-in"
+LOGIN_REDIRECT_URL = "plans:staff-home"
+
+# Lockout after repeated failures (django-axes), per account and address together.
+AXES_FAILURE_LIMIT = config.login_failure_limit
+AXES_COOLOFF_TIME = timedelta(minutes=config.lockout_minutes)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "email"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "policeplan.core.views.auth.lockout_response"
+AXES_VERBOSE = False
+
+# Sessions expire after a period of inactivity and when the browser closes.
+SESSION_COOKIE_AGE = config.session_idle_minutes * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+# Security headers. HSTS and secure cookies only make sense when served over HTTPS.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = config.https
+SESSION_COOKIE_SECURE = config.https
+CSRF_COOKIE_SECURE = config.https
+SECURE_HSTS_SECONDS = config.hsts_seconds if config.https else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = config.https
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if config.https else None
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
+
+LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English")]
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = config.static_root or config.var_dir / "static"
+STATICFILES_DIRS = [
+    ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+    BASE_DIR / "var" / "frontend",
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Static files are collected by `make setup`; WhiteNoise serves the collected, hashed copies.
+WHITENOISE_USE_FINDERS = False
+MEDIA_ROOT = config.media_root or config.var_dir / "media"
+MEDIA_URL = "/media/"  # never served directly: documents go through permission-checked views
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if config.email_host
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = config.email_host
+EMAIL_PORT = config.email_port
+EMAIL_HOST_USER = config.email_host_user
+EMAIL_HOST_PASSWORD = config.email_host_password
+EMAIL_USE_TLS = bool(config.email_host)
+DEFAULT_FROM_EMAIL = config.default_from_email
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": config.log_level},
+    "loggers": {"axes": {"level": "WARNING"}},
+}
+CSRF_FAILURE_VIEW = "policeplan.core.views.pages.csrf_failure"
