@@ -176,16 +176,22 @@ MEDIA_URL = "/media/"  # never served directly: documents go through permission-
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if config.email_host
-    else "django.core.mail.backends.console.EmailBackend"
-)
-EMAIL_HOST = config.email_host
-EMAIL_PORT = config.email_port
-EMAIL_HOST_USER = config.email_host_user
-EMAIL_HOST_PASSWORD = config.email_host_password
-EMAIL_USE_TLS = bool(config.email_host)
+MAILERS = {
+    "default": (
+        {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": config.email_host,
+                "port": config.email_port,
+                "username": config.email_host_user,
+                "password": config.email_host_password,
+                "use_tls": True,
+            },
+        }
+        if config.email_host
+        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    )
+}
 DEFAULT_FROM_EMAIL = config.default_from_email
 
 LOGGING = {

@@ -1,6 +1,7 @@
 """Markdown for chapter text: CommonMark without raw HTML, then sanitised, with GOV.UK classes.
 
-Headings are shifted down one level so that a chapter's own `#` sits under the page's h1.
+Headings are renumbered so that the highest level a text uses becomes h2 (under the page's
+h1), keeping their relative order, so no heading level is ever skipped.
 """
 
 from __future__ import annotations
@@ -38,9 +39,11 @@ def render_markdown(text: str | None) -> Markup:
     if not text:
         return Markup("")
     tokens = _md.parse(text)
-    for token in tokens:
-        if token.type in {"heading_open", "heading_close"}:
-            token.tag = f"h{min(6, int(token.tag[1]) + 1)}"
+    headings = [t for t in tokens if t.type in {"heading_open", "heading_close"}]
+    if headings:
+        shift = 2 - min(int(t.tag[1]) for t in headings)
+        for token in headings:
+            token.tag = f"h{min(6, int(token.tag[1]) + shift)}"
     html = _md.renderer.render(tokens, _md.options, {})
     clean = nh3.clean(
         html,

@@ -32,9 +32,7 @@ def audit_record(
     )
 
 
-def model_changes(
-    instance: models.Model, fields: Sequence[str], before: Mapping[str, Any]
-) -> dict:
+def model_changes(instance: models.Model, fields: Sequence[str], before: Mapping[str, Any]) -> dict:
     """The fields whose values differ from `before`, as {field: [old, new]} strings."""
     out = {}
     for name in fields:

@@ -121,7 +121,7 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
-_TOKEN = re.compile(r"\s+|[^\s]+")
+_TOKEN = re.compile(r"\s+|\w+|[^\w\s]+")
 
 
 def inline_diff(old: str, new: str) -> Markup:

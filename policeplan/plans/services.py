@@ -54,7 +54,7 @@ def _ensure_editable(version: PlanVersion) -> None:
 
 
 def _unique_slug(base: str, taken: set[str]) -> str:
-    root = slugify(base)[:70] or "item"
+    root = slugify(base.replace("–", "-").replace("—", "-"))[:70] or "item"
     slug, n = root, 2
     while slug in taken:
         slug, n = f"{root}-{n}", n + 1
@@ -99,8 +99,8 @@ def plan_version_update(*, user: Any, version: PlanVersion, data: dict[str, Any]
     ensure(user, Perm.EDIT_PLANS)
     version = PlanVersion.objects.select_for_update().get(pk=version.pk)
     _ensure_editable(version)
-    fields = [f for f in ("label", "summary", "grants_statement") if f in data]
-    before = {f: getattr(version, f) for f in fields}
+    fields: list[str] = [f for f in ("label", "summary", "grants_statement") if f in data]
+    before: dict[str, Any] = {f: getattr(version, f) for f in fields}
     for f in fields:
         setattr(version, f, data[f])
     version.modified_by = user

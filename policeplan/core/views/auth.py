@@ -23,7 +23,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = authenticate(
             request,
-            username=form.cleaned_data["email"].lower(),
+            email=form.cleaned_data["email"].lower(),
             password=form.cleaned_data["password"],
         )
         if getattr(request, "axes_locked_out", False):

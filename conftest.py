@@ -1,0 +1,39 @@
+"""Fixtures shared by every test: fast password hashing, one user per role, the demo plan."""
+
+from __future__ import annotations
+
+import pytest
+
+from policeplan.core.roles import Role
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Argon2 is the production hasher (tested in core/tests/test_auth.py); tests that only need
+    # accounts use a fast one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def users(db):
+    from policeplan.core.tests.factories import UserFactory
+
+    return {role: UserFactory(role=role, email=f"{role}@example.org") for role in Role.values}
+
+
+@pytest.fixture
+def officer(users):
+    return users[Role.POLICY_OFFICER]
+
+
+@pytest.fixture
+def demo(db):
+    """The demo office, staff and plan, loaded exactly as `policeplan demo` loads them."""
+    from policeplan.plans.demo.loader import load_demo
+
+    return load_demo()

@@ -1,0 +1,150 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from policeplan.plans.models import Chapter, Plan, VersionState
+from policeplan.plans.tests.factories import complete_version
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    client.force_login(officer)
+    return client
+
+
+def test_creating_a_plan_with_bad_dates_shows_errors_and_saves_nothing(officer_client):
+    response = officer_client.post(
+        "/staff/plans/new/",
+        {
+            "title": "",
+            "starts_on_day": "1",
+            "starts_on_month": "4",
+            "starts_on_year": "2025",
+            "ends_on_day": "31",
+            "ends_on_month": "3",
+            "ends_on_year": "2024",
+        },
+    )
+    assert response.status_code == 200
+    assert "There is a problem" in response.text
+    assert "Enter title of the plan" in response.text
+    assert "The end date must be after the start date" in response.text
+    assert response.text.count('href="#id_ends_on_day"') == 1
+    assert "<title>Error:" in response.text
+    assert not Plan.objects.exists()
+
+
+def test_creating_a_plan_opens_its_task_list(officer_client):
+    response = officer_client.post(
+        "/staff/plans/new/",
+        {
+            "title": "Kent Police and Crime Plan 2025–29",
+            "starts_on_day": "1",
+            "starts_on_month": "4",
+            "starts_on_year": "2025",
+            "ends_on_day": "31",
+            "ends_on_month": "3",
+            "ends_on_year": "2029",
+        },
+        follow=True,
+    )
+    assert "Version 1: draft" in response.text
+    assert "This version has 0 of 6" in response.text
+    assert Plan.objects.get().versions.get().state == VersionState.DRAFT
+
+
+def test_adding_a_chapter_validates_and_saves(officer_client):
+    version = complete_version()
+    url = f"/staff/versions/{version.pk}/chapters/add/"
+    response = officer_client.post(url, {"title": "", "body": "", "statutory_element": ""})
+    assert "Enter title" in response.text and "Enter the text of the chapter" in response.text
+    assert version.chapters.count() == 1
+    response = officer_client.post(
+        url, {"title": "Foreword", "body": "Hello", "statutory_element": ""}
+    )
+    assert response.status_code == 302
+    assert version.chapters.filter(title="Foreword", slug="foreword").exists()
+
+
+def test_measures_are_added_under_their_outcome(officer_client):
+    version = complete_version()
+    outcome = version.priorities.get().outcomes.get()
+    response = officer_client.post(
+        f"/staff/versions/{version.pk}/measures/add/?parent={outcome.pk}",
+        {
+            "title": "Homicides",
+            "data_source_kind": "recorded_crime",
+            "unit": "count",
+            "direction": "lower",
+            "geography_levels": ["force", "borough"],
+            "frequency": "monthly",
+            "parent": outcome.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert outcome.measures.filter(
+        title="Homicides", geography_levels=["force", "borough"]
+    ).exists()
+    missing_parent = officer_client.get(f"/staff/versions/{version.pk}/measures/add/")
+    assert missing_parent.status_code == 404
+
+
+def test_refused_publication_lists_each_missing_item(officer_client):
+    version = complete_version()
+    version.resources.all().delete()
+    version.grants.all().delete()
+    response = officer_client.post(f"/staff/versions/{version.pk}/publish/", {"state": "final"})
+    assert response.status_code == 400
+    assert "This version cannot be published as the final plan yet" in response.text
+    assert "Add at least one budget line for the resources provided" in response.text
+    assert "Add the grants the plan makes, or a statement that it makes none" in response.text
+    version.refresh_from_db()
+    assert version.state == VersionState.DRAFT
+
+
+def test_publishing_a_complete_plan_makes_it_public(officer_client, client):
+    version = complete_version()
+    response = officer_client.post(
+        f"/staff/versions/{version.pk}/publish/", {"state": "final", "change_note": "First"}
+    )
+    assert response.status_code == 302
+    version.refresh_from_db()
+    assert version.state == VersionState.FINAL
+    assert officer_client.get(f"/staff/versions/{version.pk}/chapters/add/").status_code == 403
+
+
+def test_removing_asks_first_then_archives(officer_client):
+    version = complete_version()
+    chapter = version.chapters.get()
+    url = f"/staff/versions/{version.pk}/chapters/{chapter.pk}/remove/"
+    assert "Are you sure you want to remove the chapter" in officer_client.get(url).text
+    officer_client.post(url)
+    assert not Chapter.objects.filter(pk=chapter.pk).exists()
+    assert Chapter.all_objects.filter(pk=chapter.pk).exists()
+
+
+def test_uploads_must_be_what_they_claim(officer_client):
+    version = complete_version()
+    fake = SimpleUploadedFile("plan.pdf", b"MZ this is not a pdf", "application/pdf")
+    response = officer_client.post(
+        f"/staff/versions/{version.pk}/documents/add/",
+        {"title": "Easy read", "kind": "easy_read", "file": fake},
+    )
+    assert "The selected file is not a real PDF" in response.text
+    assert not version.documents.exists()
+    exe = SimpleUploadedFile("tool.exe", b"MZ", "application/octet-stream")
+    response = officer_client.post(
+        f"/staff/versions/{version.pk}/documents/add/",
+        {"title": "Tool", "kind": "supporting", "file": exe},
+    )
+    assert "The selected file must be a" in response.text
+
+
+def test_items_of_another_version_cannot_be_reached_through_this_one(officer_client):
+    first, second = complete_version(), complete_version()
+    other = second.chapters.get()
+    assert (
+        officer_client.get(f"/staff/versions/{first.pk}/chapters/{other.pk}/edit/").status_code
+        == 404
+    )

@@ -1,0 +1,202 @@
+"""Every URL, visited as every role, gives exactly the access it should.
+
+The table below must name every URL the site has: a new URL without a rule fails the test,
+so nothing becomes public by accident. Drafts are 404 (not 403) to those who may not see them,
+so their existence does not leak.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from policeplan.core.models import AuditEvent
+from policeplan.core.roles import ROLE_PERMISSIONS, Perm, Role
+from policeplan.plans import services
+from policeplan.plans.models import VersionState
+
+ROLES = ["anonymous", *Role.values]
+pytestmark = pytest.mark.django_db
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may GET a URL. `perm` None means the public; `draft` means drafts apply."""
+
+    perm: Perm | None = None
+    draft: bool = False
+    post_only: bool = False
+
+    def expected(self, role: str) -> int:
+        perms = ROLE_PERMISSIONS.get(role, frozenset())
+        if self.perm is not None:
+            if role == "anonymous":
+                return 302
+            if self.perm not in perms:
+                return 403
+        if self.draft and Perm.VIEW_DRAFTS not in perms:
+            return 404
+        return 405 if self.post_only else 200
+
+
+PUBLIC = Rule()
+
+
+def all_url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns, namespace=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace == "admin":
+                    names.add("admin:*")
+                    continue
+                walk(p.url_patterns, f"{p.namespace}:" if p.namespace else namespace)
+            elif isinstance(p, URLPattern) and p.name:
+                names.add(namespace + p.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+@pytest.fixture
+def site(demo, users):
+    """The demo, plus a new draft (version 3) to test draft visibility."""
+    draft = services.plan_version_new_draft(user=users["policy_officer"], plan=demo.plan)
+    final = demo
+    plan = final.plan
+
+    def version_urls(version, rule_draft):
+        priority = version.priorities.first()
+        chapter = version.chapters.first()
+        document = version.documents.first()
+        base = f"/plans/{plan.slug}/v{version.number}"
+        documents = (
+            {f"{base}/documents/{document.pk}/": ("plans:document", rule_draft)} if document else {}
+        )
+        return {
+            **documents,
+            f"{base}/": ("plans:version", rule_draft),
+            f"{base}/outcomes-framework/": ("plans:framework", rule_draft),
+            f"{base}/delivery/": ("plans:delivery", rule_draft),
+            f"{base}/priorities/{priority.slug}/": ("plans:priority", rule_draft),
+            f"{base}/chapters/{chapter.slug}/": ("plans:chapter", rule_draft),
+        }
+
+    def staff_version_urls(version, is_draft):
+        seen = Rule(perm=Perm.STAFF_AREA, draft=is_draft)
+        urls = {f"/staff/versions/{version.pk}/": ("plans:staff-version", seen)}
+        for section in [
+            "chapters",
+            "priorities",
+            "commitments",
+            "resources",
+            "grants",
+            "reporting",
+            "documents",
+        ]:
+            urls[f"/staff/versions/{version.pk}/{section}/"] = ("plans:staff-section", seen)
+        return urls
+
+    edit = Rule(perm=Perm.EDIT_PLANS, draft=True)
+    priority = draft.priorities.first()
+    outcome = priority.outcomes.first()
+    chapter = draft.chapters.first()
+    v = draft.pk
+    urls = {
+        "/": ("plans:public-home", PUBLIC),
+        "/sign-in/": ("core:sign-in", PUBLIC),
+        "/sign-out/": ("core:sign-out", Rule(post_only=True)),
+        "/signed-out/": ("core:signed-out", PUBLIC),
+        "/accessibility/": ("core:accessibility", PUBLIC),
+        "/privacy/": ("core:privacy", PUBLIC),
+        "/cookies/": ("core:cookies", PUBLIC),
+        "/contact/": ("core:contact", PUBLIC),
+        "/staff/audit/": ("core:audit", Rule(perm=Perm.VIEW_AUDIT)),
+        f"/plans/{plan.slug}/versions/": ("plans:history", PUBLIC),
+        f"/plans/{plan.slug}/compare/": ("plans:compare", PUBLIC),
+        "/staff/": ("plans:staff-home", Rule(perm=Perm.STAFF_AREA)),
+        "/staff/plans/new/": ("plans:staff-plan-create", Rule(perm=Perm.EDIT_PLANS)),
+        f"/staff/plans/{plan.slug}/new-draft/": (
+            "plans:staff-new-draft",
+            Rule(perm=Perm.EDIT_PLANS, post_only=True),
+        ),
+        f"/staff/versions/{v}/details/": ("plans:staff-version-details", edit),
+        f"/staff/versions/{v}/publish/": (
+            "plans:staff-publish",
+            Rule(perm=Perm.PUBLISH_PLANS, draft=True),
+        ),
+        f"/staff/versions/{v}/chapters/add/": ("plans:staff-item-add", edit),
+        f"/staff/versions/{v}/outcomes/add/?parent={priority.pk}": ("plans:staff-item-add", edit),
+        f"/staff/versions/{v}/measures/add/?parent={outcome.pk}": ("plans:staff-item-add", edit),
+        f"/staff/versions/{v}/chapters/{chapter.pk}/edit/": ("plans:staff-item-edit", edit),
+        f"/staff/versions/{v}/priorities/{priority.pk}/remove/": ("plans:staff-item-remove", edit),
+        f"/staff/versions/{v}/chapters/{chapter.pk}/move/": (
+            "plans:staff-item-move",
+            Rule(perm=Perm.EDIT_PLANS, draft=True, post_only=True),
+        ),
+        **version_urls(final, PUBLIC),
+        **version_urls(final.based_on or final, PUBLIC),
+        **version_urls(draft, Rule(draft=True)),
+        **staff_version_urls(final, False),
+        **staff_version_urls(draft, True),
+    }
+    return urls, draft
+
+
+def test_the_table_covers_every_url_the_site_has(site):
+    urls, _ = site
+    covered = {name for name, _ in urls.values()} | {"admin:*"}
+    assert all_url_names() - covered == set(), "Add an access rule for each new URL"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_url_gives_each_role_exactly_its_access(client, users, site, role):
+    urls, _ = site
+    if role != "anonymous":
+        client.force_login(users[role])
+    wrong = []
+    for url, (name, rule) in urls.items():
+        status = client.get(url).status_code
+        if status != rule.expected(role):
+            wrong.append(f"{name} {url}: got {status}, expected {rule.expected(role)}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_django_admin_is_for_administrators_only(client, users, role):
+    if role != "anonymous":
+        client.force_login(users[role])
+    response = client.get("/django-admin/")
+    if role == Role.ADMINISTRATOR:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302 and "/django-admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("role", ["anonymous", Role.ANALYST, Role.COMMITTEE_MEMBER])
+def test_roles_that_may_not_edit_change_nothing_by_posting(client, users, site, role):
+    _, draft = site
+    if role != "anonymous":
+        client.force_login(users[role])
+    chapter = draft.chapters.first()
+    before = AuditEvent.objects.count()
+    posts = {
+        f"/staff/versions/{draft.pk}/chapters/add/": {"title": "Injected", "body": "x"},
+        f"/staff/versions/{draft.pk}/chapters/{chapter.pk}/edit/": {
+            "title": "Changed",
+            "body": "x",
+        },
+        f"/staff/versions/{draft.pk}/chapters/{chapter.pk}/remove/": {},
+        f"/staff/versions/{draft.pk}/publish/": {"state": "consultation"},
+        f"/staff/plans/{draft.plan.slug}/new-draft/": {},
+        "/staff/plans/new/": {"title": "X"},
+    }
+    for url, data in posts.items():
+        assert client.post(url, data).status_code in {302, 403, 404}, url
+    assert AuditEvent.objects.count() == before
+    draft.refresh_from_db()
+    assert draft.state == VersionState.DRAFT
+    assert not draft.chapters.filter(title__in=["Injected", "Changed"]).exists()
