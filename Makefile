@@ -38,7 +38,7 @@ chromium:
 	@scripts/ensure-chromium
 
 lint: setup
-	$(VENV)/bin/ruff check policeplan tests bench
+	$(VENV)/bin/ruff check policeplan tests conftest.py
 	$(VENV)/bin/policeplan makemigrations --check --dry-run --verbosity 0
 
 typecheck: setup

@@ -145,7 +145,6 @@ def compare(request: HttpRequest, plan_slug: str) -> HttpResponse:
             "error": error,
             "section": "plan",
         },
-        status=400 if error and request.GET else 200,
     )
 
 

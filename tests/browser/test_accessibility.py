@@ -1,0 +1,72 @@
+"""axe-core finds no WCAG 2.2 A/AA (or best-practice) violation on the public plan pages,
+the staff task list and a form showing errors; and the pages log no errors (CSP included)."""
+
+import pytest
+
+from tests.browser.conftest import sign_in
+
+pytestmark = pytest.mark.browser
+
+PUBLIC_PAGES = [
+    "/",
+    "/plans/london-2022-25/v2/",
+    "/plans/london-2022-25/v1/",
+    "/plans/london-2022-25/v2/priorities/increasing-trust-and-confidence/",
+    "/plans/london-2022-25/v2/chapters/the-policing-london-will-receive/",
+    "/plans/london-2022-25/v2/outcomes-framework/",
+    "/plans/london-2022-25/v2/delivery/",
+    "/plans/london-2022-25/versions/",
+    "/plans/london-2022-25/compare/?from=1&to=2",
+    "/sign-in/",
+    "/accessibility/",
+    "/privacy/",
+    "/cookies/",
+    "/contact/",
+    "/no-such-page/",
+]
+
+
+def test_public_pages_have_no_axe_violations(new_page, demo_live):
+    page = new_page()
+    problems = {}
+    for path in PUBLIC_PAGES:
+        page.goto(path)
+        violations = page.axe_violations()
+        if violations:
+            problems[path] = violations
+    assert problems == {}
+    assert [e for e in page.errors if "404" not in e] == []
+
+
+def test_staff_pages_have_no_axe_violations(new_page, demo_live):
+    from policeplan.plans.models import PlanVersion
+
+    page = new_page()
+    sign_in(page, "policy@demo.policeplan.example", demo_live)
+    version = PlanVersion.objects.get(number=2)
+    paths = [
+        "/staff/",
+        f"/staff/versions/{version.pk}/",
+        f"/staff/versions/{version.pk}/priorities/",
+    ]
+    problems = {}
+    for path in paths:
+        page.goto(path)
+        if violations := page.axe_violations():
+            problems[path] = violations
+    page.goto("/staff/plans/new/")
+    page.page.get_by_role("button", name="Create the plan").click()  # empty: shows errors
+    if violations := page.axe_violations():
+        problems["form with errors"] = violations
+    assert problems == {}
+    assert page.errors == []
+
+
+def test_pages_work_without_javascript(browser, live_server, demo_live):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/plans/london-2022-25/compare/")
+    page.get_by_label("Earlier version").select_option("1")
+    page.get_by_role("button", name="Compare").click()
+    assert "What changed from version 1 to version 2" in page.content()
+    context.close()
