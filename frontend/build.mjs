@@ -15,4 +15,5 @@ for (const name of ["application", "print"]) {
   writeFileSync(`${out}/${name}.css`, result.css);
 }
 copyFileSync("frontend/application.mjs", `${out}/application.mjs`);
+copyFileSync("frontend/favicon.svg", `${out}/favicon.svg`);
 console.log(`front-end assets written to ${out}/`);

@@ -148,3 +148,37 @@ def test_items_of_another_version_cannot_be_reached_through_this_one(officer_cli
         officer_client.get(f"/staff/versions/{first.pk}/chapters/{other.pk}/edit/").status_code
         == 404
     )
+
+
+def test_the_staff_home_makes_a_fixed_number_of_queries_however_many_plans(client, officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(officer)
+    counts = []
+    for extra in [1, 8]:
+        for _ in range(extra):
+            complete_version()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/staff/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_task_list_makes_a_fixed_number_of_queries_however_large_the_plan(client, officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from policeplan.plans.tests.factories import MeasureFactory
+
+    client.force_login(officer)
+    counts = []
+    for measures in [1, 12]:
+        version = complete_version()
+        outcome = version.priorities.get().outcomes.get()
+        for _ in range(measures):
+            MeasureFactory(outcome=outcome)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/staff/versions/{version.pk}/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
