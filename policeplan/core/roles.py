@@ -22,6 +22,7 @@ class Perm(StrEnum):
     EDIT_PLANS = "plans.edit"
     PUBLISH_PLANS = "plans.publish"
     VIEW_AUDIT = "audit.view"
+    ADMINISTER = "core.administer"  # the office's details and staff accounts
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {

@@ -56,7 +56,7 @@ def office_save(
 ) -> Office:
     """Create or update the one office this installation serves."""
     if actor is not None:
-        ensure(actor, Perm.VIEW_AUDIT)
+        ensure(actor, Perm.ADMINISTER)
     office = Office.objects.first() or Office()
     created = office.pk is None
     for field, value in {
@@ -78,7 +78,7 @@ def office_save(
 def user_create(*, email: str, full_name: str, role: str, password: str, actor: Any = None) -> User:
     """Create a staff account. The password must pass the configured validators."""
     if actor is not None:
-        ensure(actor, Perm.VIEW_AUDIT)
+        ensure(actor, Perm.ADMINISTER)
     if role not in Role.values:
         raise ValueError(f"Unknown role '{role}'. Choose one of: {', '.join(Role.values)}.")
     user = User(email=email.strip().lower(), full_name=full_name, role=role)

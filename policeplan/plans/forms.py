@@ -85,18 +85,7 @@ class MeasureForm(GovukForm, forms.ModelForm):
 
     class Meta:
         model = m.Measure
-        fields = [
-            "title",
-            "description",
-            "data_source_kind",
-            "unit",
-            "direction",
-            "geography_levels",
-            "frequency",
-            "baseline_period",
-            "target",
-            "owner",
-        ]
+        fields = list(m.Measure.CONTENT_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "data_source_kind": forms.RadioSelect,
@@ -123,18 +112,20 @@ class CommitmentForm(GovukForm, forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 4}), "status": forms.RadioSelect}
 
 
-class ResourceLineForm(GovukForm, forms.ModelForm):
+class FinancialYearMixin(forms.BaseForm):
+    def clean_financial_year(self) -> str:
+        return _financial_year(self.cleaned_data["financial_year"])
+
+
+class ResourceLineForm(FinancialYearMixin, GovukForm, forms.ModelForm):
     class Meta:
         model = m.ResourceLine
         fields = ["heading", "financial_year", "amount", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
         error_messages = {"amount": {"invalid": "Enter the amount in pounds, like 1250000"}}
 
-    def clean_financial_year(self) -> str:
-        return _financial_year(self.cleaned_data["financial_year"])
 
-
-class GrantForm(GovukForm, forms.ModelForm):
+class GrantForm(FinancialYearMixin, GovukForm, forms.ModelForm):
     class Meta:
         model = m.Grant
         fields = ["recipient", "purpose", "amount", "financial_year", "conditions"]
@@ -143,9 +134,6 @@ class GrantForm(GovukForm, forms.ModelForm):
             "conditions": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = {"amount": {"invalid": "Enter the amount in pounds, like 250000"}}
-
-    def clean_financial_year(self) -> str:
-        return _financial_year(self.cleaned_data["financial_year"])
 
 
 class ReportingArrangementForm(GovukForm, forms.ModelForm):

@@ -189,6 +189,20 @@ class GeographyLevel(models.TextChoices):
 
 
 class Measure(VersionedItem):
+    # What staff write about a measure: the form edits these and version comparison reads them.
+    CONTENT_FIELDS = (
+        "title",
+        "description",
+        "data_source_kind",
+        "unit",
+        "direction",
+        "geography_levels",
+        "frequency",
+        "baseline_period",
+        "target",
+        "owner",
+    )
+
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="measures")
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80)

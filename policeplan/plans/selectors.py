@@ -59,6 +59,19 @@ def plan_version_for_viewer(*, plan_slug: str, number: int, user: Any) -> PlanVe
         raise Http404("No such plan version") from None
 
 
+def plan_version_replaced_by(*, version: PlanVersion) -> PlanVersion | None:
+    """The later final version that replaces this one, if it has been published."""
+    if version.state == VersionState.DRAFT:
+        return None
+    return (
+        PlanVersion.objects.filter(
+            plan_id=version.plan_id, state=VersionState.FINAL, number__gt=version.number
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
 def plan_for_viewer(*, plan_slug: str, user: Any) -> tuple[Plan, list[PlanVersion]]:
     """A plan and the versions this viewer may read, newest first; 404 if none."""
     versions = list(_visible_versions(user).filter(plan__slug=plan_slug).order_by("-number"))
@@ -139,21 +152,7 @@ def plan_version_snapshot(*, version: PlanVersion) -> dict[str, Any]:
                     {
                         **_row(o, "title", "description"),
                         "measures": [
-                            _row(
-                                ms,
-                                "title",
-                                "slug",
-                                "description",
-                                "data_source_kind",
-                                "unit",
-                                "direction",
-                                "geography_levels",
-                                "frequency",
-                                "baseline_period",
-                                "target",
-                                "owner",
-                            )
-                            for ms in o.measures.all()
+                            _row(ms, "slug", *Measure.CONTENT_FIELDS) for ms in o.measures.all()
                         ],
                     }
                     for o in p.outcomes.all()

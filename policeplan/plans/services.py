@@ -231,6 +231,10 @@ def plan_version_publish(
         problems = ["Add at least one priority before consulting on the plan"]
     if problems:
         raise PublishRefused(problems)
+    earlier_final = version.plan.versions.filter(state=VersionState.FINAL).exists()
+    if state == VersionState.FINAL and earlier_final and not version.label:
+        # A final plan published after an earlier final one is a variation of the plan.
+        version.label = f"Variation, {timezone.localdate():%B %Y}"
     version.state = state
     version.change_note = change_note
     version.published_at = timezone.now()

@@ -22,3 +22,28 @@ def test_other_roles_cannot_read_the_trail(client, users):
     for role in ["policy_officer", "analyst", "committee_member"]:
         client.force_login(users[role])
         assert client.get("/staff/audit/").status_code == 403
+
+
+def test_only_administrators_may_create_accounts_through_the_service(users):
+    from django.core.exceptions import PermissionDenied
+
+    from policeplan.core.models import AuditEvent
+    from policeplan.core.services import user_create
+
+    with pytest.raises(PermissionDenied):
+        user_create(
+            email="x@example.org",
+            full_name="X",
+            role="analyst",
+            password="a-long-enough-passphrase",
+            actor=users["policy_officer"],
+        )
+    user = user_create(
+        email="y@example.org",
+        full_name="Y",
+        role="analyst",
+        password="a-long-enough-passphrase",
+        actor=users["administrator"],
+    )
+    event = AuditEvent.objects.get(action="user.create", object_id=str(user.pk))
+    assert event.actor == users["administrator"] and event.changes == {"role": [None, "analyst"]}

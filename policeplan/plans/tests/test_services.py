@@ -158,3 +158,18 @@ def test_only_one_draft_per_plan_is_allowed_by_the_database(officer):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         PlanVersion.objects.create(plan=version.plan, number=2)
+
+
+def test_a_later_final_version_is_a_variation_and_replaces_the_earlier_one(officer, client):
+    from policeplan.plans.selectors import plan_version_replaced_by
+
+    version = complete_version()
+    first = services.plan_version_publish(user=officer, version=version, state=VersionState.FINAL)
+    assert first.label == ""
+    second = services.plan_version_new_draft(user=officer, plan=version.plan)
+    second = services.plan_version_publish(user=officer, version=second, state=VersionState.FINAL)
+    assert second.label.startswith("Variation, ")
+    assert plan_version_replaced_by(version=first) == second
+    assert plan_version_replaced_by(version=second) is None
+    html = client.get(f"/plans/{version.plan.slug}/v1/").text
+    assert "This version has been replaced" in html and f"v{second.number}/" in html

@@ -182,3 +182,28 @@ def test_the_task_list_makes_a_fixed_number_of_queries_however_large_the_plan(cl
             assert client.get(f"/staff/versions/{version.pk}/").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("2024-25", "2024-25"),
+        ("2024/25", "2024-25"),
+        ("2024-2025", "2024-25"),
+        (" 2024/2025 ", "2024-25"),
+    ],
+)
+def test_financial_years_are_accepted_in_the_ways_people_write_them(typed, stored):
+    from policeplan.plans.forms import ResourceLineForm
+
+    form = ResourceLineForm(data={"heading": "Grant", "financial_year": typed, "amount": "10"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["financial_year"] == stored
+
+
+@pytest.mark.parametrize("typed", ["2024-26", "24-25", "next year", "2024"])
+def test_financial_years_that_are_not_one_year_are_refused(typed):
+    from policeplan.plans.forms import ResourceLineForm
+
+    form = ResourceLineForm(data={"heading": "Grant", "financial_year": typed, "amount": "10"})
+    assert form.errors["financial_year"] == ["Enter the financial year like 2024-25"]

@@ -21,6 +21,7 @@ def _version_page(
         "plan": version.plan,
         "is_home": is_home,
         "consultation": consultation,
+        "replaced_by": selectors.plan_version_replaced_by(version=version),
         "section": "plan",
         **selectors.plan_version_contents(version=version),
     }
