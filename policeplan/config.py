@@ -50,6 +50,14 @@ class Config(BaseSettings):
     login_failure_limit: int = Field(default=5, ge=1)
     lockout_minutes: int = Field(default=15, ge=1)
     log_level: str = "INFO"
+    warehouse_dir: Path | None = Field(
+        default=None, description="Parquet warehouse; default VAR_DIR/warehouse."
+    )
+    geography: str = Field(default="london", description="Which policing geography file to use.")
+    tasks_backend: str = Field(
+        default="django_tasks_db.DatabaseBackend",
+        description="Django tasks backend for background jobs (the database queue by default).",
+    )
 
     @field_validator("allowed_hosts", "csrf_trusted_origins", mode="before")
     @classmethod

@@ -16,7 +16,7 @@ DEBUG = config.debug
 ALLOWED_HOSTS = config.allowed_hosts
 CSRF_TRUSTED_ORIGINS = config.csrf_trusted_origins
 
-LOCAL_APPS = ["core", "plans"]
+LOCAL_APPS = ["core", "plans", "performance"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks_db",
     *[f"policeplan.{app}" for app in LOCAL_APPS],
 ]
 
@@ -201,4 +202,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": config.log_level},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+# Background jobs (imports now; recomputation, PDFs and analysis later) go through
+# policeplan.core.jobs, on Django's tasks framework. The embedded default is a database queue
+# worked by `policeplan db_worker`.
+TASKS = {"default": {"BACKEND": config.tasks_backend}}
+
+WAREHOUSE_ROOT = config.warehouse_dir or config.var_dir / "warehouse"
+UPLOAD_ROOT = config.var_dir / "uploads"
+GEOGRAPHY = config.geography
+
 CSRF_FAILURE_VIEW = "policeplan.core.views.pages.csrf_failure"

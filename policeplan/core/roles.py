@@ -23,13 +23,14 @@ class Perm(StrEnum):
     PUBLISH_PLANS = "plans.publish"
     VIEW_AUDIT = "audit.view"
     ADMINISTER = "core.administer"  # the office's details and staff accounts
+    IMPORT_DATA = "performance.import"  # bring police and survey data in
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.POLICY_OFFICER: frozenset(
         {Perm.STAFF_AREA, Perm.VIEW_DRAFTS, Perm.EDIT_PLANS, Perm.PUBLISH_PLANS}
     ),
-    Role.ANALYST: frozenset({Perm.STAFF_AREA, Perm.VIEW_DRAFTS}),
+    Role.ANALYST: frozenset({Perm.STAFF_AREA, Perm.VIEW_DRAFTS, Perm.IMPORT_DATA}),
     # The committee scrutinises what the office publishes; it does not see internal drafts.
     Role.COMMITTEE_MEMBER: frozenset({Perm.STAFF_AREA}),
     Role.ADMINISTRATOR: frozenset(Perm),

@@ -1,0 +1,21 @@
+"""The one place background work is defined and enqueued.
+
+Jobs take ids, never objects, and call services. They run on Django's tasks framework: the
+database queue (worked by `policeplan db_worker`) by default, or any backend set with
+TASKS_BACKEND. Nothing else in the code calls the tasks API directly.
+"""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+
+@task()
+def run_data_import(data_import_id: int) -> None:
+    from policeplan.performance.services import data_import_run
+
+    data_import_run(data_import_id=data_import_id)
+
+
+def enqueue_data_import(data_import_id: int) -> None:
+    run_data_import.enqueue(data_import_id)

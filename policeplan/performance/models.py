@@ -1,0 +1,157 @@
+"""Geography, population and the catalogue of imported data.
+
+Raw records live in the warehouse (Parquet); the database keeps what pages and people need
+to find them: the areas, their populations, and what was imported, when, by whom, with what
+result.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class AreaLevel(models.TextChoices):
+    FORCE = "force", "Force area"
+    BCU = "bcu", "Basic command unit"
+    BOROUGH = "borough", "Borough"
+    WARD = "ward", "Ward"
+    LSOA = "lsoa", "Lower layer super output area"
+
+
+class Area(models.Model):
+    level = models.CharField(max_length=10, choices=AreaLevel.choices, db_index=True)
+    code = models.CharField(max_length=20, help_text="ONS code, or the force's or BCU's own code.")
+    name = models.CharField(max_length=120)
+    vintage = models.CharField(
+        max_length=4, blank=True, help_text="Boundary year for LSOAs (2011, 2021) and wards (2024)."
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["level", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "code", "vintage"], name="area_level_code_vintage_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["level", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Population(models.Model):
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="populations")
+    year = models.PositiveSmallIntegerField()
+    value = models.PositiveIntegerField()
+    source = models.CharField(max_length=200, help_text="Which estimate, and its vintage.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "year", "source"], name="population_area_year_source_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.year}: {self.value:,}"
+
+
+class ImportKind(models.TextChoices):
+    POLICE_UK = "police-uk", "data.police.uk street-level, outcomes and stop and search"
+    MPS_CRIME = "mps-crime", "MPS recorded crime (borough, ward or LSOA)"
+    PAS = "pas", "MOPAC Public Attitude Survey"
+    ONS_LOOKUP = "ons-lookup", "ONS LSOA, ward and local authority lookup"
+    POPULATION = "population", "ONS population estimates"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Importing"
+    SUCCEEDED = "succeeded", "Imported"
+    FAILED = "failed", "Failed: nothing was changed"
+
+
+class DataImport(models.Model):
+    """One import: one or more files brought in together, all or nothing."""
+
+    kind = models.CharField(max_length=20, choices=ImportKind.choices)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    source = models.CharField(max_length=500, help_text="Where the files came from.")
+    upload_dir = models.CharField(
+        max_length=500, blank=True, help_text="Uploaded files awaiting import."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
+    stage = models.CharField(max_length=200, blank=True)
+    error = models.TextField(
+        blank=True, help_text="Why the import failed, naming file, line and field."
+    )
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} import #{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {ImportStatus.SUCCEEDED, ImportStatus.FAILED}
+
+
+class ImportedFile(models.Model):
+    """One file of an import, with its fingerprint and what became of its rows."""
+
+    data_import = models.ForeignKey(DataImport, on_delete=models.CASCADE, related_name="files")
+    dataset = models.CharField(max_length=20)
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_accepted = models.PositiveIntegerField(default=0)
+    rows_rejected = models.PositiveIntegerField(default=0)
+    rows_no_location = models.PositiveIntegerField(default=0)
+    months = models.JSONField(default=list, blank=True)
+    forces = models.JSONField(default=list, blank=True)
+    vintage = models.CharField(max_length=40, blank=True)
+    problems = models.JSONField(default=list, blank=True)
+    skipped_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["data_import", "file_name"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class DatasetCoverage(models.Model):
+    """What the warehouse holds for one dataset and force: months, counts and anomalies.
+    Refreshed after every import so the catalogue page never scans raw records."""
+
+    dataset = models.CharField(max_length=20)
+    scope = models.CharField(max_length=80, help_text="Force, or level and scheme.")
+    months = models.JSONField(default=list)
+    month_counts = models.JSONField(default=dict)
+    anomalies = models.JSONField(default=list)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["dataset", "scope"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dataset", "scope"], name="coverage_dataset_scope_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dataset} ({self.scope})"

@@ -1,0 +1,73 @@
+"""Errors that name the file, the line and the field, as people fixing a file need them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+
+
+class FileRejected(Exception):
+    """The whole file is refused; nothing from it is written."""
+
+    def __init__(
+        self, file: str, message: str, *, line: int | None = None, field: str = ""
+    ) -> None:
+        self.file, self.message, self.line, self.field = file, message, line, field
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.field:
+            where.append(f"field ‘{self.field}’")
+        return f"{', '.join(where)}: {self.message}"
+
+
+@dataclass
+class Problem:
+    """One kind of row-level problem in a file: how many rows, and the first few line numbers."""
+
+    kind: str
+    field: str
+    rejected: bool  # rejected rows are not stored; the others are stored and flagged
+    count: int = 0
+    lines: list[int] = dataclass_field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "field": self.field,
+            "rejected": self.rejected,
+            "count": self.count,
+            "lines": self.lines,
+        }
+
+
+def scalar(con: object, sql: str) -> int:
+    """The first value of a one-row query (a count)."""
+    row = con.execute(sql).fetchone()  # type: ignore[attr-defined]
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+_LINE = re.compile(r"Line: (\d+)")
+_COLUMNS = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
+
+
+def from_duckdb(file: str, error: Exception) -> FileRejected:
+    """Turn DuckDB's CSV error into a FileRejected with the line and a plain message."""
+    text = str(error)
+    line = int(m.group(1)) if (m := _LINE.search(text)) else None
+    if m := _COLUMNS.search(text):
+        message = (
+            f"expected {m.group(1)} fields but found {m.group(2)}: the file may be truncated "
+            "or have a stray comma or quote"
+        )
+    elif "not utf-8 encoded" in text or "Invalid unicode" in text:
+        message = "the file is not UTF-8 encoded: save it as UTF-8 (CSV UTF-8) and try again"
+    elif "quote" in text.lower():
+        message = "a quoted value is not closed"
+    else:
+        message = text.splitlines()[0].removeprefix("Invalid Input Error: ")
+    return FileRejected(file, message, line=line)

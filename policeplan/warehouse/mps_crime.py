@@ -1,0 +1,177 @@
+"""MPS recorded crime from the London Datastore: one row per area and category, one column per
+month (YYYYMM), in the current (UPPER CASE, BoroughName) or older (Title Case,
+LookUp_BoroughName) category scheme, at borough, ward or LSOA level."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+
+from policeplan.warehouse import csvfile, names, schemas
+from policeplan.warehouse.errors import FileRejected, Problem, from_duckdb, scalar
+from policeplan.warehouse.police_uk import FileResult
+
+MONTH_COLUMN = re.compile(r"\d{4}(0[1-9]|1[0-2])")
+
+
+def detect(columns: list[str], file: str) -> tuple[str, str, list[str]]:
+    """(level, scheme, month columns) from the header, or FileRejected saying what is wrong."""
+    for (level, scheme), ids in schemas.MPS_ID_COLUMNS.items():
+        if tuple(columns[: len(ids)]) == ids:
+            months = columns[len(ids) :]
+            if not months:
+                raise FileRejected(
+                    file, "there are no month columns (YYYYMM) after the area columns", line=1
+                )
+            for position, column in enumerate(months, start=len(ids) + 1):
+                if not MONTH_COLUMN.fullmatch(column):
+                    raise FileRejected(
+                        file,
+                        f"column {position} should be a month like 202404, not ‘{column}’",
+                        line=1,
+                        field=column,
+                    )
+            return level, scheme, months
+    expected = " or ".join(", ".join(ids) for ids in schemas.MPS_ID_COLUMNS.values())
+    raise FileRejected(
+        file,
+        f"the first columns are not MPS recorded crime columns. Expected {expected}; found {', '.join(columns[:5])}",
+        line=1,
+    )
+
+
+def _columns(path: Path, con: duckdb.DuckDBPyConnection) -> list[str]:
+    if path.suffix == ".parquet":
+        return [
+            row[0]
+            for row in con.execute(
+                f"DESCRIBE SELECT * FROM read_parquet('{path.as_posix()}')"
+            ).fetchall()
+        ]
+    return csvfile.read_header(path)
+
+
+def stage_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    out_dir: Path,
+    *,
+    borough_codes: dict[str, str],
+    file_id: int = 0,
+) -> FileResult:
+    """Unpivot to one row per area, category and month; write under mps_crime/level/scheme/month."""
+    columns = _columns(path, con)
+    level, scheme, months = detect(columns, path.name)
+    result = FileResult(file=path.name, dataset="mps_crime", sha256=csvfile.sha256(path))
+    if path.suffix == ".parquet":
+        source = f"read_parquet('{path.as_posix()}')"
+        cast = "CAST({} AS VARCHAR)"
+    else:
+        source = (
+            f"read_csv('{path.as_posix()}', header = true, delim = ',', quote = '\"', escape = '\"', "
+            f"columns = {schemas.sql_columns(tuple(columns))}, auto_detect = false, strict_mode = true, "
+            "null_padding = false, encoding = 'utf-8')"
+        )
+        cast = "{}"
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM {source}")
+    except duckdb.Error as error:
+        raise from_duckdb(path.name, error) from None
+    ids = schemas.MPS_ID_COLUMNS[(level, scheme)]
+    major, minor = (ids[0], ids[1]) if level != "lsoa" else ("major_category", "minor_category")
+    area_code = {"borough": "NULL", "ward": '"WardCode"', "lsoa": '"lsoa_code"'}[level]
+    area_name = {"borough": schemas.quote(ids[2]), "ward": '"WardName"', "lsoa": '"lsoa_name"'}[
+        level
+    ]
+    borough = {
+        "borough": schemas.quote(ids[2]),
+        "ward": '"LookUp_BoroughName"',
+        "lsoa": '"borough"',
+    }[level]
+    month_list = ", ".join(schemas.quote(m) for m in months)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE long AS
+        SELECT rowid + 2 AS line, * FROM (
+            UNPIVOT (SELECT rowid, {schemas.quote(major)} AS major, {schemas.quote(minor)} AS minor,
+                            {area_code} AS area_code, {area_name} AS area_name, {borough} AS borough,
+                            {", ".join(cast.format(schemas.quote(m)) + " AS " + schemas.quote(m) for m in months)}
+                     FROM raw)
+            ON {month_list} INTO NAME month_column VALUE value
+        )
+        """
+    )
+    # Borough names (and LSOA files' borough codes) resolve to ONS codes.
+    con.execute("CREATE OR REPLACE TEMP TABLE borough_names (key VARCHAR, code VARCHAR)")
+    if borough_codes:
+        con.executemany("INSERT INTO borough_names VALUES (?, ?)", list(borough_codes.items()))
+    resolve = "CASE WHEN regexp_full_match(l.borough, 'E09\\d{6}') THEN l.borough ELSE b.code END"
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE checked AS
+        SELECT l.*, {resolve} AS borough_code,
+               TRY_CAST(l.value AS BIGINT) AS n
+        FROM long l LEFT JOIN borough_names b ON b.key = {_normalise_sql("l.borough")}
+        """
+    )
+    problems = [
+        (Problem("count is not a whole number of 0 or more", "month", True), "n IS NULL OR n < 0"),
+        (
+            Problem(
+                "area is not one of the office's boroughs (kept, not mapped)",
+                ids[2] if level != "lsoa" else "borough",
+                False,
+            ),
+            "borough_code IS NULL",
+        ),
+    ]
+    for problem, condition in problems:
+        problem.count = scalar(con, f"SELECT count(DISTINCT line) FROM checked WHERE {condition}")
+        if problem.count:
+            problem.lines = [
+                r[0]
+                for r in con.execute(
+                    f"SELECT DISTINCT line FROM checked WHERE {condition} ORDER BY line LIMIT 20"
+                ).fetchall()
+            ]
+            result.problems.append(problem)
+    result.rows_read = scalar(con, "SELECT count(*) FROM raw")
+    result.rows_rejected = next((p.count for p in result.problems if p.rejected), 0)
+    result.rows_accepted = result.rows_read - result.rows_rejected
+    bad_lines = "SELECT line FROM checked WHERE n IS NULL OR n < 0"
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE accepted AS
+        SELECT major, minor, area_code, area_name, borough AS borough_name, borough_code,
+               n AS count, {file_id}::BIGINT AS import_file_id,
+               '{level}' AS level, '{scheme}' AS scheme,
+               substr(month_column, 1, 4) || '-' || substr(month_column, 5, 2) AS month
+        FROM checked WHERE line NOT IN ({bad_lines})
+        """
+    )
+    for month, total in con.execute(
+        "SELECT month, sum(count) FROM accepted GROUP BY 1 ORDER BY 1"
+    ).fetchall():
+        result.month_counts[month] = int(total)
+    result.months = sorted(result.month_counts)
+    result.forces = [f"{level}, {scheme} scheme"]
+    target = out_dir / "mps_crime"
+    target.mkdir(parents=True, exist_ok=True)
+    con.execute(
+        f"COPY accepted TO '{target.as_posix()}' "
+        "(FORMAT parquet, PARTITION_BY (level, scheme, month), OVERWRITE_OR_IGNORE, COMPRESSION zstd)"
+    )
+    con.execute("DROP TABLE raw; DROP TABLE long; DROP TABLE checked; DROP TABLE accepted")
+    return result
+
+
+def _normalise_sql(expr: str) -> str:
+    """The SQL twin of names.normalise."""
+    text = f"regexp_replace(lower(trim(replace({expr}, '&', 'and'))), '\\s+', ' ', 'g')"
+    text = f"CASE WHEN {text} = 'city of westminster' THEN 'westminster' ELSE {text} END"
+    return f"regexp_replace({text}, '^(the )?(london borough of|royal borough of) ', '')"
+
+
+__all__ = ["detect", "names", "stage_file"]

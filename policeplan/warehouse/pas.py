@@ -1,0 +1,103 @@
+"""The MOPAC Public Attitude Survey borough-by-quarter file: semicolon-separated, decimal
+commas, dd/mm/yyyy quarter-end dates, and borough names in several spellings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from policeplan.warehouse import csvfile, schemas
+from policeplan.warehouse.errors import FileRejected, Problem, from_duckdb, scalar
+from policeplan.warehouse.mps_crime import _normalise_sql
+from policeplan.warehouse.police_uk import FileResult
+
+
+def stage_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    out_dir: Path,
+    *,
+    borough_codes: dict[str, str],
+    force_code: str = "metropolitan",
+    file_id: int = 0,
+) -> FileResult:
+    header = csvfile.read_header(path, delimiter=";")
+    if tuple(header) not in {schemas.PAS, schemas.PAS_TOTAL}:
+        csvfile.check_header(path, schemas.PAS, header)
+    columns = schemas.PAS if tuple(header) == schemas.PAS else schemas.PAS_TOTAL
+    result = FileResult(file=path.name, dataset="pas", sha256=csvfile.sha256(path))
+    try:
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv('{path.as_posix()}',
+                header = true, delim = ';', quote = '"', escape = '"', auto_detect = false,
+                columns = {schemas.sql_columns(columns)}, strict_mode = true, null_padding = false,
+                encoding = 'utf-8')"""
+        )
+    except duckdb.Error as error:
+        raise from_duckdb(path.name, error) from None
+    con.execute("CREATE OR REPLACE TEMP TABLE borough_names (key VARCHAR, code VARCHAR)")
+    con.executemany("INSERT INTO borough_names VALUES (?, ?)", list(borough_codes.items()))
+    total_area = (
+        "lower(trim(r.\"Borough\")) IN ('mps', 'met', 'metropolitan police service', 'london')"
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE checked AS
+        SELECT r.rowid + 2 AS line,
+               TRY_STRPTIME(trim(r."Date"), '%d/%m/%Y')::DATE AS quarter_end,
+               trim(r."Survey") AS survey,
+               trim(r."Borough") AS area_name,
+               CASE WHEN {total_area} THEN '{force_code}' ELSE b.code END AS area_code,
+               CASE WHEN {total_area} THEN 'force' ELSE 'borough' END AS area_level,
+               trim(r."Measure") AS measure,
+               TRY_CAST(replace(trim(r."Proportion"), ',', '.') AS DOUBLE) AS proportion,
+               {"TRY_CAST(replace(trim(r.\"MPS\"), ',', '.') AS DOUBLE)" if columns == schemas.PAS else "NULL::DOUBLE"} AS force_proportion
+        FROM raw r LEFT JOIN borough_names b ON b.key = {_normalise_sql('r."Borough"')}
+        """
+    )
+    checks = [
+        (Problem("unparseable date (expected dd/mm/yyyy)", "Date", True), "quarter_end IS NULL"),
+        (
+            Problem("proportion is not a number between 0 and 1", "Proportion", True),
+            "proportion IS NULL OR proportion NOT BETWEEN 0 AND 1",
+        ),
+        (Problem("borough name not recognised", "Borough", True), "area_code IS NULL"),
+    ]
+    rejected = " OR ".join(f"({c})" for _, c in checks)
+    for problem, condition in checks:
+        problem.count = scalar(con, f"SELECT count(*) FROM checked WHERE {condition}")
+        if problem.count:
+            problem.lines = [
+                r[0]
+                for r in con.execute(
+                    f"SELECT line FROM checked WHERE {condition} ORDER BY line LIMIT 20"
+                ).fetchall()
+            ]
+            result.problems.append(problem)
+    result.rows_read = scalar(con, "SELECT count(*) FROM checked")
+    if result.rows_read == 0:
+        raise FileRejected(path.name, "the file has a header but no rows", line=2)
+    result.rows_rejected = scalar(con, f"SELECT count(*) FROM checked WHERE {rejected}")
+    result.rows_accepted = result.rows_read - result.rows_rejected
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE accepted AS
+            SELECT survey, area_level, area_code, area_name, measure, proportion, force_proportion,
+                   {file_id}::BIGINT AS import_file_id, strftime(quarter_end, '%Y-%m-%d') AS quarter
+            FROM checked WHERE NOT ({rejected})"""
+    )
+    for quarter, n in con.execute(
+        "SELECT quarter, count(*) FROM accepted GROUP BY 1 ORDER BY 1"
+    ).fetchall():
+        result.month_counts[quarter] = n
+    result.months = sorted(result.month_counts)
+    result.forces = sorted(
+        r[0] for r in con.execute("SELECT DISTINCT area_level FROM accepted").fetchall()
+    )
+    target = out_dir / "pas" / ("force" if columns == schemas.PAS_TOTAL else "borough")
+    target.mkdir(parents=True, exist_ok=True)
+    con.execute(
+        f"COPY accepted TO '{target.as_posix()}' (FORMAT parquet, PARTITION_BY (quarter), OVERWRITE_OR_IGNORE)"
+    )
+    con.execute("DROP TABLE raw; DROP TABLE checked; DROP TABLE accepted")
+    return result
