@@ -31,14 +31,13 @@ setup: $(UV) node_modules/.installed
 run: setup
 	$(VENV)/bin/policeplan migrate --verbosity 0
 	$(VENV)/bin/policeplan demo --if-empty
-	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
-	$(VENV)/bin/gunicorn policeplan.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	PORT=$(PORT) scripts/serve
 
 chromium:
 	@scripts/ensure-chromium
 
 lint: setup
-	$(VENV)/bin/ruff check policeplan tests conftest.py
+	$(VENV)/bin/ruff check policeplan tests conftest.py bench
 	$(VENV)/bin/policeplan makemigrations --check --dry-run --verbosity 0
 
 typecheck: setup

@@ -17,6 +17,14 @@ def _fast_passwords(settings):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.UPLOAD_ROOT = tmp_path / "uploads"
+    settings.WAREHOUSE_ROOT = tmp_path / "warehouse"
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_at_once(settings):
+    # Background jobs run in the request in tests; the database queue is tested on its own.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("policeplan.core.urls")),
     path("", include("policeplan.plans.urls")),
+    path("", include("policeplan.performance.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

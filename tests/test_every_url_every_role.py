@@ -100,6 +100,9 @@ def site(demo, users):
             urls[f"/staff/versions/{version.pk}/{section}/"] = ("plans:staff-section", seen)
         return urls
 
+    from policeplan.performance.models import DataImport
+
+    data_import = DataImport.objects.create(kind="pas", source="test", summary={"paths": []})
     edit = Rule(perm=Perm.EDIT_PLANS, draft=True)
     priority = draft.priorities.first()
     outcome = priority.outcomes.first()
@@ -136,6 +139,16 @@ def site(demo, users):
         f"/staff/versions/{v}/chapters/{chapter.pk}/move/": (
             "plans:staff-item-move",
             Rule(perm=Perm.EDIT_PLANS, draft=True, post_only=True),
+        ),
+        "/staff/data/": ("performance:catalogue", Rule(perm=Perm.IMPORT_DATA)),
+        "/staff/data/import/": ("performance:upload", Rule(perm=Perm.IMPORT_DATA)),
+        f"/staff/data/imports/{data_import.pk}/": (
+            "performance:import",
+            Rule(perm=Perm.IMPORT_DATA),
+        ),
+        f"/staff/data/imports/{data_import.pk}/status.json": (
+            "performance:import-status",
+            Rule(perm=Perm.IMPORT_DATA),
         ),
         **version_urls(final, PUBLIC),
         **version_urls(final.based_on or final, PUBLIC),

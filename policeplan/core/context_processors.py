@@ -20,6 +20,7 @@ def office(request: HttpRequest) -> dict[str, Any]:
         "service_name": current.name if current else "Police and Crime Plan",
         "is_staff_user": can(user, Perm.STAFF_AREA),
         "can_view_audit": can(user, Perm.VIEW_AUDIT),
+        "can_import_data": can(user, Perm.IMPORT_DATA),
         "Perm": Perm,
         "can": can,
     }

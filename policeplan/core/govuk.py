@@ -182,6 +182,8 @@ def field_spec(bf: forms.BoundField, overrides: dict[str, Any] | None = None) ->
     elif isinstance(widget, forms.FileInput):
         component = "file-upload"
         base.update(id=bf.auto_id, label=label)
+        if getattr(widget, "allow_multiple_selected", False):
+            base["multiple"] = True
     elif isinstance(widget, forms.Textarea):
         max_length = getattr(bf.field, "max_length", None)
         component = "character-count" if max_length else "textarea"

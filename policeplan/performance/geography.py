@@ -111,10 +111,14 @@ def geography_apply_lookup(*, rows: list[LookupRow]) -> dict[str, int]:
         lsoa_parent = wards.get(ward_code) or boroughs.get(row.lad_code)
         if key in existing:
             lsoa = existing[key]
-            if lsoa.name != row.lsoa_name or lsoa.parent_id != (
-                lsoa_parent.pk if lsoa_parent else None
+            successor = row.lsoa21_code or lsoa.successor_code
+            parent_id = lsoa_parent.pk if lsoa_parent else None
+            if (lsoa.name, lsoa.parent_id, lsoa.successor_code) != (
+                row.lsoa_name,
+                parent_id,
+                successor,
             ):
-                lsoa.name, lsoa.parent = row.lsoa_name, lsoa_parent
+                lsoa.name, lsoa.parent, lsoa.successor_code = row.lsoa_name, lsoa_parent, successor
                 to_update.append(lsoa)
         else:
             to_create.append(
@@ -124,16 +128,36 @@ def geography_apply_lookup(*, rows: list[LookupRow]) -> dict[str, int]:
                     vintage=row.lsoa_vintage,
                     name=row.lsoa_name,
                     parent=lsoa_parent,
+                    successor_code=row.lsoa21_code,
                 )
             )
     Area.objects.bulk_create(to_create, batch_size=2000)
-    Area.objects.bulk_update(to_update, ["name", "parent"], batch_size=2000)
+    Area.objects.bulk_update(to_update, ["name", "parent", "successor_code"], batch_size=2000)
+    _place_2011_lsoas_in_wards()
     return {
         "boroughs": len(boroughs),
         "wards": len(new_wards),
         "lsoas_created": len(to_create),
         "lsoas_updated": len(to_update),
     }
+
+
+def _place_2011_lsoas_in_wards() -> None:
+    """A 2011 LSOA sits in the ward of the 2021 LSOA it became (whichever lookup came first)."""
+    ward_of = dict(
+        Area.objects.filter(
+            level=AreaLevel.LSOA, vintage="2021", parent__level=AreaLevel.WARD
+        ).values_list("code", "parent_id")
+    )
+    moved = []
+    for lsoa in Area.objects.filter(level=AreaLevel.LSOA, vintage="2011").exclude(
+        successor_code=""
+    ):
+        ward = ward_of.get(lsoa.successor_code)
+        if ward and lsoa.parent_id != ward:
+            lsoa.parent_id = ward
+            moved.append(lsoa)
+    Area.objects.bulk_update(moved, ["parent"], batch_size=2000)
 
 
 def lookup_tables() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -212,7 +236,7 @@ def population_apply(*, rows: list[PopulationRow], source: str, file: str) -> di
         raise FileRejected(
             file, "load the ONS lookup first, so that estimates can be matched to areas"
         )
-    by_pk = {a.pk: a for a in areas.values()}
+    by_pk = {a.pk: a for a in Area.objects.filter(level__in=[AreaLevel.WARD, AreaLevel.BOROUGH])}
     values: dict[tuple[int, int], int] = {}
     borough_sums: dict[tuple[int, int], int] = defaultdict(int)
     matched = 0

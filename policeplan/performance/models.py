@@ -29,6 +29,11 @@ class Area(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
+    successor_code = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="For a 2011 LSOA: the 2021 LSOA it became (for its ward).",
+    )
 
     class Meta:
         ordering = ["level", "name"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -317,6 +318,15 @@ def data_import_run(*, data_import_id: int, progress: Progress | None = None) ->
             progress(fraction, stage)
 
     wh = warehouse()
+    clock = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = round(now - clock, 3)
+        clock = now
+
     workdir = Path(tempfile.mkdtemp(prefix="policeplan-import-"))
     con = wh.connect()
     try:
@@ -333,16 +343,19 @@ def data_import_run(*, data_import_id: int, progress: Progress | None = None) ->
                 datasets = {"geography"}
             else:
                 results = _stage_all(data_import, files, staging, con, report)
+                lap("read_and_check")
                 report(0.95, "Saving")
                 with transaction.atomic():
                     for result in results:
                         _record(data_import, result)
                     staging.swap()
+                lap("save")
                 datasets = {r.dataset for r in results}
             staging.finish()
         report(0.98, "Checking the months for gaps and anomalies")
         coverage_refresh(datasets=datasets)
-        totals = _totals(results)
+        lap("coverage")
+        totals = {**_totals(results), "seconds": timings}
         DataImport.objects.filter(pk=data_import.pk).update(
             status=ImportStatus.SUCCEEDED,
             finished_at=timezone.now(),

@@ -19,13 +19,15 @@ def sha256(path: Path) -> str:
 
 def read_header(path: Path, *, delimiter: str = ",") -> list[str]:
     """The first line's column names (a UTF-8 byte-order mark is ignored)."""
+    with path.open("rb") as handle:
+        raw = handle.readline()
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            first = next(csv.reader(handle, delimiter=delimiter), None)
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FileRejected(
             path.name, "the file is not UTF-8 encoded: save it as UTF-8 and try again", line=1
         ) from None
+    first = next(csv.reader([text], delimiter=delimiter), None)
     if not first:
         raise FileRejected(path.name, "the file is empty", line=1)
     return [name.strip() for name in first]

@@ -1,0 +1,158 @@
+"""Benchmark: import a year of Met-sized street-level crime (~1.1 million rows).
+
+The file is built from the real rows in ../shared/data (City of London street files and the
+Met's Barnet burglary extract), tiled across the 12 months of 2024 and across real London
+LSOAs. In the same run it times:
+  - our full import (fingerprint, validation of every row, partitioned Parquet, the swap,
+    the catalogue and the coverage refresh),
+  - DuckDB's raw CSV → Parquet copy of the same file (the floor),
+  - pandas read_csv of the same file (a common yardstick).
+Prints rows per second for each and the ratios; writes bench/results/import.json.
+
+    .venv/bin/python bench/import/run.py [--rows 1100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared" / "data"
+sys.path.insert(0, str(ROOT))
+
+
+def build_file(path: Path, rows: int) -> int:
+    import duckdb
+
+    street = (SHARED / "police-uk/city-of-london/street").as_posix()
+    barnet = (
+        SHARED / "police-uk/metropolitan/street-barnet-burglary/barnet-burglary-2010-12_2023-03.csv"
+    ).as_posix()
+    lookup = next((SHARED / "ons/lookups").glob("LSOA_(2021)*.csv")).as_posix()
+    con = duckdb.connect()
+    con.execute(f"""
+        CREATE TABLE base AS
+        SELECT * FROM read_csv('{street}/*.csv', all_varchar = true, header = true)
+        UNION ALL SELECT * FROM read_csv('{barnet}', all_varchar = true, header = true)
+    """)
+    base = con.execute("SELECT count(*) FROM base").fetchone()[0]
+    copies = -(-rows // base)
+    con.execute(f"""
+        CREATE TABLE lsoas AS SELECT row_number() OVER (ORDER BY LSOA21CD) - 1 AS i, LSOA21CD AS code, LSOA21NM AS name
+        FROM read_csv('{lookup}', all_varchar = true, header = true) WHERE LAD24CD LIKE 'E09%'
+    """)
+    n_lsoa = con.execute("SELECT count(*) FROM lsoas").fetchone()[0]
+    con.execute(f"""
+        COPY (
+            SELECT b."Crime ID", '2024-' || lpad(((b.rowid + k.k) % 12 + 1)::VARCHAR, 2, '0') AS "Month",
+                   'Metropolitan Police Service' AS "Reported by", 'Metropolitan Police Service' AS "Falls within",
+                   b."Longitude", b."Latitude", b."Location",
+                   CASE WHEN b."LSOA code" IS NULL THEN NULL ELSE l.code END AS "LSOA code",
+                   CASE WHEN b."LSOA code" IS NULL THEN NULL ELSE l.name END AS "LSOA name",
+                   b."Crime type", b."Last outcome category", b."Context"
+            FROM base b CROSS JOIN range({copies}) AS k(k)
+            JOIN lsoas l ON l.i = (b.rowid * 7 + k.k * 13) % {n_lsoa}
+            ORDER BY "Month"
+            LIMIT {rows}
+        ) TO '{path.as_posix()}' (HEADER, DELIMITER ',')
+    """)
+    return con.execute(f"SELECT count(*) FROM read_csv('{path.as_posix()}')").fetchone()[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_100_000)
+    args = parser.parse_args()
+    if not SHARED.is_dir():
+        sys.exit(f"The real data in {SHARED} is needed to build the benchmark file.")
+    work = Path(tempfile.mkdtemp(prefix="policeplan-bench-import-"))
+    os.environ.update(VAR_DIR=str(work / "var"), DATABASE_URL=f"sqlite:///{work / 'bench.sqlite3'}")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policeplan.settings")
+    import django
+
+    django.setup()
+    import duckdb
+    import pandas
+    from django.core.management import call_command
+
+    from policeplan.performance.models import ImportStatus
+    from policeplan.performance.services import data_import_create, data_import_run
+
+    csv_path = work / "metropolitan-street-2024-tiled.csv"
+    started = time.perf_counter()
+    rows = build_file(csv_path, args.rows)
+    size_mb = csv_path.stat().st_size / 1e6
+    print(
+        f"Built {csv_path.name}: {rows:,} rows, {size_mb:.0f} MB (tiled from real rows) in {time.perf_counter() - started:.1f} s"
+    )
+
+    call_command("migrate", verbosity=0)
+    lookup = data_import_create(user=None, kind="ons-lookup", paths=[SHARED / "ons" / "lookups"])
+    data_import_run(data_import_id=lookup.pk)
+
+    started = time.perf_counter()
+    data_import = data_import_run(
+        data_import_id=data_import_create(user=None, kind="police-uk", paths=[csv_path]).pk
+    )
+    ours = time.perf_counter() - started
+    assert data_import.status == ImportStatus.SUCCEEDED, data_import.error
+    accepted = data_import.files.get().rows_accepted
+    phases = data_import.summary.get("seconds", {})
+
+    con = duckdb.connect()
+    started = time.perf_counter()
+    con.execute(
+        f"COPY (SELECT * FROM read_csv('{csv_path.as_posix()}')) TO '{(work / 'raw.parquet').as_posix()}' (FORMAT parquet)"
+    )
+    duck = time.perf_counter() - started
+
+    started = time.perf_counter()
+    frame = pandas.read_csv(csv_path, dtype=str)
+    pandas_seconds = time.perf_counter() - started
+    assert len(frame) == rows
+
+    results = {
+        "benchmark": "import",
+        "rows": rows,
+        "file_mb": round(size_mb, 1),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, DuckDB {duckdb.__version__}",
+        "ours_seconds": round(ours, 3),
+        "ours_rows_per_second": round(rows / ours),
+        "ours_rows_accepted": accepted,
+        "duckdb_copy_seconds": round(duck, 3),
+        "duckdb_copy_rows_per_second": round(rows / duck),
+        "pandas_read_csv_seconds": round(pandas_seconds, 3),
+        "pandas_rows_per_second": round(rows / pandas_seconds),
+        "ratio_ours_to_duckdb_copy": round(ours / duck, 2),
+        "ours_phases_seconds": phases,
+        "goal": "ours within 3x of DuckDB's raw copy and at least 400,000 rows/s",
+    }
+    results["goal_met"] = (
+        results["ratio_ours_to_duckdb_copy"] <= 3 and results["ours_rows_per_second"] >= 400_000
+    )
+    print(
+        f"our import       {ours:6.2f} s  {results['ours_rows_per_second']:>10,} rows/s  ({accepted:,} accepted)"
+    )
+    print(f"   phases: {phases}")
+    print(f"DuckDB raw copy  {duck:6.2f} s  {results['duckdb_copy_rows_per_second']:>10,} rows/s")
+    print(
+        f"pandas read_csv  {pandas_seconds:6.2f} s  {results['pandas_rows_per_second']:>10,} rows/s"
+    )
+    print(
+        f"ratio ours / DuckDB copy: {results['ratio_ours_to_duckdb_copy']}x (goal ≤ 3x); goal met: {results['goal_met']}"
+    )
+    out = ROOT / "bench" / "results" / "import.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"wrote {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
