@@ -28,7 +28,12 @@ def data_import_detail(*, pk: int) -> DataImport:
 
 
 def coverage_all() -> list[DatasetCoverage]:
-    return list(DatasetCoverage.objects.order_by("dataset", "scope"))
+    """Coverage of every dataset, with `scope_name` the force's name where the scope is a force."""
+    forces = dict(Area.objects.filter(level=AreaLevel.FORCE).values_list("code", "name"))
+    coverage = list(DatasetCoverage.objects.order_by("dataset", "scope"))
+    for item in coverage:
+        item.scope_name = forces.get(item.scope, item.scope)  # type: ignore[attr-defined]
+    return coverage
 
 
 def geography_summary() -> dict[str, int]:

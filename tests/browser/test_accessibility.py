@@ -62,6 +62,77 @@ def test_staff_pages_have_no_axe_violations(new_page, demo_live):
     assert page.errors == []
 
 
+def test_data_pages_have_no_axe_violations(new_page, demo_live):
+    from policeplan.core.models import User
+    from policeplan.performance.models import DataImport, DatasetCoverage, ImportedFile
+
+    data_import = DataImport.objects.create(
+        kind="police-uk", source="Uploaded", status="succeeded", progress=100, summary={"paths": []}
+    )
+    ImportedFile.objects.create(
+        data_import=data_import,
+        dataset="street",
+        file_name="2024-01-metropolitan-street.csv",
+        sha256="0" * 64,
+        rows_read=10,
+        rows_accepted=9,
+        rows_rejected=1,
+        months=["2024-01"],
+        problems=[
+            {
+                "kind": "coordinates out of range",
+                "field": "Latitude",
+                "rejected": True,
+                "count": 1,
+                "lines": [7],
+            }
+        ],
+    )
+    failed = DataImport.objects.create(
+        kind="pas",
+        source="Uploaded",
+        status="failed",
+        error="PAS.csv, line 1: the columns are not the expected ones",
+        summary={"paths": []},
+    )
+    running = DataImport.objects.create(
+        kind="pas",
+        source="Uploaded",
+        status="running",
+        progress=40,
+        stage="Reading PAS.csv",
+        summary={"paths": []},
+    )
+    DatasetCoverage.objects.create(
+        dataset="street",
+        scope="metropolitan",
+        months=["2024-01", "2024-03"],
+        month_counts={"2024-01": 9, "2024-03": 9},
+        anomalies=[
+            {"month": "2024-02", "kind": "missing", "message": "No data for February 2024."}
+        ],
+    )
+    analyst = User.objects.get(role="analyst")
+    page = new_page()
+    sign_in(page, analyst.email, demo_live)
+    problems = {}
+    for path in [
+        "/staff/data/",
+        f"/staff/data/imports/{data_import.pk}/",
+        f"/staff/data/imports/{failed.pk}/",
+        f"/staff/data/imports/{running.pk}/",
+    ]:
+        page.goto(path)
+        if violations := page.axe_violations():
+            problems[path] = violations
+    page.goto("/staff/data/import/")
+    page.page.get_by_role("button", name="Import").click()
+    if violations := page.axe_violations():
+        problems["upload with errors"] = violations
+    assert problems == {}
+    assert page.errors == []
+
+
 def test_pages_work_without_javascript(browser, live_server, demo_live):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

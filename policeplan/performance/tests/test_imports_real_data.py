@@ -229,3 +229,43 @@ def test_mps_ward_and_old_scheme_files_import(warehouse_root, shared_data):
         DatasetCoverage.objects.filter(dataset="mps_crime").values_list("scope", flat=True)
     )
     assert {"ward, current scheme", "borough, old scheme"} <= scopes
+
+
+def test_a_byte_order_mark_and_windows_line_endings_change_nothing(
+    warehouse_root, shared_data, tmp_path
+):
+    source = shared_data / "police-uk/city-of-london/street/2022-07-city-of-london-street.csv"
+    text = source.read_text(encoding="utf-8")
+    windows = tmp_path / source.name
+    windows.write_bytes("\ufeff".encode() + text.replace("\n", "\r\n").encode("utf-8"))
+    result = run_import("police-uk", windows)
+    assert result.status == ImportStatus.SUCCEEDED, result.error
+    file = result.files.get()
+    assert (file.rows_read, file.rows_rejected, file.rows_no_location) == (786, 0, 78)
+    con = duckdb.connect()
+    stored = con.execute(
+        f"SELECT crime_type, context FROM read_parquet('{warehouse_root}/street/**/*.parquet') LIMIT 1"
+    ).fetchone()
+    assert stored[0] == "Drugs" and stored[1] is None  # no stray carriage return in the last field
+
+
+def test_mps_lsoa_level_counts_import_from_parquet(warehouse_root, shared_data):
+    result = run_import(
+        "mps-crime", shared_data / "mps-recorded-crime" / "lsoa" / "recorded-crime-lsoa.parquet"
+    )
+    assert result.status == ImportStatus.SUCCEEDED, result.error
+    file = result.files.get()
+    assert file.months[0] == "2024-02" and file.rows_rejected == 0
+    from policeplan.warehouse.store import Warehouse
+
+    wh = Warehouse(warehouse_root)
+    rows = counts.counts(
+        wh.connect(),
+        wh,
+        dataset="mps_crime",
+        level="lsoa",
+        categories=["burglary"],
+        start="2024-02",
+        end="2024-02",
+    )
+    assert len({r[1] for r in rows}) > 4000 and all(r[1].startswith("E01") for r in rows)

@@ -31,6 +31,7 @@ def test_an_analyst_uploads_files_and_follows_the_import(
         "2023-01-city-of-london-street.csv" in page and "2023-03-city-of-london-street.csv" in page
     )
     assert "no location (field ‘LSOA code’), kept" in page
+    assert "2023-01-city-of-london-street.csv:" in page and "rows to check" in page
     status = analyst_client.get(f"/staff/data/imports/{data_import.pk}/status.json").json()
     assert status == {
         "status": "succeeded",
@@ -40,7 +41,7 @@ def test_an_analyst_uploads_files_and_follows_the_import(
         "finished": True,
     }
     catalogue = analyst_client.get("/staff/data/").text
-    assert "Street-level crime: city-of-london" in catalogue
+    assert "Street-level crime: City of London Police" in catalogue
     assert "2023-01 to 2023-03 (3 months)" in catalogue
     assert data_import.created_by.role == "analyst"
 
