@@ -184,6 +184,8 @@ def lookup_tables() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
             **{f"{c}_{k}": None for c in columns for k in ("code", "name")},
         }
         row.update({k: v for k, v in chain(area).items() if not k.startswith("lsoa_")})
+        earlier = lsoas.get(area.code)
+        row["vintage"] = "both" if earlier else area.vintage  # a code unchanged in 2021 is in both
         lsoas[area.code] = row  # later (2021) vintage wins
     boroughs = []
     for area in (a for a in areas.values() if a.level == AreaLevel.BOROUGH):

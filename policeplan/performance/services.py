@@ -131,7 +131,7 @@ def _stage_all(
     if has_lookup and kind == ImportKind.POLICE_UK:
         lookup = (warehouse().path("geography") / "table=lsoa" / "data.parquet").as_posix()
         con.execute(
-            f"CREATE OR REPLACE TEMP VIEW lookup AS SELECT lsoa_code FROM read_parquet('{lookup}')"
+            f"CREATE OR REPLACE TEMP VIEW lookup AS SELECT lsoa_code, vintage FROM read_parquet('{lookup}')"
         )
     boroughs = (
         geography.borough_name_keys() if kind in {ImportKind.MPS_CRIME, ImportKind.PAS} else {}
@@ -247,6 +247,7 @@ def _record(data_import: DataImport, result: FileResult | dict) -> None:
         months=result.months,
         forces=result.forces,
         problems=[p.as_dict() for p in result.problems],
+        vintage=result.vintage,
         skipped_reason=result.skipped,
     )
 

@@ -40,6 +40,7 @@ class FileResult:
     month_counts: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     skipped: str = ""  # why the file was not read again (an identical file was imported)
+    vintage: str = ""  # which LSOA boundaries the file's codes belong to
 
     def as_dict(self) -> dict:
         return {
@@ -159,6 +160,19 @@ def _force_sql(con: duckdb.DuckDBPyConnection, default_force: str) -> str:
     return f"CASE \"Falls within\" {cases} ELSE '{default_force}' END"
 
 
+def _lsoa_vintage(con: duckdb.DuckDBPyConnection, sample: int = 20_000) -> str:
+    """'LSOA 2011', 'LSOA 2021' or 'LSOA 2011 and 2021', from a sample of the file's codes
+    that exist in only one of the two vintages (data.police.uk moved to 2021 LSOAs in 2022)."""
+    found = {
+        row[0]
+        for row in con.execute(
+            f'SELECT DISTINCT l.vintage FROM (SELECT "LSOA code" AS code FROM raw LIMIT {sample}) r '
+            "JOIN lookup l ON l.lsoa_code = r.code WHERE l.vintage <> 'both'"
+        ).fetchall()
+    }
+    return "LSOA " + " and ".join(sorted(found)) if found else ""
+
+
 def force_slug(falls_within: str) -> str:
     """'Metropolitan Police Service' → 'metropolitan'; 'City of London Police' → 'city-of-london'."""
     name = re.sub(r" Police( Service)?$", "", falls_within.strip())
@@ -249,6 +263,8 @@ def stage_file(
             problem.lines = [r[0] for r in rows]
             result.problems.append(problem)
     result.rows_no_location = next((p.count for p in result.problems if p.kind == "no location"), 0)
+    if has_lookup and dataset != "stop_search":
+        result.vintage = _lsoa_vintage(con)
     result.rows_accepted = result.rows_read - result.rows_rejected
 
     # One file per force and month, written directly (faster here than PARTITION_BY).

@@ -269,3 +269,17 @@ def test_mps_lsoa_level_counts_import_from_parquet(warehouse_root, shared_data):
         end="2024-02",
     )
     assert len({r[1] for r in rows}) > 4000 and all(r[1].startswith("E01") for r in rows)
+
+
+def test_each_file_records_which_lsoa_boundaries_it_uses(warehouse_root, shared_data):
+    street = shared_data / "police-uk/city-of-london/street"
+    result = run_import(
+        "police-uk",
+        street / "2019-06-city-of-london-street.csv",
+        street / "2024-06-city-of-london-street.csv",
+    )
+    vintages = dict(result.files.values_list("file_name", "vintage"))
+    assert vintages == {
+        "2019-06-city-of-london-street.csv": "LSOA 2011",
+        "2024-06-city-of-london-street.csv": "LSOA 2021",
+    }
