@@ -130,9 +130,8 @@ def _stage_all(
     has_lookup = (warehouse().path("geography") / "table=lsoa" / "data.parquet").exists()
     if has_lookup and kind == ImportKind.POLICE_UK:
         lookup = (warehouse().path("geography") / "table=lsoa" / "data.parquet").as_posix()
-        con.execute(
-            f"CREATE OR REPLACE TEMP VIEW lookup AS SELECT lsoa_code, vintage FROM read_parquet('{lookup}')"
-        )
+        view = "CREATE OR REPLACE TEMP VIEW lookup AS SELECT lsoa_code, vintage FROM read_parquet"
+        con.execute(f"{view}('{lookup}')")
     boroughs = (
         geography.borough_name_keys() if kind in {ImportKind.MPS_CRIME, ImportKind.PAS} else {}
     )
