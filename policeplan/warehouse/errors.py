@@ -51,6 +51,23 @@ def scalar(con: object, sql: str) -> int:
     return int(row[0]) if row and row[0] is not None else 0
 
 
+def collect_problems(
+    con: object, checks: list[tuple[Problem, str]], *, table: str = "checked", sample: int = 20
+) -> list[Problem]:
+    """Count the lines of `table` (which has a `line` column) meeting each check's condition,
+    keep the first `sample` line numbers, and return the problems that occur."""
+    found = []
+    for problem, condition in checks:
+        problem.count = scalar(con, f"SELECT count(DISTINCT line) FROM {table} WHERE {condition}")
+        if problem.count:
+            rows = con.execute(  # type: ignore[attr-defined]
+                f"SELECT DISTINCT line FROM {table} WHERE {condition} ORDER BY line LIMIT {sample}"
+            ).fetchall()
+            problem.lines = [r[0] for r in rows]
+            found.append(problem)
+    return found
+
+
 _LINE = re.compile(r"Line: (\d+)")
 _COLUMNS = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
 

@@ -10,7 +10,13 @@ from pathlib import Path
 import duckdb
 
 from policeplan.warehouse import csvfile, names, schemas
-from policeplan.warehouse.errors import FileRejected, Problem, from_duckdb, scalar
+from policeplan.warehouse.errors import (
+    FileRejected,
+    Problem,
+    collect_problems,
+    from_duckdb,
+    scalar,
+)
 from policeplan.warehouse.police_uk import FileResult
 
 MONTH_COLUMN = re.compile(r"\d{4}(0[1-9]|1[0-2])")
@@ -127,16 +133,7 @@ def stage_file(
             "borough_code IS NULL",
         ),
     ]
-    for problem, condition in problems:
-        problem.count = scalar(con, f"SELECT count(DISTINCT line) FROM checked WHERE {condition}")
-        if problem.count:
-            problem.lines = [
-                r[0]
-                for r in con.execute(
-                    f"SELECT DISTINCT line FROM checked WHERE {condition} ORDER BY line LIMIT 20"
-                ).fetchall()
-            ]
-            result.problems.append(problem)
+    result.problems = collect_problems(con, problems)
     result.rows_read = scalar(con, "SELECT count(*) FROM raw")
     result.rows_rejected = next((p.count for p in result.problems if p.rejected), 0)
     result.rows_accepted = result.rows_read - result.rows_rejected

@@ -8,7 +8,13 @@ from pathlib import Path
 import duckdb
 
 from policeplan.warehouse import csvfile, schemas
-from policeplan.warehouse.errors import FileRejected, Problem, from_duckdb, scalar
+from policeplan.warehouse.errors import (
+    FileRejected,
+    Problem,
+    collect_problems,
+    from_duckdb,
+    scalar,
+)
 from policeplan.warehouse.mps_crime import _normalise_sql
 from policeplan.warehouse.police_uk import FileResult
 
@@ -65,16 +71,7 @@ def stage_file(
         (Problem("borough name not recognised", "Borough", True), "area_code IS NULL"),
     ]
     rejected = " OR ".join(f"({c})" for _, c in checks)
-    for problem, condition in checks:
-        problem.count = scalar(con, f"SELECT count(*) FROM checked WHERE {condition}")
-        if problem.count:
-            problem.lines = [
-                r[0]
-                for r in con.execute(
-                    f"SELECT line FROM checked WHERE {condition} ORDER BY line LIMIT 20"
-                ).fetchall()
-            ]
-            result.problems.append(problem)
+    result.problems = collect_problems(con, checks)
     result.rows_read = scalar(con, "SELECT count(*) FROM checked")
     if result.rows_read == 0:
         raise FileRejected(path.name, "the file has a header but no rows", line=2)
