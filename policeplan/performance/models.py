@@ -160,3 +160,38 @@ class DatasetCoverage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dataset} ({self.scope})"
+
+
+class MeasureValue(models.Model):
+    """One figure of a plan's measure for one area and period, computed from the warehouse with
+    its numerator, base and 95% interval. Keyed by the measure's lineage, so every version of
+    the plan that carries the measure shares its figures."""
+
+    measure_lineage = models.UUIDField(db_index=True)
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="measure_values")
+    period_kind = models.CharField(max_length=20)
+    period_key = models.CharField(max_length=20)
+    period_label = models.CharField(max_length=60)
+    period_start = models.CharField(max_length=7)
+    period_end = models.CharField(max_length=7)
+    value = models.FloatField()
+    lower = models.FloatField()
+    upper = models.FloatField()
+    numerator = models.FloatField()
+    denominator = models.FloatField(
+        null=True, blank=True, help_text="Survey base, records or population."
+    )
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["measure_lineage", "period_kind", "period_end"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure_lineage", "area", "period_kind", "period_key"],
+                name="measure_value_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["measure_lineage", "period_kind", "period_end"])]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.period_label}: {self.value}"

@@ -355,6 +355,12 @@ def data_import_run(*, data_import_id: int, progress: Progress | None = None) ->
         report(0.98, "Checking the months for gaps and anomalies")
         coverage_refresh(datasets=datasets)
         lap("coverage")
+        if data_import.kind != ImportKind.ONS_LOOKUP:
+            from policeplan.performance.measures import measures_recompute
+
+            report(0.99, "Recomputing the plan's measures")
+            measures_recompute()
+            lap("measures")
         totals = {**_totals(results), "seconds": timings}
         DataImport.objects.filter(pk=data_import.pk).update(
             status=ImportStatus.SUCCEEDED,

@@ -37,6 +37,9 @@ SECTIONS: list[tuple[str, str, dict[str, str]]] = [
             "baseline_period": "Baseline",
             "target": "Target",
             "owner": "Owner",
+            "dataset": "Computed from",
+            "categories": "Categories counted",
+            "numerator_categories": "Outcomes counted towards the percentage",
         },
     ),
     (

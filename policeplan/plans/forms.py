@@ -76,7 +76,32 @@ class OutcomeForm(GovukForm, forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
+class LinesField(forms.CharField):
+    """A list of values typed one per line."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value: Any) -> Any:
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        if isinstance(value, list):
+            return value
+        return [line.strip() for line in str(value or "").splitlines() if line.strip()]
+
+
 class MeasureForm(GovukForm, forms.ModelForm):
+    categories = LinesField(
+        label="Categories counted",
+        required=False,
+        help_text="One per line: crime types (Burglary), MPS categories (BURGLARY), survey "
+        "questions (Trust MPS) or outcomes. Leave empty to count everything.",
+    )
+    numerator_categories = LinesField(
+        label="Outcomes that count towards a percentage",
+        required=False,
+        help_text="Only for a percentage of records, one per line (for example Arrest).",
+    )
     geography_levels = forms.MultipleChoiceField(
         label="Areas it is reported for",
         choices=m.GeographyLevel.choices,
@@ -92,7 +117,32 @@ class MeasureForm(GovukForm, forms.ModelForm):
             "unit": forms.RadioSelect,
             "direction": forms.RadioSelect,
             "frequency": forms.RadioSelect,
+            "dataset": forms.RadioSelect,
         }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        dataset, unit = data.get("dataset"), data.get("unit")
+        if dataset == m.MeasureDataset.PAS and unit != m.Unit.PERCENTAGE:
+            self.add_error("unit", "A survey measure is a percentage")
+        if dataset == m.MeasureDataset.PAS and len(data.get("categories") or []) != 1:
+            self.add_error(
+                "categories", "Enter the one survey question this measure reports, like Trust MPS"
+            )
+        if data.get("numerator_categories") and unit != m.Unit.PERCENTAGE:
+            self.add_error(
+                "numerator_categories",
+                "Outcomes that count towards a percentage need the unit Percentage",
+            )
+        if (
+            dataset in {m.MeasureDataset.STOP_SEARCH, m.MeasureDataset.OUTCOMES}
+            and unit == m.Unit.PERCENTAGE
+            and not data.get("numerator_categories")
+        ):
+            self.add_error(
+                "numerator_categories", "Enter the outcomes that count towards the percentage"
+            )
+        return data
 
 
 class CommitmentForm(GovukForm, forms.ModelForm):

@@ -188,6 +188,15 @@ class GeographyLevel(models.TextChoices):
     WARD = "ward", "Ward"
 
 
+class MeasureDataset(models.TextChoices):
+    NONE = "", "Not computed here (entered from another source)"
+    STREET = "street", "data.police.uk street-level crime"
+    MPS_CRIME = "mps_crime", "MPS recorded crime"
+    STOP_SEARCH = "stop_search", "Stop and search"
+    OUTCOMES = "outcomes", "Crime outcomes"
+    PAS = "pas", "Public Attitude Survey"
+
+
 class Measure(VersionedItem):
     # What staff write about a measure: the form edits these and version comparison reads them.
     CONTENT_FIELDS = (
@@ -201,6 +210,9 @@ class Measure(VersionedItem):
         "baseline_period",
         "target",
         "owner",
+        "dataset",
+        "categories",
+        "numerator_categories",
     )
 
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="measures")
@@ -221,6 +233,20 @@ class Measure(VersionedItem):
         max_length=200, blank=True, help_text="Optional. For example 'A 10% reduction by 2025'."
     )
     owner = models.CharField(max_length=200, blank=True, help_text="Who is accountable.")
+    # How the figures are computed from imported data (blank: not computed by the system).
+    dataset = models.CharField(
+        "computed from", max_length=20, choices=MeasureDataset.choices, blank=True, default=""
+    )
+    categories = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Crime types, MPS categories, survey questions or outcomes; empty means all.",
+    )
+    numerator_categories = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="For a percentage of records: the outcomes that count towards it (like Arrest).",
+    )
 
     class Meta(VersionedItem.Meta):
         pass

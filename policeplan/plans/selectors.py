@@ -188,6 +188,20 @@ def plan_versions_compare(*, old: PlanVersion, new: PlanVersion) -> list[diff.Se
     return diff.compare(plan_version_snapshot(version=old), plan_version_snapshot(version=new))
 
 
+def measures_bound() -> list[dict[str, Any]]:
+    """Each measure computed from data, once per lineage, as its latest version defines it."""
+    latest: dict[str, dict[str, Any]] = {}
+    rows = (
+        Measure.objects.exclude(dataset="")
+        .filter(outcome__priority__version__archived_at__isnull=True)
+        .order_by("outcome__priority__version__plan_id", "outcome__priority__version__number")
+        .values("lineage", "dataset", "unit", "categories", "numerator_categories")
+    )
+    for row in rows:
+        latest[str(row["lineage"])] = row  # later versions overwrite earlier ones
+    return list(latest.values())
+
+
 def plans_for_staff(*, user: Any) -> list[Plan]:
     """Plans with the versions this member of staff may see, newest first."""
     return list(

@@ -1,0 +1,89 @@
+"""Services for measure values: compute every bound measure from the warehouse and store
+its figures by area and period (one transaction per measure)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.db import transaction
+
+from policeplan.performance import geography
+from policeplan.performance.models import Area, AreaLevel, MeasureValue, Population
+from policeplan.performance.services import warehouse
+from policeplan.warehouse import measures as warehouse_measures
+
+
+def _populations() -> dict[tuple[str, str], dict[int, int]]:
+    """Residents by (level, code) and year: boroughs as estimated, BCUs and forces summed."""
+    by_borough: dict[str, dict[int, int]] = defaultdict(dict)
+    for code, year, value in (
+        Population.objects.filter(area__level=AreaLevel.BOROUGH)
+        .order_by("pk")
+        .values_list("area__code", "year", "value")
+    ):
+        by_borough[code][year] = value  # the latest import for a year wins
+    out: dict[tuple[str, str], dict[int, int]] = {("borough", c): v for c, v in by_borough.items()}
+    parents = {a.pk: a for a in Area.objects.filter(level__in=[AreaLevel.BCU, AreaLevel.FORCE])}
+    for borough in Area.objects.filter(level=AreaLevel.BOROUGH, code__in=by_borough):
+        node = parents.get(borough.parent_id) if borough.parent_id else None
+        while node is not None:
+            totals = out.setdefault((node.level, node.code), {})
+            for year, value in by_borough[borough.code].items():
+                totals[year] = totals.get(year, 0) + value
+            node = parents.get(node.parent_id) if node.parent_id else None
+    return out
+
+
+def measures_recompute(*, bindings: list[dict[str, Any]] | None = None) -> dict[str, int]:
+    """Recompute every bound measure (or the given ones) and store its values."""
+    from policeplan.plans import selectors as plan_selectors
+
+    bound = bindings if bindings is not None else plan_selectors.measures_bound()
+    if not bound:
+        return {}
+    areas = {
+        (a.level, a.code): a.pk for a in Area.objects.filter(level__in=warehouse_measures.LEVELS)
+    }
+    populations = _populations()
+    force_names = geography.force_names()
+    wh = warehouse()
+    con = wh.connect()
+    stored: dict[str, int] = {}
+    try:
+        for item in bound:
+            binding = warehouse_measures.Binding(
+                dataset=item["dataset"],
+                unit=item["unit"],
+                categories=tuple(item["categories"]),
+                numerator_categories=tuple(item["numerator_categories"]),
+            )
+            if binding.dataset not in {"pas", "stop_search"} and not wh.has(binding.dataset):
+                continue
+            data = warehouse_measures.monthly(con, wh, binding, force_names)
+            values = warehouse_measures.compute(data, binding, populations=populations)
+            rows = [
+                MeasureValue(
+                    measure_lineage=item["lineage"],
+                    area_id=areas[(v.level, v.area_code)],
+                    period_kind=v.period.kind,
+                    period_key=v.period.key,
+                    period_label=v.period.label,
+                    period_start=v.period.start,
+                    period_end=v.period.end,
+                    value=v.value,
+                    lower=v.lower,
+                    upper=v.upper,
+                    numerator=v.numerator,
+                    denominator=v.denominator,
+                )
+                for v in values
+                if (v.level, v.area_code) in areas
+            ]
+            with transaction.atomic():
+                MeasureValue.objects.filter(measure_lineage=item["lineage"]).delete()
+                MeasureValue.objects.bulk_create(rows, batch_size=5000)
+            stored[str(item["lineage"])] = len(rows)
+    finally:
+        con.close()
+    return stored

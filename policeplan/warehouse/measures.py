@@ -1,0 +1,177 @@
+"""Compute a measure's values for every area and complete period from the warehouse.
+
+A binding says where the figures come from (a dataset and the categories counted) and what
+they are (a count, a rate per 1,000 residents, a survey proportion or a percentage of
+records). `compute` returns one Value per area (force, BCU, borough) and period with its
+numerator, base and 95% interval, ready to store: pages then never scan raw records.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import duckdb
+
+from policeplan.warehouse import counts as warehouse_counts
+from policeplan.warehouse import periods, stats
+from policeplan.warehouse.store import Warehouse
+
+LEVELS = ("force", "bcu", "borough")
+PAS_BASE = 400  # interviews per borough in a rolling year (about 100 a quarter)
+
+
+@dataclass(frozen=True)
+class Binding:
+    dataset: str  # street, mps_crime, stop_search, outcomes, pas
+    unit: str  # count, rate_per_1000, percentage
+    categories: tuple[str, ...] = ()
+    numerator_categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Value:
+    level: str
+    area_code: str
+    period: periods.Period
+    value: float
+    lower: float
+    upper: float
+    numerator: float
+    denominator: float | None
+
+
+# (level, area) -> month -> (numerator, denominator or None)
+Monthly = dict[tuple[str, str], dict[str, tuple[float, float | None]]]
+
+
+def monthly(
+    con: duckdb.DuckDBPyConnection, wh: Warehouse, binding: Binding, force_names: dict[str, str]
+) -> Monthly:
+    """Numerators (and denominators, for percentages of records) by area and month."""
+    out: Monthly = defaultdict(dict)
+    if binding.dataset == "pas":
+        return _pas(con, wh, binding)
+    dataset = binding.dataset
+    for level in LEVELS:
+        if dataset == "stop_search" and level != "force":
+            continue  # stop and search records carry no LSOA
+        rows = warehouse_counts.counts(
+            con,
+            wh,
+            dataset=dataset,
+            level=level,
+            categories=binding.categories,
+            force_names=force_names,
+        )
+        totals: dict[tuple[str, str], float] = defaultdict(float)
+        wanted: dict[tuple[str, str], float] = defaultdict(float)
+        numerators = {c.lower() for c in binding.numerator_categories}
+        for month, code, _name, category, n in rows:
+            totals[(code, month)] += n
+            if category and category.lower() in numerators:
+                wanted[(code, month)] += n
+        for (code, month), total in totals.items():
+            if binding.unit == "percentage":
+                out[(level, code)][month] = (wanted[(code, month)], total)
+            else:
+                out[(level, code)][month] = (total, None)
+    return dict(out)
+
+
+def _pas(con: duckdb.DuckDBPyConnection, wh: Warehouse, binding: Binding) -> Monthly:
+    """Survey proportions: each quarter's figure covers the 12 months to that quarter."""
+    out: Monthly = defaultdict(dict)
+    if not wh.has("pas") or not binding.categories:
+        return {}
+    lookup = warehouse_counts.lookup_path(wh, "borough")
+    rows = con.execute(
+        f"""
+        SELECT p.area_level, p.area_code, b.bcu_code, substr(p.quarter, 1, 7) AS month, p.proportion
+        FROM {wh.scan("pas")} p LEFT JOIN read_parquet('{lookup}') b ON b.borough_code = p.area_code
+        WHERE lower(p.measure) = lower(?)
+        """,
+        [binding.categories[0]],
+    ).fetchall()
+    bcu_sums: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for level, code, bcu, month, proportion in rows:
+        numerator = proportion * PAS_BASE
+        out[(level, code)][month] = (numerator, float(PAS_BASE))
+        if level == "borough" and bcu:
+            bcu_sums[(bcu, month)][0] += numerator
+            bcu_sums[(bcu, month)][1] += PAS_BASE
+    for (bcu, month), (numerator, base) in bcu_sums.items():
+        out[("bcu", bcu)][month] = (numerator, base)
+    return dict(out)
+
+
+def compute(
+    data: Monthly,
+    binding: Binding,
+    *,
+    populations: dict[tuple[str, str], dict[int, int]] | None = None,
+    kinds: Iterable[str] = periods.KINDS,
+) -> list[Value]:
+    """Values for every area and complete period, with their intervals.
+
+    `populations` maps (level, area code) to {year: residents}; a rate uses the population of
+    the year its period starts in, or the nearest year available.
+    """
+    values: list[Value] = []
+    for (level, code), by_month in data.items():
+        months = set(by_month)
+        period_kinds = ["rolling_12"] if binding.dataset == "pas" else list(kinds)
+        for kind in period_kinds:
+            for period in _periods(months, kind, binding):
+                # A survey quarter's figure already covers its rolling year: take that one only.
+                wanted = [period.end] if binding.dataset == "pas" else period.months
+                included = [by_month[m] for m in wanted if m in by_month]
+                numerator = sum(n for n, _ in included)
+                denominator = (
+                    sum(d for _, d in included if d is not None)
+                    if binding.unit == "percentage"
+                    else None
+                )
+                estimate = _estimate(
+                    binding, numerator, denominator, (populations or {}).get((level, code)), period
+                )
+                if estimate is not None:
+                    values.append(
+                        Value(
+                            level,
+                            code,
+                            period,
+                            estimate.value,
+                            estimate.lower,
+                            estimate.upper,
+                            estimate.numerator,
+                            estimate.denominator,
+                        )
+                    )
+    return values
+
+
+def _periods(months: set[str], kind: str, binding: Binding) -> list[periods.Period]:
+    if binding.dataset == "pas":
+        # One figure per quarter, covering the 12 months to its end.
+        return [periods.rolling_12(m) for m in sorted(months)]
+    return periods.complete_periods(months, kind)
+
+
+def _estimate(
+    binding: Binding,
+    numerator: float,
+    denominator: float | None,
+    population: dict[int, int] | None,
+    period: periods.Period,
+) -> stats.Estimate | None:
+    if binding.unit == "percentage":
+        return stats.wilson(numerator, denominator) if denominator else None
+    if binding.unit == "rate_per_1000":
+        if not population:
+            return None
+        year = int(period.start[:4])
+        nearest = min(population, key=lambda y: (abs(y - year), -y))
+        return stats.rate(int(numerator), population[nearest])
+    return stats.poisson_count(int(numerator))
