@@ -50,6 +50,12 @@ class Config(BaseSettings):
     login_failure_limit: int = Field(default=5, ge=1)
     lockout_minutes: int = Field(default=15, ge=1)
     log_level: str = "INFO"
+    disclosure_min_count: int = Field(
+        default=10, ge=0, description="Public counts below this are shown as 'fewer than N'."
+    )
+    survey_min_base: int = Field(
+        default=100, ge=1, description="Survey results on smaller bases are not shown."
+    )
     warehouse_dir: Path | None = Field(
         default=None, description="Parquet warehouse; default VAR_DIR/warehouse."
     )

@@ -16,7 +16,7 @@ DEBUG = config.debug
 ALLOWED_HOSTS = config.allowed_hosts
 CSRF_TRUSTED_ORIGINS = config.csrf_trusted_origins
 
-LOCAL_APPS = ["core", "plans", "performance"]
+LOCAL_APPS = ["core", "plans", "performance", "dashboards"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -210,5 +210,7 @@ TASKS = {"default": {"BACKEND": config.tasks_backend}}
 WAREHOUSE_ROOT = config.warehouse_dir or config.var_dir / "warehouse"
 UPLOAD_ROOT = config.var_dir / "uploads"
 GEOGRAPHY = config.geography
+DISCLOSURE_MIN_COUNT = config.disclosure_min_count
+SURVEY_MIN_BASE = config.survey_min_base
 
 CSRF_FAILURE_VIEW = "policeplan.core.views.pages.csrf_failure"

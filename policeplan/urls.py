@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("policeplan.core.urls")),
     path("", include("policeplan.plans.urls")),
     path("", include("policeplan.performance.urls")),
+    path("", include("policeplan.dashboards.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -103,6 +103,9 @@ def site(demo, users):
     from policeplan.performance.models import DataImport
 
     data_import = DataImport.objects.create(kind="pas", source="test", summary={"paths": []})
+    from policeplan.plans.models import Measure
+
+    bound = Measure.objects.filter(outcome__priority__version=final).exclude(dataset="").first()
     edit = Rule(perm=Perm.EDIT_PLANS, draft=True)
     priority = draft.priorities.first()
     outcome = priority.outcomes.first()
@@ -140,6 +143,8 @@ def site(demo, users):
             "plans:staff-item-move",
             Rule(perm=Perm.EDIT_PLANS, draft=True, post_only=True),
         ),
+        "/performance/": ("dashboards:home", PUBLIC),
+        f"/performance/measures/{bound.lineage}/": ("dashboards:measure", PUBLIC),
         "/staff/data/": ("performance:catalogue", Rule(perm=Perm.IMPORT_DATA)),
         "/staff/data/import/": ("performance:upload", Rule(perm=Perm.IMPORT_DATA)),
         f"/staff/data/imports/{data_import.pk}/": (

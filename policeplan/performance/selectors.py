@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
-from policeplan.performance.models import Area, AreaLevel, DataImport, DatasetCoverage, ImportedFile
+from policeplan.performance.models import (
+    Area,
+    AreaLevel,
+    DataImport,
+    DatasetCoverage,
+    ImportedFile,
+    MeasureValue,
+)
 
 
 def imports_recent(*, limit: int = 50) -> QuerySet[DataImport]:
@@ -41,3 +48,71 @@ def geography_summary() -> dict[str, int]:
         Area.objects.values_list("level").annotate(n=Count("id")).values_list("level", "n")
     )
     return {level.label: counts.get(level.value, 0) for level in AreaLevel}
+
+
+AREA_ORDER: dict[str, int] = {"force": 0, "bcu": 1, "borough": 2}
+
+
+def main_force() -> Area | None:
+    """The office's own force area (the first force in the geography configuration)."""
+    from policeplan.performance import geography
+
+    forces = geography.config()
+    return (
+        Area.objects.filter(level=AreaLevel.FORCE, code=forces[0].code).first() if forces else None
+    )
+
+
+def measure_areas(*, lineage: str) -> list[Area]:
+    """Areas that have figures for a measure: the force first, then BCUs, then boroughs."""
+    ids = (
+        MeasureValue.objects.filter(measure_lineage=lineage).order_by().values("area_id").distinct()
+    )
+    areas = Area.objects.filter(pk__in=ids)
+    return sorted(areas, key=lambda a: (AREA_ORDER.get(a.level, 9), a.name))
+
+
+def measure_figures(*, lineage: str, area: Area, kind: str) -> list[MeasureValue]:
+    return list(
+        MeasureValue.objects.filter(measure_lineage=lineage, area=area, period_kind=kind).order_by(
+            "period_end"
+        )
+    )
+
+
+def measure_kinds(*, lineage: str) -> list[str]:
+    from policeplan.warehouse.periods import KINDS
+
+    present = set(
+        MeasureValue.objects.filter(measure_lineage=lineage)
+        .order_by()
+        .values_list("period_kind", flat=True)
+        .distinct()
+    )
+    return [k for k in KINDS if k in present]
+
+
+def measure_comparison(*, lineage: str, kind: str, period_key: str) -> list[MeasureValue]:
+    """Every borough's figure for one period."""
+    return list(
+        MeasureValue.objects.filter(
+            measure_lineage=lineage,
+            period_kind=kind,
+            period_key=period_key,
+            area__level=AreaLevel.BOROUGH,
+        ).select_related("area")
+    )
+
+
+def headline_figures(
+    *, lineages: list[str], area: Area | None, kinds: set[str]
+) -> dict[str, list[MeasureValue]]:
+    """Figures for several measures in one area, by lineage (one query)."""
+    out: dict[str, list[MeasureValue]] = {}
+    if area is None or not lineages:
+        return out
+    for value in MeasureValue.objects.filter(
+        measure_lineage__in=lineages, area=area, period_kind__in=kinds
+    ).order_by("period_end"):
+        out.setdefault(str(value.measure_lineage), []).append(value)
+    return out

@@ -188,6 +188,19 @@ def plan_versions_compare(*, old: PlanVersion, new: PlanVersion) -> list[diff.Se
     return diff.compare(plan_version_snapshot(version=old), plan_version_snapshot(version=new))
 
 
+def measure_public(*, lineage: str) -> Measure:
+    """A measure as the current public version of its plan states it (404 if none does)."""
+    measure = (
+        Measure.objects.filter(lineage=lineage, outcome__priority__version__state__in=PUBLIC_STATES)
+        .select_related("outcome__priority__version__plan")
+        .order_by("-outcome__priority__version__state", "-outcome__priority__version__number")
+        .first()
+    )
+    if measure is None:
+        raise Http404("No such measure")
+    return measure
+
+
 def measures_bound() -> list[dict[str, Any]]:
     """Each measure computed from data, once per lineage, as its latest version defines it."""
     latest: dict[str, dict[str, Any]] = {}

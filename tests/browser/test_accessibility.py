@@ -133,6 +133,50 @@ def test_data_pages_have_no_axe_violations(new_page, demo_live):
     assert page.errors == []
 
 
+def test_dashboard_pages_have_no_axe_violations(new_page, demo_live):
+    from policeplan.performance.models import Area, MeasureValue
+    from policeplan.plans.models import Measure
+    from policeplan.warehouse import periods, stats
+
+    force = Area.objects.create(
+        level="force", code="metropolitan", name="Metropolitan Police Service"
+    )
+    barnet = Area.objects.create(level="borough", code="E09000003", name="Barnet", parent=force)
+    measure = Measure.objects.filter(
+        outcome__priority__version__number=2, dataset="mps_crime"
+    ).first()
+    for area, base in ((force, 60000), (barnet, 2000)):
+        for end, n in (("2024-03", base), ("2025-03", int(base * 0.9))):
+            p, e = periods.rolling_12(end), stats.poisson_count(n)
+            MeasureValue.objects.create(
+                measure_lineage=measure.lineage,
+                area=area,
+                period_kind=p.kind,
+                period_key=p.key,
+                period_label=p.label,
+                period_start=p.start,
+                period_end=p.end,
+                value=e.value,
+                lower=e.lower,
+                upper=e.upper,
+                numerator=n,
+            )
+    page = new_page()
+    problems = {}
+    for path in [
+        "/performance/",
+        f"/performance/measures/{measure.lineage}/",
+        f"/performance/measures/{measure.lineage}/?area=E09000003&period=rolling_12",
+    ]:
+        page.goto(path)
+        if violations := page.axe_violations():
+            problems[path] = violations
+    assert problems == {}
+    assert page.errors == []
+    page.goto(f"/performance/measures/{measure.lineage}/")
+    assert "Improving" in page.page.content()  # a 10% fall on these counts is significant
+
+
 def test_pages_work_without_javascript(browser, live_server, demo_live):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

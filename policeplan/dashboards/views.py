@@ -1,0 +1,128 @@
+"""Public performance pages: every measure of the current plan, by priority and outcome,
+and a page per measure for any area and kind of period. Figures come from stored values."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from policeplan.dashboards import wording
+from policeplan.performance import selectors as performance
+from policeplan.performance.disclosure import present
+from policeplan.performance.models import MeasureValue
+from policeplan.plans import selectors as plans
+from policeplan.warehouse import assess, periods
+
+
+def _figure(v: MeasureValue) -> assess.Figure:
+    return assess.Figure(
+        v.period_kind,
+        v.period_key,
+        v.period_end,
+        v.value,
+        v.lower,
+        v.upper,
+        v.numerator,
+        v.denominator,
+    )
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    current = plans.plan_current_public()
+    if current.version is None:
+        raise Http404("No plan has been published")
+    framework = plans.plan_version_framework(version=current.version)
+    measures = [m for p in framework for o in p.outcomes.all() for m in o.measures.all()]
+    force = performance.main_force()
+    figures = performance.headline_figures(
+        lineages=[str(m.lineage) for m in measures if m.dataset],
+        area=force,
+        kinds={"rolling_12", "financial_year"},
+    )
+    headlines = {}
+    for m in measures:
+        kind = assess.headline_kind(m.frequency)
+        values = [v for v in figures.get(str(m.lineage), []) if v.period_kind == kind]
+        result = assess.assess(
+            [_figure(v) for v in values],
+            unit=m.unit,
+            direction=m.direction,
+            baseline_period=m.baseline_period,
+        )
+        latest = next(
+            (v for v in values if result.latest and v.period_key == result.latest.period_key), None
+        )
+        headlines[m.pk] = {
+            "assessment": result,
+            "shown": present(latest, m.unit, m.dataset) if latest else None,
+            "latest": latest,
+        }
+    return render(
+        request,
+        "dashboards/home.html",
+        {
+            "version": current.version,
+            "priorities": framework,
+            "headlines": headlines,
+            "force": force,
+            "rag_classes": wording.RAG_CLASSES,
+            "rag_labels": wording.RAG_LABELS,
+            "section": "performance",
+        },
+    )
+
+
+def measure(request: HttpRequest, lineage: str) -> HttpResponse:
+    m = plans.measure_public(lineage=str(lineage))
+    areas = performance.measure_areas(lineage=str(lineage))
+    kinds = performance.measure_kinds(lineage=str(lineage))
+    force = performance.main_force()
+    area = next((a for a in areas if a.code == request.GET.get("area")), None) or next(
+        (a for a in areas if force and a.pk == force.pk), areas[0] if areas else None
+    )
+    default_kind = assess.headline_kind(m.frequency)
+    requested = request.GET.get("period", "")
+    fallback = default_kind if default_kind in kinds or not kinds else kinds[0]
+    kind = requested if requested in kinds else fallback
+    values = performance.measure_figures(lineage=str(lineage), area=area, kind=kind) if area else []
+    result = assess.assess(
+        [_figure(v) for v in values],
+        unit=m.unit,
+        direction=m.direction,
+        baseline_period=m.baseline_period,
+    )
+    latest = values[-1] if values else None
+    comparison = []
+    if latest:
+        for v in performance.measure_comparison(
+            lineage=str(lineage), kind=kind, period_key=latest.period_key
+        ):
+            comparison.append((v, present(v, m.unit, m.dataset)))
+        comparison.sort(key=lambda pair: (pair[1].raw is None, -(pair[1].raw or 0)))
+    return render(
+        request,
+        "dashboards/measure.html",
+        {
+            "measure": m,
+            "version": m.outcome.priority.version,
+            "areas": areas,
+            "area": area,
+            "kinds": [(k, periods.KIND_LABELS[k]) for k in kinds],
+            "kind": kind,
+            "rows": [(v, present(v, m.unit, m.dataset)) for v in reversed(values)],
+            "latest": latest,
+            "latest_shown": present(latest, m.unit, m.dataset) if latest else None,
+            "assessment": result,
+            "change_text": wording.change_text(result.change, m.unit),
+            "baseline_text": wording.change_text(result.change_from_baseline, m.unit)
+            if result.baseline
+            else "",
+            "comparison": comparison,
+            "rules": assess.RULES,
+            "min_count": settings.DISCLOSURE_MIN_COUNT,
+            "rag_classes": wording.RAG_CLASSES,
+            "rag_labels": wording.RAG_LABELS,
+            "section": "performance",
+        },
+    )
