@@ -31,5 +31,5 @@ RAG_LABELS = {
     "green": "Improving",
     "amber": "No significant change",
     "red": "Getting worse",
-    "grey": "Context only",
+    "grey": "Not assessed",
 }

@@ -11,7 +11,7 @@ KIND_LABELS = {
     "month": "Month",
     "quarter": "Quarter",
     "financial_year": "Financial year",
-    "rolling_12": "12 months to",
+    "rolling_12": "Rolling year (12 months)",
 }
 _MONTH_NAMES = [
     "January",
