@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from policeplan.performance import geography
 from policeplan.performance.models import Area, AreaLevel, MeasureValue, Population
@@ -35,11 +36,65 @@ def _populations() -> dict[tuple[str, str], dict[int, int]]:
     return out
 
 
-def measures_recompute(*, bindings: list[dict[str, Any]] | None = None) -> dict[str, int]:
-    """Recompute every bound measure (or the given ones) and store its values."""
+_COLUMNS = (
+    "measure_lineage",
+    "area_id",
+    "period_kind",
+    "period_key",
+    "period_label",
+    "period_start",
+    "period_end",
+    "value",
+    "lower",
+    "upper",
+    "numerator",
+    "denominator",
+    "computed_at",
+)
+
+
+def _insert(rows: list[tuple[Any, ...]]) -> None:
+    """Insert many values with one parameterised statement: tens of thousands of rows per
+    measure, where building a model object for each costs more than the computation."""
+    if not rows:
+        return
+    meta = MeasureValue._meta
+    field = {f.column: f for f in meta.concrete_fields}
+    lineage_field = field["measure_lineage"]
+    time_field = field["computed_at"]
+    prepared = [
+        (
+            lineage_field.get_db_prep_value(r[0], connection),
+            *r[1:12],
+            time_field.get_db_prep_value(r[12], connection),
+        )
+        for r in rows
+    ]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in _COLUMNS)}) "
+        f"VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(prepared), 5000):
+            cursor.executemany(sql, prepared[start : start + 5000])
+
+
+def measures_recompute(
+    *, bindings: list[dict[str, Any]] | None = None, datasets: set[str] | None = None
+) -> dict[str, int]:
+    """Recompute every bound measure (or the given ones, or those computed from `datasets`)
+    and store its values."""
     from policeplan.plans import selectors as plan_selectors
 
     bound = bindings if bindings is not None else plan_selectors.measures_bound()
+    if datasets is not None:
+        bound = [
+            b
+            for b in bound
+            if b["dataset"] in datasets
+            or (b["unit"] == "rate_per_1000" and "population" in datasets)
+        ]
     if not bound:
         return {}
     areas = {
@@ -62,27 +117,29 @@ def measures_recompute(*, bindings: list[dict[str, Any]] | None = None) -> dict[
                 continue
             data = warehouse_measures.monthly(con, wh, binding, force_names)
             values = warehouse_measures.compute(data, binding, populations=populations)
+            now = timezone.now()
             rows = [
-                MeasureValue(
-                    measure_lineage=item["lineage"],
-                    area_id=areas[(v.level, v.area_code)],
-                    period_kind=v.period.kind,
-                    period_key=v.period.key,
-                    period_label=v.period.label,
-                    period_start=v.period.start,
-                    period_end=v.period.end,
-                    value=v.value,
-                    lower=v.lower,
-                    upper=v.upper,
-                    numerator=v.numerator,
-                    denominator=v.denominator,
+                (
+                    item["lineage"],
+                    areas[(v.level, v.area_code)],
+                    v.period.kind,
+                    v.period.key,
+                    v.period.label,
+                    v.period.start,
+                    v.period.end,
+                    v.value,
+                    v.lower,
+                    v.upper,
+                    v.numerator,
+                    v.denominator,
+                    now,
                 )
                 for v in values
                 if (v.level, v.area_code) in areas
             ]
             with transaction.atomic():
                 MeasureValue.objects.filter(measure_lineage=item["lineage"]).delete()
-                MeasureValue.objects.bulk_create(rows, batch_size=5000)
+                _insert(rows)
             stored[str(item["lineage"])] = len(rows)
     finally:
         con.close()

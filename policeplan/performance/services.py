@@ -33,6 +33,7 @@ from policeplan.performance.models import (
 from policeplan.warehouse import anomalies, mps_crime, ons, pas, police_uk
 from policeplan.warehouse.errors import FileRejected
 from policeplan.warehouse.police_uk import FileResult
+from policeplan.warehouse.store import DATASETS as WAREHOUSE_DATASETS
 from policeplan.warehouse.store import Staging, Warehouse
 
 Progress = Callable[[float, str], None]
@@ -257,7 +258,7 @@ def coverage_refresh(*, datasets: set[str]) -> None:
     con = wh.connect()
     try:
         for dataset in datasets:
-            if not wh.has(dataset):
+            if dataset not in WAREHOUSE_DATASETS or not wh.has(dataset):
                 continue
             last_dates: dict[tuple[str, str], dict[str, Any]] = {}
             if dataset in {"street", "outcomes", "stop_search"}:
@@ -340,7 +341,9 @@ def data_import_run(*, data_import_id: int, progress: Progress | None = None) ->
                     for result in results:
                         _record(data_import, result)
                     staging.swap()
-                datasets = {"geography"}
+                datasets = {
+                    "geography" if data_import.kind == ImportKind.ONS_LOOKUP else "population"
+                }
             else:
                 results = _stage_all(data_import, files, staging, con, report)
                 lap("read_and_check")
@@ -359,7 +362,7 @@ def data_import_run(*, data_import_id: int, progress: Progress | None = None) ->
             from policeplan.performance.measures import measures_recompute
 
             report(0.99, "Recomputing the plan's measures")
-            measures_recompute()
+            measures_recompute(datasets=datasets)
             lap("measures")
         totals = {**_totals(results), "seconds": timings}
         DataImport.objects.filter(pk=data_import.pk).update(

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 
 from policeplan.warehouse import counts as warehouse_counts
 from policeplan.warehouse import periods, stats
@@ -113,43 +114,62 @@ def compute(
     populations: dict[tuple[str, str], dict[int, int]] | None = None,
     kinds: Iterable[str] = periods.KINDS,
 ) -> list[Value]:
-    """Values for every area and complete period, with their intervals.
+    """Values for every area and complete period, with their intervals (computed together).
 
     `populations` maps (level, area code) to {year: residents}; a rate uses the population of
     the year its period starts in, or the nearest year available.
     """
-    values: list[Value] = []
+    rows: list[tuple[str, str, periods.Period, float, float]] = []  # level, code, period, num, den
     for (level, code), by_month in data.items():
         months = set(by_month)
         period_kinds = ["rolling_12"] if binding.dataset == "pas" else list(kinds)
+        population = (populations or {}).get((level, code))
         for kind in period_kinds:
             for period in _periods(months, kind, binding):
                 # A survey quarter's figure already covers its rolling year: take that one only.
                 wanted = [period.end] if binding.dataset == "pas" else period.months
                 included = [by_month[m] for m in wanted if m in by_month]
-                numerator = sum(n for n, _ in included)
-                denominator = (
-                    sum(d for _, d in included if d is not None)
-                    if binding.unit == "percentage"
-                    else None
-                )
-                estimate = _estimate(
-                    binding, numerator, denominator, (populations or {}).get((level, code)), period
-                )
-                if estimate is not None:
-                    values.append(
-                        Value(
-                            level,
-                            code,
-                            period,
-                            estimate.value,
-                            estimate.lower,
-                            estimate.upper,
-                            estimate.numerator,
-                            estimate.denominator,
-                        )
+                numerator = float(sum(n for n, _ in included))
+                if binding.unit == "percentage":
+                    denominator = float(sum(d for _, d in included if d is not None))
+                    if not denominator:
+                        continue
+                elif binding.unit == "rate_per_1000":
+                    if not population:
+                        continue
+                    year = int(period.start[:4])
+                    denominator = float(
+                        population[min(population, key=lambda y: (abs(y - year), -y))]
                     )
-    return values
+                else:
+                    denominator = 0.0
+                rows.append((level, code, period, numerator, denominator))
+    if not rows:
+        return []
+    num = np.array([r[3] for r in rows])
+    den = np.array([r[4] for r in rows])
+    if binding.unit == "percentage":
+        value = num / den
+        lower, upper = stats.wilson_intervals(num, den)
+    else:
+        lower, upper = stats.poisson_intervals(num)
+        value = num.copy()
+        if binding.unit == "rate_per_1000":
+            scale = 1000 / den
+            value, lower, upper = value * scale, lower * scale, upper * scale
+    return [
+        Value(
+            level,
+            code,
+            period,
+            float(value[i]),
+            float(lower[i]),
+            float(upper[i]),
+            numerator,
+            denominator if binding.unit != "count" else None,
+        )
+        for i, (level, code, period, numerator, denominator) in enumerate(rows)
+    ]
 
 
 def _periods(months: set[str], kind: str, binding: Binding) -> list[periods.Period]:
@@ -157,21 +177,3 @@ def _periods(months: set[str], kind: str, binding: Binding) -> list[periods.Peri
         # One figure per quarter, covering the 12 months to its end.
         return [periods.rolling_12(m) for m in sorted(months)]
     return periods.complete_periods(months, kind)
-
-
-def _estimate(
-    binding: Binding,
-    numerator: float,
-    denominator: float | None,
-    population: dict[int, int] | None,
-    period: periods.Period,
-) -> stats.Estimate | None:
-    if binding.unit == "percentage":
-        return stats.wilson(numerator, denominator) if denominator else None
-    if binding.unit == "rate_per_1000":
-        if not population:
-            return None
-        year = int(period.start[:4])
-        nearest = min(population, key=lambda y: (abs(y - year), -y))
-        return stats.rate(int(numerator), population[nearest])
-    return stats.poisson_count(int(numerator))

@@ -124,3 +124,24 @@ def test_a_measure_only_in_a_draft_is_not_public(client, with_data, users):
         },
     )
     assert client.get(f"/performance/measures/{new.lineage}/").status_code == 404
+
+
+def test_the_demo_can_load_real_files_and_says_what_it_skipped(
+    warehouse_root, shared_data, tmp_path, capsys
+):
+    import shutil
+
+    from django.core.management import call_command
+
+    (tmp_path / "mopac-pas").mkdir()
+    shutil.copy(shared_data / "mopac-pas/PAS_buroughs.csv", tmp_path / "mopac-pas")
+    call_command("demo", "--data", str(tmp_path))
+    out = capsys.readouterr().out
+    assert "Skipped ons-lookup: ons/lookups not found" in out
+    assert "PAS_buroughs.csv: 9,312 rows read" in out
+    trust = Measure.objects.get(
+        outcome__priority__version__number=2, title="Londoners who trust the Met"
+    )
+    assert MeasureValue.objects.filter(
+        measure_lineage=trust.lineage, area__code="E09000003"
+    ).exists()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -17,6 +18,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Do nothing if the database already has an office or accounts.",
         )
+        parser.add_argument(
+            "--data",
+            type=Path,
+            default=None,
+            help="A folder laid out like ../shared/data: import its real files for the measures.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if Office.objects.exists() or User.objects.exists():
@@ -25,6 +32,8 @@ class Command(BaseCommand):
                 return
             raise CommandError("The database already has data. Use a new database for the demo.")
         final = load_demo()
+        if options["data"]:
+            self._import_real_data(options["data"])
         self.stdout.write(
             self.style.SUCCESS(f"Loaded the demo: {final.plan.title}, {final.number} versions.")
         )
@@ -33,3 +42,30 @@ class Command(BaseCommand):
         )
         for user in User.objects.order_by("email"):
             self.stdout.write(f"  {user.email:<38} {user.get_role_display()}")
+
+    def _import_real_data(self, root: Path) -> None:
+        """Import, in order, the real files the demo plan's measures are computed from."""
+        from django.core.management import call_command
+
+        steps = [
+            ("ons-lookup", ["ons/lookups"]),
+            ("population", ["ons/population-borough/population_clean.csv"]),
+            ("pas", ["mopac-pas/PAS_buroughs.csv"]),
+            ("pas", ["mopac-pas/PAS_Total.csv"]),
+            (
+                "mps-crime",
+                [
+                    "mps-recorded-crime/borough/mps_borough_historical.csv",
+                    "mps-recorded-crime/borough/mps_borough_recent.csv",
+                ],
+            ),
+            ("police-uk", ["police-uk/metropolitan/stop-and-search"]),
+        ]
+        for kind, paths in steps:
+            present = [root / p for p in paths if (root / p).exists()]
+            if not present:
+                self.stdout.write(f"Skipped {kind}: {', '.join(paths)} not found in {root}")
+                continue
+            call_command(
+                "import", kind, *[str(p) for p in present], "--no-progress", stdout=self.stdout
+            )
