@@ -7,7 +7,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from policeplan.dashboards import wording
+from policeplan.dashboards import charts, wording
 from policeplan.performance import selectors as performance
 from policeplan.performance.disclosure import present
 from policeplan.performance.models import MeasureValue
@@ -100,6 +100,19 @@ def measure(request: HttpRequest, lineage: str) -> HttpResponse:
         ):
             comparison.append((v, present(v, m.unit, m.dataset)))
         comparison.sort(key=lambda pair: (pair[1].raw is None, -(pair[1].raw or 0)))
+    shown_rows = [(v, present(v, m.unit, m.dataset)) for v in values]
+    points = [
+        {"end": v.period_end, "value": v.value, "lower": v.lower, "upper": v.upper}
+        for v, s in shown_rows
+        if s.raw is not None
+    ]
+    bars = [
+        {"area": v.area.name, "value": v.value, "lower": v.lower, "upper": v.upper}
+        for v, s in comparison
+        if s.raw is not None
+    ]
+    trend_chart = charts.svg(charts.trend_spec(points, m.unit)) if len(points) > 1 else ""
+    ranked_chart = charts.svg(charts.ranked_spec(bars, m.unit)) if len(bars) > 1 else ""
     return render(
         request,
         "dashboards/measure.html",
@@ -110,7 +123,9 @@ def measure(request: HttpRequest, lineage: str) -> HttpResponse:
             "area": area,
             "kinds": [(k, periods.KIND_LABELS[k]) for k in kinds],
             "kind": kind,
-            "rows": [(v, present(v, m.unit, m.dataset)) for v in reversed(values)],
+            "rows": list(reversed(shown_rows)),
+            "trend_chart": trend_chart,
+            "ranked_chart": ranked_chart,
             "latest": latest,
             "latest_shown": present(latest, m.unit, m.dataset) if latest else None,
             "assessment": result,

@@ -1,0 +1,133 @@
+"""Charts from one definition: a Vega-Lite spec per chart, rendered to SVG on the server (so
+every chart works without JavaScript and prints), and the same spec for reports later.
+Every chart sits beside a table of the same figures."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+
+import vl_convert
+from django.core.cache import cache
+
+BLUE, LIGHT_BLUE, BLACK = "#1d70b8", "#b3d4ef", "#0b0c0c"
+FONT = "Arial, sans-serif"  # the GOV.UK font is not available to the renderer
+
+_AXIS = {
+    "labelFont": FONT,
+    "titleFont": FONT,
+    "labelFontSize": 14,
+    "titleFontSize": 14,
+    "labelColor": BLACK,
+    "titleColor": BLACK,
+}
+
+
+def _scale(unit: str) -> tuple[float, str]:
+    return (
+        (100.0, "Per cent")
+        if unit == "percentage"
+        else (1.0, "Per 1,000 residents" if unit == "rate_per_1000" else "Number")
+    )
+
+
+def trend_spec(points: list[dict[str, Any]], unit: str) -> dict[str, Any]:
+    """A line for the figures and a band for their 95% intervals, over time."""
+    factor, title = _scale(unit)
+    values = [
+        {
+            "end": p["end"] + "-01",
+            "value": p["value"] * factor,
+            "lower": p["lower"] * factor,
+            "upper": p["upper"] * factor,
+        }
+        for p in points
+    ]
+    x = {
+        "field": "end",
+        "type": "temporal",
+        "timeUnit": "yearmonth",
+        "title": "Period ending",
+        "axis": {**_AXIS, "format": "%b %Y"},
+    }
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "width": 640,
+        "height": 260,
+        "background": "white",
+        "data": {"values": values},
+        "layer": [
+            {
+                "mark": {"type": "area", "color": LIGHT_BLUE},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "lower", "type": "quantitative", "title": title, "axis": _AXIS},
+                    "y2": {"field": "upper"},
+                },
+            },
+            {
+                "mark": {
+                    "type": "line",
+                    "color": BLUE,
+                    "strokeWidth": 3,
+                    "point": {"color": BLUE, "size": 30},
+                },
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "value", "type": "quantitative", "title": title, "axis": _AXIS},
+                },
+            },
+        ],
+    }
+
+
+def ranked_spec(bars: list[dict[str, Any]], unit: str) -> dict[str, Any]:
+    """Areas ranked by their figure, with interval whiskers."""
+    factor, title = _scale(unit)
+    values = [
+        {
+            "area": b["area"],
+            "value": b["value"] * factor,
+            "lower": b["lower"] * factor,
+            "upper": b["upper"] * factor,
+        }
+        for b in bars
+    ]
+    y = {"field": "area", "type": "nominal", "sort": "-x", "title": None, "axis": _AXIS}
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "width": 560,
+        "height": {"step": 18},
+        "background": "white",
+        "data": {"values": values},
+        "layer": [
+            {
+                "mark": {"type": "bar", "color": BLUE},
+                "encoding": {
+                    "y": y,
+                    "x": {"field": "value", "type": "quantitative", "title": title, "axis": _AXIS},
+                },
+            },
+            {
+                "mark": {"type": "rule", "color": BLACK},
+                "encoding": {
+                    "y": y,
+                    "x": {"field": "lower", "type": "quantitative"},
+                    "x2": {"field": "upper"},
+                },
+            },
+        ],
+    }
+
+
+def svg(spec: dict[str, Any]) -> str:
+    """The chart as SVG, hidden from screen readers (the table beside it carries the figures)."""
+    key = "chart:" + hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is None:
+        cached = vl_convert.vegalite_to_svg(spec)
+        cached = re.sub(r"^<svg ", '<svg aria-hidden="true" focusable="false" ', cached, count=1)
+        cache.set(key, cached, 60 * 60)
+    return cached
