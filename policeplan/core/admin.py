@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from policeplan.core.models import AuditEvent, Office, User
+from policeplan.performance.models import Caveat
 
 
 @admin.register(Office)
@@ -38,6 +39,12 @@ class UserAdmin(BaseUserAdmin):
         )
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(Caveat)
+class CaveatAdmin(admin.ModelAdmin):
+    list_display = ["title", "dataset", "effective_from", "is_series_break"]
+    list_filter = ["dataset", "is_series_break"]
 
 
 @admin.register(AuditEvent)

@@ -33,8 +33,11 @@ def _scale(unit: str) -> tuple[float, str]:
     )
 
 
-def trend_spec(points: list[dict[str, Any]], unit: str) -> dict[str, Any]:
-    """A line for the figures and a band for their 95% intervals, over time."""
+def trend_spec(
+    points: list[dict[str, Any]], unit: str, breaks: list[dict[str, str]] | None = None
+) -> dict[str, Any]:
+    """A line for the figures and a band for their 95% intervals, over time; a dashed rule
+    and label where the series breaks."""
     factor, title = _scale(unit)
     values = [
         {
@@ -52,6 +55,29 @@ def trend_spec(points: list[dict[str, Any]], unit: str) -> dict[str, Any]:
         "title": "Period ending",
         "axis": {**_AXIS, "format": "%b %Y"},
     }
+    layers: list[dict[str, Any]] = []
+    if breaks:
+        marks = {"values": [{"end": b["month"] + "-01", "label": b["label"]} for b in breaks]}
+        at = {"field": "end", "type": "temporal", "timeUnit": "yearmonth"}
+        layers = [
+            {
+                "data": marks,
+                "mark": {"type": "rule", "color": BLACK, "strokeDash": [6, 4], "strokeWidth": 2},
+                "encoding": {"x": at},
+            },
+            {
+                "data": marks,
+                "mark": {
+                    "type": "text",
+                    "align": "right",
+                    "dx": -4,
+                    "y": 8,
+                    "font": FONT,
+                    "fontSize": 13,
+                },
+                "encoding": {"x": at, "text": {"field": "label"}},
+            },
+        ]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "width": 640,
@@ -79,6 +105,7 @@ def trend_spec(points: list[dict[str, Any]], unit: str) -> dict[str, Any]:
                     "y": {"field": "value", "type": "quantitative", "title": title, "axis": _AXIS},
                 },
             },
+            *layers,
         ],
     }
 

@@ -111,7 +111,9 @@ def measure(request: HttpRequest, lineage: str) -> HttpResponse:
         for v, s in comparison
         if s.raw is not None
     ]
-    trend_chart = charts.svg(charts.trend_spec(points, m.unit)) if len(points) > 1 else ""
+    caveats = performance.caveats_for(dataset=m.dataset, categories=list(m.categories))
+    breaks = [{"month": c.effective_from, "label": c.title} for c in caveats if c.is_series_break]
+    trend_chart = charts.svg(charts.trend_spec(points, m.unit, breaks)) if len(points) > 1 else ""
     ranked_chart = charts.svg(charts.ranked_spec(bars, m.unit)) if len(bars) > 1 else ""
     return render(
         request,
@@ -125,6 +127,8 @@ def measure(request: HttpRequest, lineage: str) -> HttpResponse:
             "kind": kind,
             "rows": list(reversed(shown_rows)),
             "trend_chart": trend_chart,
+            "caveats": caveats,
+            "break_months": [c.effective_from for c in caveats if c.is_series_break],
             "ranked_chart": ranked_chart,
             "latest": latest,
             "latest_shown": present(latest, m.unit, m.dataset) if latest else None,

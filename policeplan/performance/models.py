@@ -195,3 +195,41 @@ class MeasureValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area} {self.period_label}: {self.value}"
+
+
+class Caveat(models.Model):
+    """A dated note about a dataset, such as a series break, that every chart, table and
+    download of the measures computed from it must show."""
+
+    dataset = models.CharField(
+        max_length=20, help_text="street, outcomes, stop_search, mps_crime or pas"
+    )
+    effective_from = models.CharField(
+        max_length=7, help_text="The first month it applies to, YYYY-MM."
+    )
+    title = models.CharField(
+        max_length=120, help_text="Short, for the chart: 'New recording system'."
+    )
+    text = models.TextField()
+    categories = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Only measures counting these categories; empty means all.",
+    )
+    is_series_break = models.BooleanField(
+        default=True, help_text="Figures before and after are not comparable."
+    )
+
+    class Meta:
+        ordering = ["dataset", "effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.effective_from})"
+
+    def applies_to(self, dataset: str, categories: list[str]) -> bool:
+        if dataset != self.dataset:
+            return False
+        if not self.categories or not categories:
+            return True
+        wanted = {c.lower() for c in self.categories}
+        return any(c.lower() in wanted for c in categories)

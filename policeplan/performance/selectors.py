@@ -8,6 +8,7 @@ from django.http import Http404
 from policeplan.performance.models import (
     Area,
     AreaLevel,
+    Caveat,
     DataImport,
     DatasetCoverage,
     ImportedFile,
@@ -51,6 +52,10 @@ def geography_summary() -> dict[str, int]:
 
 
 AREA_ORDER: dict[str, int] = {"force": 0, "bcu": 1, "borough": 2}
+
+
+def caveats_for(*, dataset: str, categories: list[str]) -> list[Caveat]:
+    return [c for c in Caveat.objects.filter(dataset=dataset) if c.applies_to(dataset, categories)]
 
 
 def main_force() -> Area | None:

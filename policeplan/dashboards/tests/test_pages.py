@@ -145,3 +145,19 @@ def test_the_demo_can_load_real_files_and_says_what_it_skipped(
     assert MeasureValue.objects.filter(
         measure_lineage=trust.lineage, area__code="E09000003"
     ).exists()
+
+
+def test_a_series_break_is_shown_beside_the_figures_and_on_the_chart(
+    client, with_data, shared_data
+):
+    run_import("mps-crime", shared_data / "mps-recorded-crime/borough/mps_borough_historical.csv")
+    violence = _measure(with_data, "Violence with injury offences")
+    html = client.get(
+        f"/performance/measures/{violence.lineage}/", {"period": "quarter", "area": "E09000003"}
+    ).text
+    assert "From 2024-02: New recording system." in html
+    assert "Read these figures with care" in html
+    # The quarter holding February 2024 is marked in the table; the chart draws the break.
+    row = html[html.index(">2023-24 Q4") :][:200]
+    assert "Series break" in row
+    assert "New recording system</text>" in html

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from policeplan.core.models import User
 from policeplan.core.services import office_save, user_create
+from policeplan.performance.models import Caveat
 from policeplan.plans import services
 from policeplan.plans.demo.pdf import text_pdf
 from policeplan.plans.kinds import KINDS
@@ -134,6 +135,16 @@ def load_demo(*, password: str = DEMO_PASSWORD) -> PlanVersion:
             parent=version,
             data={"title": raw["title"], "kind": raw["kind"], "file": upload},
         )
+    Caveat.objects.get_or_create(
+        dataset="mps_crime",
+        effective_from="2024-02",
+        defaults={
+            "title": "New recording system",
+            "text": "From February 2024 the Met recorded crime on a new system (Connect). Domestic "
+            "abuse and hate crime figures before and after the change are not comparable, and some "
+            "other categories moved: compare across the change with care.",
+        },
+    )
     return services.plan_version_publish(
         user=officer, version=version, state=VersionState.FINAL, change_note=final["change_note"]
     )
