@@ -145,6 +145,7 @@ def site(demo, users):
         ),
         "/performance/": ("dashboards:home", PUBLIC),
         f"/performance/measures/{bound.lineage}/": ("dashboards:measure", PUBLIC),
+        f"/performance/measures/{bound.lineage}/download.csv": ("dashboards:measure-csv", PUBLIC),
         "/staff/data/": ("performance:catalogue", Rule(perm=Perm.IMPORT_DATA)),
         "/staff/data/import/": ("performance:upload", Rule(perm=Perm.IMPORT_DATA)),
         f"/staff/data/imports/{data_import.pk}/": (

@@ -7,11 +7,13 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from policeplan.core.csvsafe import to_csv
 from policeplan.dashboards import charts, wording
 from policeplan.performance import selectors as performance
 from policeplan.performance.disclosure import present
-from policeplan.performance.models import MeasureValue
+from policeplan.performance.models import Area, MeasureValue
 from policeplan.plans import selectors as plans
+from policeplan.plans.models import Measure
 from policeplan.warehouse import assess, periods
 
 
@@ -26,6 +28,20 @@ def _figure(v: MeasureValue) -> assess.Figure:
         v.numerator,
         v.denominator,
     )
+
+
+def _choose(
+    request: HttpRequest, m: Measure, areas: list[Area], kinds: list[str]
+) -> tuple[Area | None, str]:
+    """The area and kind of period asked for, else the force area and the headline period."""
+    force = performance.main_force()
+    area = next((a for a in areas if a.code == request.GET.get("area")), None) or next(
+        (a for a in areas if force and a.pk == force.pk), areas[0] if areas else None
+    )
+    default_kind = assess.headline_kind(m.frequency)
+    requested = request.GET.get("period", "")
+    fallback = default_kind if default_kind in kinds or not kinds else kinds[0]
+    return area, requested if requested in kinds else fallback
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -77,14 +93,7 @@ def measure(request: HttpRequest, lineage: str) -> HttpResponse:
     m = plans.measure_public(lineage=str(lineage))
     areas = performance.measure_areas(lineage=str(lineage))
     kinds = performance.measure_kinds(lineage=str(lineage))
-    force = performance.main_force()
-    area = next((a for a in areas if a.code == request.GET.get("area")), None) or next(
-        (a for a in areas if force and a.pk == force.pk), areas[0] if areas else None
-    )
-    default_kind = assess.headline_kind(m.frequency)
-    requested = request.GET.get("period", "")
-    fallback = default_kind if default_kind in kinds or not kinds else kinds[0]
-    kind = requested if requested in kinds else fallback
+    area, kind = _choose(request, m, areas, kinds)
     values = performance.measure_figures(lineage=str(lineage), area=area, kind=kind) if area else []
     result = assess.assess(
         [_figure(v) for v in values],
@@ -145,3 +154,79 @@ def measure(request: HttpRequest, lineage: str) -> HttpResponse:
             "section": "performance",
         },
     )
+
+
+LICENCE = "Contains public sector information licensed under the Open Government Licence v3.0"
+
+
+def measure_csv(request: HttpRequest, lineage: str) -> HttpResponse:
+    """The figures behind a measure page's tables, as CSV: one area over time (table=trend) or
+    every borough for one period (table=boroughs). Suppressed exactly as on the page."""
+    m = plans.measure_public(lineage=str(lineage))
+    areas = performance.measure_areas(lineage=str(lineage))
+    kinds = performance.measure_kinds(lineage=str(lineage))
+    chosen_area, kind = _choose(request, m, areas, kinds)
+    caveats = "; ".join(
+        f"From {c.effective_from}: {c.title}"
+        for c in performance.caveats_for(dataset=m.dataset, categories=list(m.categories))
+    )
+    if request.GET.get("table") == "boroughs":
+        area = None
+        values = []
+        latest_area = performance.main_force() or (areas[0] if areas else None)
+        if latest_area:
+            series = performance.measure_figures(lineage=str(lineage), area=latest_area, kind=kind)
+            key = request.GET.get("key") or (series[-1].period_key if series else "")
+            values = performance.measure_comparison(lineage=str(lineage), kind=kind, period_key=key)
+    else:
+        area = chosen_area
+        values = (
+            performance.measure_figures(lineage=str(lineage), area=area, kind=kind) if area else []
+        )
+    header = [
+        "measure",
+        "area_code",
+        "area_name",
+        "period_type",
+        "period",
+        "first_month",
+        "last_month",
+        "value",
+        "lower_95",
+        "upper_95",
+        "numerator",
+        "base",
+        "suppressed",
+        "unit",
+        "caveats",
+        "source",
+        "licence",
+    ]
+    rows = []
+    for v in values:
+        shown = present(v, m.unit, m.dataset)
+        rows.append(
+            [
+                m.title,
+                v.area.code if area is None else area.code,
+                v.area.name if area is None else area.name,
+                v.period_kind,
+                v.period_label,
+                v.period_start,
+                v.period_end,
+                "" if shown.suppressed else round(v.value, 6),
+                "" if shown.suppressed else round(v.lower, 6),
+                "" if shown.suppressed else round(v.upper, 6),
+                shown.numerator.replace(",", "") if not shown.suppressed else shown.numerator,
+                shown.base.replace(",", ""),
+                "yes" if shown.suppressed else "no",
+                m.get_unit_display(),
+                caveats,
+                m.get_data_source_kind_display(),
+                LICENCE,
+            ]
+        )
+    response = HttpResponse(to_csv(header, rows), content_type="text/csv; charset=utf-8")
+    name = f"{m.slug}-{request.GET.get('table', 'trend')}-{kind}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -161,3 +161,54 @@ def test_a_series_break_is_shown_beside_the_figures_and_on_the_chart(
     row = html[html.index(">2023-24 Q4") :][:200]
     assert "Series break" in row
     assert "New recording system</text>" in html
+
+
+def test_tables_download_as_csv_with_the_same_suppression_and_the_licence(
+    client, with_data, settings
+):
+    import csv
+    import io
+
+    trust = _measure(with_data, "Londoners who trust the Met")
+    response = client.get(
+        f"/performance/measures/{trust.lineage}/download.csv",
+        {"table": "trend", "area": "E09000003"},
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    latest = next(r for r in rows if r["last_month"] == "2023-12")
+    value = MeasureValue.objects.get(
+        measure_lineage=trust.lineage, area__code="E09000003", period_key="R12-2023-12"
+    )
+    assert (
+        float(latest["value"]) == pytest.approx(value.value, abs=1e-6) and latest["base"] == "400"
+    )
+    assert (
+        latest["licence"].startswith("Contains public sector information")
+        and latest["suppressed"] == "no"
+    )
+    boroughs = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(
+                    f"/performance/measures/{trust.lineage}/download.csv",
+                    {"table": "boroughs", "period": "rolling_12", "key": "R12-2023-12"},
+                ).content.decode()
+            )
+        )
+    )
+    assert len(boroughs) == 32
+
+    settings.DISCLOSURE_MIN_COUNT = 10_000_000
+    violence = _measure(with_data, "Violence with injury offences")
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(
+                    f"/performance/measures/{violence.lineage}/download.csv",
+                    {"area": "E09000003", "period": "month"},
+                ).content.decode()
+            )
+        )
+    )
+    assert rows and all(r["suppressed"] == "yes" and r["value"] == "" for r in rows)
