@@ -1,11 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from policeplan.api import v1
+from policeplan.api import views as api_views
+
 urlpatterns = [
     path("", include("policeplan.core.urls")),
     path("", include("policeplan.plans.urls")),
     path("", include("policeplan.performance.urls")),
     path("", include("policeplan.dashboards.urls")),
+    path("api/v1/", api_views.docs, name="api-docs"),  # before ninja's own root, which it shadows
+    path("api/v1/", v1.api.urls),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -109,6 +109,22 @@ def measure_comparison(*, lineage: str, kind: str, period_key: str) -> list[Meas
     )
 
 
+def measure_values_filtered(
+    *, lineage: str, area: str | None, kind: str | None, start: str | None, end: str | None
+) -> QuerySet[MeasureValue]:
+    """A measure's figures, optionally for one area, kind of period and span of months."""
+    found = MeasureValue.objects.filter(measure_lineage=lineage).select_related("area")
+    if area:
+        found = found.filter(area__code=area)
+    if kind:
+        found = found.filter(period_kind=kind)
+    if start:
+        found = found.filter(period_end__gte=start)
+    if end:
+        found = found.filter(period_end__lte=end)
+    return found.order_by("area__level", "area__name", "period_kind", "period_end")
+
+
 def headline_figures(
     *, lineages: list[str], area: Area | None, kinds: set[str]
 ) -> dict[str, list[MeasureValue]]:

@@ -1,0 +1,174 @@
+"""The public API, version 1: the current plan, its measures, areas and figures.
+Thin: every answer comes from the plans and performance selectors, and figures are
+withheld exactly as on the pages."""
+
+from typing import Literal
+from uuid import UUID
+
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from ninja import NinjaAPI, Query
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from policeplan.api.schemas import AreaOut, ErrorOut, MeasureOut, PlanOut, PriorityOut, ValueOut
+from policeplan.performance import selectors as performance
+from policeplan.performance.disclosure import present
+from policeplan.performance.models import Area
+from policeplan.plans import selectors as plans
+from policeplan.plans.models import Measure, PlanVersion
+
+api = NinjaAPI(
+    title="Police and Crime Plan API",
+    version="1",
+    description="The published Police and Crime Plan, its measures and their figures by area and "
+    "period. Contains public sector information licensed under the Open Government Licence v3.0.",
+    urls_namespace="api-v1",
+    docs_url=None,
+    openapi_url="/openapi.json",
+)
+
+
+def _current() -> PlanVersion:
+    version = plans.plan_current_public().version
+    if version is None:
+        raise Http404("No plan has been published")
+    return version
+
+
+def _measure(m: Measure, priority: str, outcome: str) -> dict:
+    return {
+        "id": m.lineage,
+        "title": m.title,
+        "description": m.description,
+        "priority": priority,
+        "outcome": outcome,
+        "unit": m.unit,
+        "direction": m.direction,
+        "frequency": m.frequency,
+        "baseline_period": m.baseline_period,
+        "target": m.target,
+        "computed": bool(m.dataset),
+        "page": reverse("dashboards:measure", kwargs={"lineage": m.lineage}),
+    }
+
+
+def _priorities(version: PlanVersion) -> list[dict]:
+    return [
+        {
+            "title": p.title,
+            "slug": p.slug,
+            "summary": p.summary,
+            "outcomes": [
+                {
+                    "title": o.title,
+                    "description": o.description,
+                    "measures": [_measure(m, p.title, o.title) for m in o.measures.all()],
+                }
+                for o in p.outcomes.all()
+            ],
+        }
+        for p in plans.plan_version_framework(version=version)
+    ]
+
+
+@api.get("/plan", response={200: PlanOut, 404: ErrorOut}, summary="The current plan")
+def plan(request: HttpRequest) -> dict:
+    version = _current()
+    return {
+        "title": version.plan.title,
+        "slug": version.plan.slug,
+        "starts_on": version.plan.starts_on,
+        "ends_on": version.plan.ends_on,
+        "version": version.number,
+        "state": version.state,
+        "published_at": version.published_at,
+        "priorities": _priorities(version),
+    }
+
+
+@api.get(
+    "/priorities",
+    response={200: list[PriorityOut], 404: ErrorOut},
+    summary="Priorities, outcomes and measures",
+)
+def priorities(request: HttpRequest) -> list[dict]:
+    return _priorities(_current())
+
+
+@api.get(
+    "/measures",
+    response={200: list[MeasureOut], 404: ErrorOut},
+    summary="Every measure of the current plan",
+)
+def measures(request: HttpRequest) -> list[dict]:
+    return [m for p in _priorities(_current()) for o in p["outcomes"] for m in o["measures"]]
+
+
+@api.get("/measures/{measure_id}", response={200: MeasureOut, 404: ErrorOut}, summary="One measure")
+def measure(request: HttpRequest, measure_id: UUID) -> dict:
+    m = plans.measure_public(lineage=str(measure_id))
+    return _measure(m, m.outcome.priority.title, m.outcome.title)
+
+
+@api.get("/areas", response=list[AreaOut], summary="Areas figures are given for")
+@paginate(LimitOffsetPagination)
+def areas(
+    request: HttpRequest, level: Literal["force", "bcu", "borough"] | None = None
+) -> list[dict]:
+    rows = (
+        Area.objects.filter(level__in=["force", "bcu", "borough"])
+        .select_related("parent")
+        .order_by("level", "name")
+    )
+    if level:
+        rows = rows.filter(level=level)
+    return [
+        {
+            "code": a.code,
+            "name": a.name,
+            "level": a.level,
+            "parent": a.parent.code if a.parent else None,
+        }
+        for a in rows
+    ]
+
+
+@api.get(
+    "/measures/{measure_id}/values",
+    response={200: list[ValueOut], 404: ErrorOut},
+    summary="A measure's figures",
+)
+@paginate(LimitOffsetPagination)
+def values(
+    request: HttpRequest,
+    measure_id: UUID,
+    area: str | None = None,
+    period_type: str | None = None,
+    start: str | None = Query(None, alias="from", pattern=r"^\d{4}-(0[1-9]|1[0-2])$"),
+    end: str | None = Query(None, alias="to", pattern=r"^\d{4}-(0[1-9]|1[0-2])$"),
+) -> list[dict]:
+    m = plans.measure_public(lineage=str(measure_id))
+    found = performance.measure_values_filtered(
+        lineage=str(measure_id), area=area, kind=period_type, start=start, end=end
+    )
+    out = []
+    for v in found:
+        shown = present(v, m.unit, m.dataset)
+        withheld = shown.suppressed
+        out.append(
+            {
+                "area_code": v.area.code,
+                "area_name": v.area.name,
+                "period_type": v.period_kind,
+                "period": v.period_label,
+                "first_month": v.period_start,
+                "last_month": v.period_end,
+                "value": None if withheld else v.value,
+                "lower_95": None if withheld else v.lower,
+                "upper_95": None if withheld else v.upper,
+                "numerator": None if withheld else v.numerator,
+                "base": v.denominator,
+                "suppressed": withheld,
+            }
+        )
+    return out
