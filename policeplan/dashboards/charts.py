@@ -158,3 +158,41 @@ def svg(spec: dict[str, Any]) -> str:
         cached = re.sub(r"^<svg ", '<svg aria-hidden="true" focusable="false" ', cached, count=1)
         cache.set(key, cached, 60 * 60)
     return cached
+
+
+# Five shades of GOV.UK blue, light to dark, with the text colour that reads on each (AA).
+SHADES = [
+    ("#d2e2f1", BLACK),
+    ("#a5c5e2", BLACK),
+    ("#77a9d4", BLACK),
+    ("#4a8cc6", BLACK),
+    ("#1d70b8", "#ffffff"),
+]
+TILE, GAP = 52, 4
+
+
+def tile_map(tiles: list[dict[str, Any]]) -> dict[str, Any]:
+    """Squares at each area's place on the tile grid, shaded by fifths of the figures shown.
+    Each tile: x, y, label, name, value (None when withheld), text (the figure as shown)."""
+    shown = sorted(t["value"] for t in tiles if t["value"] is not None)
+    if not shown:
+        return {}
+    cuts = [shown[min(len(shown) - 1, int(len(shown) * q / 5))] for q in range(1, 5)]
+    placed = []
+    for t in tiles:
+        band = None if t["value"] is None else sum(t["value"] >= c for c in cuts)
+        fill, ink = SHADES[band] if band is not None else ("#ffffff", BLACK)
+        placed.append(
+            {
+                **t,
+                "px": t["x"] * (TILE + GAP),
+                "py": t["y"] * (TILE + GAP),
+                "fill": fill,
+                "ink": ink,
+            }
+        )
+    width = max(t["px"] for t in placed) + TILE
+    height = max(t["py"] for t in placed) + TILE
+    edges = [shown[0], *cuts, shown[-1]]
+    legend = [{"fill": SHADES[i][0], "low": edges[i], "high": edges[i + 1]} for i in range(5)]
+    return {"tiles": placed, "width": width, "height": height, "size": TILE, "legend": legend}

@@ -124,6 +124,20 @@ def measure(request: HttpRequest, lineage: str) -> HttpResponse:
     breaks = [{"month": c.effective_from, "label": c.title} for c in caveats if c.is_series_break]
     trend_chart = charts.svg(charts.trend_spec(points, m.unit, breaks)) if len(points) > 1 else ""
     ranked_chart = charts.svg(charts.ranked_spec(bars, m.unit)) if len(bars) > 1 else ""
+    tile_map = charts.tile_map(
+        [
+            {
+                "x": v.area.tile_x,
+                "y": v.area.tile_y,
+                "label": v.area.tile_label,
+                "name": v.area.name,
+                "value": s.raw,
+                "text": s.value,
+            }
+            for v, s in comparison
+            if v.area.tile_x is not None
+        ]
+    )
     return render(
         request,
         "dashboards/measure.html",
@@ -136,6 +150,7 @@ def measure(request: HttpRequest, lineage: str) -> HttpResponse:
             "kind": kind,
             "rows": list(reversed(shown_rows)),
             "trend_chart": trend_chart,
+            "tile_map": tile_map,
             "caveats": caveats,
             "break_months": [c.effective_from for c in caveats if c.is_series_break],
             "ranked_chart": ranked_chart,

@@ -225,6 +225,27 @@ def force_names() -> dict[str, str]:
 
 
 @transaction.atomic
+def tiles_apply(*, tiles: list[Any], file: str) -> dict[str, int]:
+    """Place the boroughs on the tile-grid map."""
+    from policeplan.warehouse.errors import FileRejected
+
+    boroughs = {a.code: a for a in Area.objects.filter(level=AreaLevel.BOROUGH)}
+    placed = []
+    for tile in tiles:
+        area = boroughs.get(tile.code)
+        if area is not None:
+            area.tile_x, area.tile_y, area.tile_label = tile.x, tile.y, tile.label
+            placed.append(area)
+    if not placed:
+        raise FileRejected(
+            file,
+            "no tile in this layout is one of the office's boroughs: load the ONS lookup first",
+        )
+    Area.objects.bulk_update(placed, ["tile_x", "tile_y", "tile_label"])
+    return {"placed": len(placed)}
+
+
+@transaction.atomic
 def population_apply(*, rows: list[PopulationRow], source: str, file: str) -> dict[str, int]:
     """Store estimates for the office's areas; LSOA estimates are also summed to boroughs."""
     from policeplan.warehouse.errors import FileRejected

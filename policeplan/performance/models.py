@@ -29,6 +29,11 @@ class Area(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
+    tile_x = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Tile-grid map column."
+    )
+    tile_y = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Tile-grid map row.")
+    tile_label = models.CharField(max_length=8, blank=True, help_text="Short name on the tile map.")
     successor_code = models.CharField(
         max_length=20,
         blank=True,
@@ -71,6 +76,7 @@ class ImportKind(models.TextChoices):
     PAS = "pas", "MOPAC Public Attitude Survey"
     ONS_LOOKUP = "ons-lookup", "ONS LSOA, ward and local authority lookup"
     POPULATION = "population", "ONS population estimates"
+    TILE_GRID = "tile-grid", "Tile-grid map layout of the boroughs"
 
 
 class ImportStatus(models.TextChoices):

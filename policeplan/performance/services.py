@@ -205,6 +205,19 @@ def _apply_geography(
                     "sha256": police_uk.csvfile.sha256(path),
                 }
             )
+        elif data_import.kind == ImportKind.TILE_GRID:
+            tiles = ons.read_tile_grid(path)
+            counts = geography.tiles_apply(tiles=tiles, file=path.name)
+            results.append(
+                {
+                    "file": path.name,
+                    "dataset": "geography",
+                    "rows_read": len(tiles),
+                    "rows_accepted": counts["placed"],
+                    "vintage": "tile grid",
+                    "sha256": police_uk.csvfile.sha256(path),
+                }
+            )
         else:
             rows_p, source = ons.read_population(path)
             counts = geography.population_apply(rows=rows_p, source=source, file=path.name)
@@ -335,7 +348,11 @@ def data_import_run(*, data_import_id: int, progress: Progress | None = None) ->
             [Path(p) for p in data_import.summary.get("paths", [])], workdir, data_import.kind
         )
         with wh.staging() as staging:
-            if data_import.kind in {ImportKind.ONS_LOOKUP, ImportKind.POPULATION}:
+            if data_import.kind in {
+                ImportKind.ONS_LOOKUP,
+                ImportKind.POPULATION,
+                ImportKind.TILE_GRID,
+            }:
                 with transaction.atomic():
                     results: list[Any] = _apply_geography(data_import, files, staging, con, report)
                     for result in results:
@@ -358,7 +375,7 @@ def data_import_run(*, data_import_id: int, progress: Progress | None = None) ->
         report(0.98, "Checking the months for gaps and anomalies")
         coverage_refresh(datasets=datasets)
         lap("coverage")
-        if data_import.kind != ImportKind.ONS_LOOKUP:
+        if data_import.kind not in {ImportKind.ONS_LOOKUP, ImportKind.TILE_GRID}:
             from policeplan.performance.measures import measures_recompute
 
             report(0.99, "Recomputing the plan's measures")

@@ -96,6 +96,42 @@ def read_lookup(path: Path, lad_codes: set[str]) -> list[LookupRow]:
 
 
 @dataclass(frozen=True)
+class Tile:
+    code: str
+    label: str
+    x: int
+    y: int
+
+
+def read_tile_grid(path: Path) -> list[Tile]:
+    """A square tile-grid layout (such as London Squared): code, x, y and a short label per area."""
+    header = [c.strip() for c in csvfile.read_header(path)]
+    if not {"code", "x", "y"} <= set(header):
+        raise FileRejected(
+            path.name,
+            f"a tile grid needs the columns code, x and y; found {', '.join(header)}",
+            line=1,
+        )
+    tiles = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        for line, raw in enumerate(reader, start=2):
+            row = {k: v.strip() for k, v in zip(header, raw, strict=False)}
+            for field in ("x", "y"):
+                if not row.get(field, "").isdigit():
+                    raise FileRejected(
+                        path.name,
+                        f"‘{row.get(field)}’ is not a whole number",
+                        line=line,
+                        field=field,
+                    )
+            label = row.get("LSAbbreviation") or row.get("abbreviation") or row["code"][-3:]
+            tiles.append(Tile(row["code"], label.upper(), int(row["x"]), int(row["y"])))
+    return tiles
+
+
+@dataclass(frozen=True)
 class PopulationRow:
     code: str  # LSOA code, or borough name for the borough series
     level: str  # "lsoa" or "borough"

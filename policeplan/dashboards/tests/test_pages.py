@@ -212,3 +212,19 @@ def test_tables_download_as_csv_with_the_same_suppression_and_the_licence(
         )
     )
     assert rows and all(r["suppressed"] == "yes" and r["value"] == "" for r in rows)
+
+
+def test_the_boroughs_are_mapped_on_the_tile_grid_once_its_layout_is_imported(
+    client, with_data, shared_data
+):
+    assert (
+        run_import("tile-grid", shared_data / "geography/tile-grid/grid.csv")
+        .files.get()
+        .rows_accepted
+        == 33
+    )
+    trust = _measure(with_data, "Londoners who trust the Met")
+    html = client.get(f"/performance/measures/{trust.lineage}/", {"area": "E09000003"}).text
+    assert "Map of London's boroughs as squares" in html
+    assert html.count('<rect width="52" height="52"') == 32  # the 32 boroughs with survey figures
+    assert ">BRN</text>" in html  # Barnet's tile

@@ -50,6 +50,7 @@ class Command(BaseCommand):
         steps = [
             ("ons-lookup", ["ons/lookups"]),
             ("population", ["ons/population-borough/population_clean.csv"]),
+            ("tile-grid", ["geography/tile-grid/grid.csv"]),
             ("pas", ["mopac-pas/PAS_buroughs.csv"]),
             ("pas", ["mopac-pas/PAS_Total.csv"]),
             (
