@@ -71,3 +71,9 @@ class ValueOut(Schema):
 
 class ErrorOut(Schema):
     detail: str
+
+
+class ValidationErrorOut(Schema):
+    """What was wrong with the request: one entry per parameter in error."""
+
+    detail: list[dict]

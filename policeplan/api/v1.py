@@ -10,7 +10,15 @@ from django.urls import reverse
 from ninja import NinjaAPI, Query
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from policeplan.api.schemas import AreaOut, ErrorOut, MeasureOut, PlanOut, PriorityOut, ValueOut
+from policeplan.api.schemas import (
+    AreaOut,
+    ErrorOut,
+    MeasureOut,
+    PlanOut,
+    PriorityOut,
+    ValidationErrorOut,
+    ValueOut,
+)
 from policeplan.performance import selectors as performance
 from policeplan.performance.disclosure import present
 from policeplan.performance.models import Area
@@ -104,13 +112,21 @@ def measures(request: HttpRequest) -> list[dict]:
     return [m for p in _priorities(_current()) for o in p["outcomes"] for m in o["measures"]]
 
 
-@api.get("/measures/{measure_id}", response={200: MeasureOut, 404: ErrorOut}, summary="One measure")
+@api.get(
+    "/measures/{measure_id}",
+    response={200: MeasureOut, 404: ErrorOut, 422: ValidationErrorOut},
+    summary="One measure",
+)
 def measure(request: HttpRequest, measure_id: UUID) -> dict:
     m = plans.measure_public(lineage=str(measure_id))
     return _measure(m, m.outcome.priority.title, m.outcome.title)
 
 
-@api.get("/areas", response=list[AreaOut], summary="Areas figures are given for")
+@api.get(
+    "/areas",
+    response={200: list[AreaOut], 422: ValidationErrorOut},
+    summary="Areas figures are given for",
+)
 @paginate(LimitOffsetPagination)
 def areas(
     request: HttpRequest, level: Literal["force", "bcu", "borough"] | None = None
@@ -135,7 +151,7 @@ def areas(
 
 @api.get(
     "/measures/{measure_id}/values",
-    response={200: list[ValueOut], 404: ErrorOut},
+    response={200: list[ValueOut], 404: ErrorOut, 422: ValidationErrorOut},
     summary="A measure's figures",
 )
 @paginate(LimitOffsetPagination)
