@@ -53,6 +53,9 @@ class Office(BaseModel):
     force_area = models.CharField(max_length=120, help_text="For example 'London' or 'Kent'.")
     force_name = models.CharField(max_length=120)
     contact_email = models.EmailField(blank=True)
+    demo_data = models.BooleanField(
+        default=False, help_text="The figures are synthetic demonstration data: every page says so."
+    )
 
     def __str__(self) -> str:
         return self.name

@@ -51,6 +51,13 @@ def config(name: str | None = None) -> list[ForceConfig]:
     ]
 
 
+def configured_borough_names(name: str | None = None) -> dict[str, str]:
+    data = tomllib.loads(
+        (CONFIG_DIR / f"{name or settings.GEOGRAPHY}.toml").read_text(encoding="utf-8")
+    )
+    return dict(data.get("borough_names", {}))
+
+
 def lad_codes() -> set[str]:
     return {code for force in config() for code in force.all_boroughs}
 
@@ -66,7 +73,7 @@ def _upsert(level: str, code: str, name: str, parent: Area | None, vintage: str 
 def geography_apply_lookup(*, rows: list[LookupRow]) -> dict[str, int]:
     """Create or update the configured forces and BCUs, and the boroughs, wards and LSOAs in
     `rows`. LSOAs sit under their ward where the lookup gives one, else their borough."""
-    borough_names = {r.lad_code: r.lad_name for r in rows}
+    borough_names = {**configured_borough_names(), **{r.lad_code: r.lad_name for r in rows}}
     boroughs: dict[str, Area] = {}
     for force in config():
         force_area = _upsert(AreaLevel.FORCE, force.code, force.name, None)

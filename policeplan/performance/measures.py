@@ -115,7 +115,9 @@ def measures_recompute(
             )
             if binding.dataset not in {"pas", "stop_search"} and not wh.has(binding.dataset):
                 continue
-            data = warehouse_measures.monthly(con, wh, binding, force_names)
+            data = warehouse_measures.monthly(
+                con, wh, binding, force_names, geography.config()[0].code
+            )
             values = warehouse_measures.compute(data, binding, populations=populations)
             now = timezone.now()
             rows = [

@@ -316,6 +316,27 @@ def coverage_refresh(*, datasets: set[str]) -> None:
         con.close()
 
 
+def geography_configure(*, user: Any = None) -> int:
+    """Forces, BCUs and boroughs from the geography configuration alone (no wards or LSOAs),
+    published to the warehouse: enough for borough-level data such as the demonstration data.
+    The ONS lookup adds wards and LSOAs later."""
+    if user is not None:
+        ensure(user, Perm.IMPORT_DATA)
+    wh = warehouse()
+    con = wh.connect()
+    try:
+        with wh.staging() as staging:
+            with transaction.atomic():
+                geography.geography_apply_lookup(rows=[])
+                geography.geography_publish(staging=staging, con=con)
+                staging.swap()
+                audit_record(actor=user, action="geography.configure")
+            staging.finish()
+    finally:
+        con.close()
+    return len(geography.lad_codes())
+
+
 def data_import_run(*, data_import_id: int, progress: Progress | None = None) -> DataImport:
     """Run a queued import to the end: succeeded with every file recorded, or failed with
     nothing changed."""

@@ -48,12 +48,16 @@ Monthly = dict[tuple[str, str], dict[str, tuple[float, float | None]]]
 
 
 def monthly(
-    con: duckdb.DuckDBPyConnection, wh: Warehouse, binding: Binding, force_names: dict[str, str]
+    con: duckdb.DuckDBPyConnection,
+    wh: Warehouse,
+    binding: Binding,
+    force_names: dict[str, str],
+    force_code: str = "metropolitan",
 ) -> Monthly:
     """Numerators (and denominators, for percentages of records) by area and month."""
     out: Monthly = defaultdict(dict)
     if binding.dataset == "pas":
-        return _pas(con, wh, binding)
+        return _pas(con, wh, binding, force_code)
     dataset = binding.dataset
     for level in LEVELS:
         if dataset == "stop_search" and level != "force":
@@ -81,7 +85,9 @@ def monthly(
     return dict(out)
 
 
-def _pas(con: duckdb.DuckDBPyConnection, wh: Warehouse, binding: Binding) -> Monthly:
+def _pas(
+    con: duckdb.DuckDBPyConnection, wh: Warehouse, binding: Binding, force_code: str
+) -> Monthly:
     """Survey proportions: each quarter's figure covers the 12 months to that quarter."""
     out: Monthly = defaultdict(dict)
     if not wh.has("pas") or not binding.categories:
@@ -89,14 +95,19 @@ def _pas(con: duckdb.DuckDBPyConnection, wh: Warehouse, binding: Binding) -> Mon
     lookup = warehouse_counts.lookup_path(wh, "borough")
     rows = con.execute(
         f"""
-        SELECT p.area_level, p.area_code, b.bcu_code, substr(p.quarter, 1, 7) AS month, p.proportion
+        SELECT p.area_level, p.area_code, b.bcu_code, substr(p.quarter, 1, 7) AS month, p.proportion,
+               p.force_proportion
         FROM {wh.scan("pas")} p LEFT JOIN read_parquet('{lookup}') b ON b.borough_code = p.area_code
         WHERE lower(p.measure) = lower(?)
         """,
         [binding.categories[0]],
     ).fetchall()
     bcu_sums: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for level, code, bcu, month, proportion in rows:
+    force_figures: dict[str, list[float]] = {}  # month -> [proportion, boroughs]
+    for level, code, bcu, month, proportion, force_proportion in rows:
+        if level == "borough" and force_proportion is not None:
+            entry = force_figures.setdefault(month, [force_proportion, 0])
+            entry[1] += 1
         numerator = proportion * PAS_BASE
         out[(level, code)][month] = (numerator, float(PAS_BASE))
         if level == "borough" and bcu:
@@ -104,6 +115,13 @@ def _pas(con: duckdb.DuckDBPyConnection, wh: Warehouse, binding: Binding) -> Mon
             bcu_sums[(bcu, month)][1] += PAS_BASE
     for (bcu, month), (numerator, base) in bcu_sums.items():
         out[("bcu", bcu)][month] = (numerator, base)
+    # The borough file also gives the force-wide figure: use it where no force row was loaded,
+    # with the base of every borough's interviews.
+    force = out.setdefault(("force", force_code), {})
+    for month, (proportion, boroughs) in force_figures.items():
+        if month not in force:
+            base = float(PAS_BASE * boroughs)
+            force[month] = (proportion * base, base)
     return dict(out)
 
 

@@ -228,3 +228,41 @@ def test_the_boroughs_are_mapped_on_the_tile_grid_once_its_layout_is_imported(
     assert "Map of London's boroughs as squares" in html
     assert html.count('<rect width="52" height="52"') == 32  # the 32 boroughs with survey figures
     assert ">BRN</text>" in html  # Barnet's tile
+
+
+def test_the_demo_ships_synthetic_figures_and_every_page_says_so(
+    client, settings, tmp_path, capsys
+):
+    from django.core.management import call_command
+
+    from policeplan.performance import demodata
+
+    settings.WAREHOUSE_ROOT = tmp_path / "warehouse"
+    call_command("demo")
+    assert "Demonstration data: MPS recorded crime" in capsys.readouterr().out
+    for url in ["/", "/performance/", "/accessibility/"]:
+        assert (
+            "Demonstration site: the performance figures here are synthetic" in client.get(url).text
+        )
+    violence = Measure.objects.get(
+        outcome__priority__version__number=2, title="Violence with injury offences"
+    )
+    london = MeasureValue.objects.filter(
+        measure_lineage=violence.lineage, area__code="metropolitan", period_kind="financial_year"
+    )
+    assert london.count() == 3 and all(
+        40_000 < v.value < 100_000 for v in london
+    )  # London-sized volumes
+    trust = Measure.objects.get(
+        outcome__priority__version__number=2, title="Londoners who trust the Met"
+    )
+    assert MeasureValue.objects.filter(
+        measure_lineage=trust.lineage, area__code="metropolitan"
+    ).exists()
+    # The same seed gives the same files, so the demo is the same everywhere.
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir(), second.mkdir()
+    assert (
+        demodata.write_files(first)["mps-crime"].read_bytes()
+        == demodata.write_files(second)["mps-crime"].read_bytes()
+    )

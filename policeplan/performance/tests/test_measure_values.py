@@ -114,3 +114,17 @@ def test_share_of_stop_and_searches_ending_in_arrest(warehouse_root, shared_data
     value = _value(measure, "metropolitan", "month", "2023-06")
     assert (value.numerator, value.denominator) == (outcomes.count("Arrest"), len(outcomes))
     assert value.value == pytest.approx(outcomes.count("Arrest") / len(outcomes))
+
+
+def test_londons_survey_figure_comes_from_the_borough_files_mps_column(warehouse_root, shared_data):
+    measure = MeasureFactory(dataset="pas", unit="percentage", categories=["Trust MPS"])
+    run_import("pas", shared_data / "mopac-pas/PAS_buroughs.csv")
+    with (shared_data / "mopac-pas/PAS_buroughs.csv").open(encoding="utf-8") as handle:
+        rows = [
+            r
+            for r in csv.DictReader(handle, delimiter=";")
+            if r["Measure"] == "Trust MPS" and r["Date"] == "31/12/2023"
+        ]
+    value = _value(measure, "metropolitan", "rolling_12", "R12-2023-12")
+    assert value.value == pytest.approx(float(rows[0]["MPS"].replace(",", ".")))
+    assert value.denominator == 400 * len(rows)  # every borough's interviews

@@ -34,6 +34,8 @@ class Command(BaseCommand):
         final = load_demo()
         if options["data"]:
             self._import_real_data(options["data"])
+        else:
+            self._load_demonstration_data()
         self.stdout.write(
             self.style.SUCCESS(f"Loaded the demo: {final.plan.title}, {final.number} versions.")
         )
@@ -42,6 +44,15 @@ class Command(BaseCommand):
         )
         for user in User.objects.order_by("email"):
             self.stdout.write(f"  {user.email:<38} {user.get_role_display()}")
+
+    def _load_demonstration_data(self) -> None:
+        """Synthetic figures for the demo's measures, labelled as such on every page."""
+        from policeplan.performance import demodata
+
+        for data_import in demodata.load():
+            status = data_import.get_status_display().lower()
+            self.stdout.write(f"Demonstration data: {data_import.get_kind_display()}, {status}")
+        Office.objects.update(demo_data=True)
 
     def _import_real_data(self, root: Path) -> None:
         """Import, in order, the real files the demo plan's measures are computed from."""
