@@ -111,3 +111,41 @@ def sign_in(page: Page, email: str, password: str) -> None:
     page.page.get_by_label("Email address").fill(email)
     page.page.get_by_label("Password", exact=True).fill(password)
     page.page.get_by_role("button", name="Sign in").click()
+
+
+def seed_figures(counts: dict[str, dict[str, int]]) -> object:
+    """Give the demo's first MPS measure stored figures: {area code: {period key: count}} for
+    the force ('metropolitan') and Barnet ('E09000003'). Returns the measure."""
+    from policeplan.performance.models import Area, MeasureValue
+    from policeplan.plans.models import Measure
+    from policeplan.warehouse import periods, stats
+
+    force = Area.objects.create(
+        level="force", code="metropolitan", name="Metropolitan Police Service"
+    )
+    barnet = Area.objects.create(level="borough", code="E09000003", name="Barnet", parent=force)
+    measure = Measure.objects.filter(
+        outcome__priority__version__number=2, dataset="mps_crime"
+    ).first()
+    for area in (force, barnet):
+        for key, n in counts[area.code].items():
+            p = (
+                periods.financial_year(int(key[:4]))
+                if "R12" not in key
+                else periods.rolling_12(key[4:])
+            )
+            e = stats.poisson_count(n)
+            MeasureValue.objects.create(
+                measure_lineage=measure.lineage,
+                area=area,
+                period_kind=p.kind,
+                period_key=p.key,
+                period_label=p.label,
+                period_start=p.start,
+                period_end=p.end,
+                value=e.value,
+                lower=e.lower,
+                upper=e.upper,
+                numerator=n,
+            )
+    return measure

@@ -3,7 +3,7 @@ the staff task list and a form showing errors; and the pages log no errors (CSP 
 
 import pytest
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import seed_figures, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -134,33 +134,12 @@ def test_data_pages_have_no_axe_violations(new_page, demo_live):
 
 
 def test_dashboard_pages_have_no_axe_violations(new_page, demo_live):
-    from policeplan.performance.models import Area, MeasureValue
-    from policeplan.plans.models import Measure
-    from policeplan.warehouse import periods, stats
-
-    force = Area.objects.create(
-        level="force", code="metropolitan", name="Metropolitan Police Service"
+    measure = seed_figures(
+        {
+            "metropolitan": {"R12-2024-03": 60000, "R12-2025-03": 54000},
+            "E09000003": {"R12-2024-03": 2000, "R12-2025-03": 1800},
+        }
     )
-    barnet = Area.objects.create(level="borough", code="E09000003", name="Barnet", parent=force)
-    measure = Measure.objects.filter(
-        outcome__priority__version__number=2, dataset="mps_crime"
-    ).first()
-    for area, base in ((force, 60000), (barnet, 2000)):
-        for end, n in (("2024-03", base), ("2025-03", int(base * 0.9))):
-            p, e = periods.rolling_12(end), stats.poisson_count(n)
-            MeasureValue.objects.create(
-                measure_lineage=measure.lineage,
-                area=area,
-                period_kind=p.kind,
-                period_key=p.key,
-                period_label=p.label,
-                period_start=p.start,
-                period_end=p.end,
-                value=e.value,
-                lower=e.lower,
-                upper=e.upper,
-                numerator=n,
-            )
     page = new_page()
     problems = {}
     for path in [

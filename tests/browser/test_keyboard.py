@@ -2,37 +2,18 @@
 
 import pytest
 
+from tests.browser.conftest import seed_figures
+
 pytestmark = pytest.mark.browser
 
 
 def test_area_and_period_change_with_the_keyboard(new_page, demo_live):
-    from policeplan.performance.models import Area, MeasureValue
-    from policeplan.plans.models import Measure
-    from policeplan.warehouse import periods, stats
-
-    force = Area.objects.create(
-        level="force", code="metropolitan", name="Metropolitan Police Service"
+    measure = seed_figures(
+        {
+            "metropolitan": {"R12-2025-03": 50000, "2024-25": 50000},
+            "E09000003": {"R12-2025-03": 1234, "2024-25": 1234},
+        }
     )
-    barnet = Area.objects.create(level="borough", code="E09000003", name="Barnet", parent=force)
-    measure = Measure.objects.filter(
-        outcome__priority__version__number=2, dataset="mps_crime"
-    ).first()
-    for area in (force, barnet):
-        for p in (periods.rolling_12("2025-03"), periods.financial_year(2024)):
-            e = stats.poisson_count(1234 if area == barnet else 50000)
-            MeasureValue.objects.create(
-                measure_lineage=measure.lineage,
-                area=area,
-                period_kind=p.kind,
-                period_key=p.key,
-                period_label=p.label,
-                period_start=p.start,
-                period_end=p.end,
-                value=e.value,
-                lower=e.lower,
-                upper=e.upper,
-                numerator=e.value,
-            )
     page = new_page()
     page.goto(f"/performance/measures/{measure.lineage}/")
     p = page.page
