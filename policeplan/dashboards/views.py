@@ -3,9 +3,14 @@ and a page per measure for any area and kind of period. Figures come from stored
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from markupsafe import Markup
 
 from policeplan.core.csvsafe import to_csv
 from policeplan.dashboards import charts, wording
@@ -90,7 +95,45 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def measure(request: HttpRequest, lineage: str) -> HttpResponse:
+    """A measure page. Its body (everything but the page around it, which carries this
+    response's CSP nonce) is cached per measure definition, area, period, disclosure
+    settings, caveats and the time the figures were computed: a recomputation or a new caveat
+    changes the key, so every worker shows new figures at once."""
     m = plans.measure_public(lineage=str(lineage))
+    key = (
+        "measure-body:"
+        + hashlib.sha256(
+            repr(
+                (
+                    str(lineage),
+                    m.pk,
+                    m.modified_at,
+                    performance.figures_version(lineage=str(lineage)),
+                    request.GET.get("area", ""),
+                    request.GET.get("period", ""),
+                    settings.DISCLOSURE_MIN_COUNT,
+                    settings.SURVEY_MIN_BASE,
+                )
+            ).encode()
+        ).hexdigest()
+    )
+    cached = cache.get(key)
+    if cached is None:
+        context = _measure_context(request, m, str(lineage))
+        area = context["area"]
+        cached = {
+            "title": f"{m.title} – {area.name}" if area else m.title,
+            "body": render_to_string("dashboards/_measure_body.html", context, request),
+        }
+        cache.set(key, cached, 60 * 60)
+    return render(
+        request,
+        "dashboards/measure.html",
+        {"page_title": cached["title"], "body": Markup(cached["body"]), "section": "performance"},  # noqa: S704 - our own template's output
+    )
+
+
+def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
     areas = performance.measure_areas(lineage=str(lineage))
     kinds = performance.measure_kinds(lineage=str(lineage))
     area, kind = _choose(request, m, areas, kinds)
@@ -138,37 +181,33 @@ def measure(request: HttpRequest, lineage: str) -> HttpResponse:
             if v.area.tile_x is not None
         ]
     )
-    return render(
-        request,
-        "dashboards/measure.html",
-        {
-            "measure": m,
-            "version": m.outcome.priority.version,
-            "areas": areas,
-            "area": area,
-            "kinds": [(k, periods.KIND_LABELS[k]) for k in kinds],
-            "kind": kind,
-            "rows": list(reversed(shown_rows)),
-            "trend_chart": trend_chart,
-            "tile_map": tile_map,
-            "caveats": caveats,
-            "break_months": [c.effective_from for c in caveats if c.is_series_break],
-            "ranked_chart": ranked_chart,
-            "latest": latest,
-            "latest_shown": present(latest, m.unit, m.dataset) if latest else None,
-            "assessment": result,
-            "change_text": wording.change_text(result.change, m.unit),
-            "baseline_text": wording.change_text(result.change_from_baseline, m.unit)
-            if result.baseline
-            else "",
-            "comparison": comparison,
-            "rules": assess.RULES,
-            "min_count": settings.DISCLOSURE_MIN_COUNT,
-            "rag_classes": wording.RAG_CLASSES,
-            "rag_labels": wording.RAG_LABELS,
-            "section": "performance",
-        },
-    )
+    return {
+        "measure": m,
+        "version": m.outcome.priority.version,
+        "areas": areas,
+        "area": area,
+        "kinds": [(k, periods.KIND_LABELS[k]) for k in kinds],
+        "kind": kind,
+        "rows": list(reversed(shown_rows)),
+        "trend_chart": trend_chart,
+        "tile_map": tile_map,
+        "caveats": caveats,
+        "break_months": [c.effective_from for c in caveats if c.is_series_break],
+        "ranked_chart": ranked_chart,
+        "latest": latest,
+        "latest_shown": present(latest, m.unit, m.dataset) if latest else None,
+        "assessment": result,
+        "change_text": wording.change_text(result.change, m.unit),
+        "baseline_text": wording.change_text(result.change_from_baseline, m.unit)
+        if result.baseline
+        else "",
+        "comparison": comparison,
+        "rules": assess.RULES,
+        "min_count": settings.DISCLOSURE_MIN_COUNT,
+        "rag_classes": wording.RAG_CLASSES,
+        "rag_labels": wording.RAG_LABELS,
+        "section": "performance",
+    }
 
 
 LICENCE = "Contains public sector information licensed under the Open Government Licence v3.0"

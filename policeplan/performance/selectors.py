@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 from django.http import Http404
 
 from policeplan.performance.models import (
@@ -52,6 +52,15 @@ def geography_summary() -> dict[str, int]:
 
 
 AREA_ORDER: dict[str, int] = {"force": 0, "bcu": 1, "borough": 2}
+
+
+def figures_version(*, lineage: str) -> tuple:
+    """Changes whenever a measure's figures are recomputed or a caveat changes (for caching)."""
+    computed = MeasureValue.objects.filter(measure_lineage=lineage).aggregate(
+        at=Max("computed_at")
+    )["at"]
+    caveats = Caveat.objects.aggregate(n=Count("id"), last=Max("id"))
+    return (computed, caveats["n"], caveats["last"])
 
 
 def caveats_for(*, dataset: str, categories: list[str]) -> list[Caveat]:

@@ -266,3 +266,19 @@ def test_the_demo_ships_synthetic_figures_and_every_page_says_so(
         demodata.write_files(first)["mps-crime"].read_bytes()
         == demodata.write_files(second)["mps-crime"].read_bytes()
     )
+
+
+def test_a_cached_page_shows_new_figures_as_soon_as_they_are_recomputed(client, with_data):
+    from django.utils import timezone
+
+    violence = _measure(with_data, "Violence with injury offences")
+    url = f"/performance/measures/{violence.lineage}/"
+    params = {"area": "E09000003", "period": "financial_year"}
+    assert "Barnet, 2025-26" in client.get(url, params).text
+    value = MeasureValue.objects.get(
+        measure_lineage=violence.lineage, area__code="E09000003", period_key="2025-26"
+    )
+    MeasureValue.objects.filter(pk=value.pk).update(
+        value=123456, numerator=123456, computed_at=timezone.now()
+    )
+    assert "123,456" in client.get(url, params).text
