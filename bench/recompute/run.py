@@ -23,6 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from tiling import build_file  # noqa: E402
 
 CRIME_TYPES = [
     "Burglary",
@@ -31,44 +34,6 @@ CRIME_TYPES = [
     "Anti-social behaviour",
     "Vehicle crime",
 ]
-
-
-def build_file(path: Path, rows: int, months: int = 60) -> int:
-    import duckdb
-
-    street = (SHARED / "police-uk/city-of-london/street").as_posix()
-    barnet = (
-        SHARED / "police-uk/metropolitan/street-barnet-burglary/barnet-burglary-2010-12_2023-03.csv"
-    ).as_posix()
-    lookup = next((SHARED / "ons/lookups").glob("LSOA_(2021)*.csv")).as_posix()
-    con = duckdb.connect()
-    con.execute(f"""
-        CREATE TABLE base AS
-        SELECT * FROM read_csv('{street}/*.csv', all_varchar = true, header = true)
-        UNION ALL SELECT * FROM read_csv('{barnet}', all_varchar = true, header = true)
-    """)
-    base = con.execute("SELECT count(*) FROM base").fetchone()[0]
-    copies = -(-rows // base)
-    con.execute(f"""
-        CREATE TABLE lsoas AS SELECT row_number() OVER (ORDER BY LSOA21CD) - 1 AS i, LSOA21CD AS code, LSOA21NM AS name
-        FROM read_csv('{lookup}', all_varchar = true, header = true) WHERE LAD24CD LIKE 'E09%'
-    """)
-    n_lsoa = con.execute("SELECT count(*) FROM lsoas").fetchone()[0]
-    con.execute(f"""
-        COPY (
-            SELECT b."Crime ID", strftime(DATE '2020-04-01' + INTERVAL ((b.rowid + k.k) % {months}) MONTH, '%Y-%m') AS "Month",
-                   'Metropolitan Police Service' AS "Reported by", 'Metropolitan Police Service' AS "Falls within",
-                   b."Longitude", b."Latitude", b."Location",
-                   CASE WHEN b."LSOA code" IS NULL THEN NULL ELSE l.code END AS "LSOA code",
-                   CASE WHEN b."LSOA code" IS NULL THEN NULL ELSE l.name END AS "LSOA name",
-                   b."Crime type", b."Last outcome category", b."Context"
-            FROM base b CROSS JOIN range({copies}) AS k(k)
-            JOIN lsoas l ON l.i = (b.rowid * 7 + k.k * 13) % {n_lsoa}
-            ORDER BY "Month"
-            LIMIT {rows}
-        ) TO '{path.as_posix()}' (HEADER, DELIMITER ',')
-    """)
-    return con.execute(f"SELECT count(*) FROM read_csv('{path.as_posix()}')").fetchone()[0]
 
 
 def main() -> None:
@@ -96,7 +61,7 @@ def main() -> None:
         ).pk
     )
     history = work / "metropolitan-street-60-months.csv"
-    rows = build_file(history, args.rows, months=60)
+    rows = build_file(history, args.rows, first_month="2020-04", months=60)
     print(f"Built {rows:,} street rows over 60 months (tiled from real rows)")
     # Import without the measures bound, so the import does not recompute them.
     data_import_run(
@@ -119,7 +84,7 @@ def main() -> None:
     print(f"full recompute: {full:.2f} s for {len(bindings)} measures, {values:,} values stored")
 
     new_month = work / "2025-04-metropolitan-street.csv"
-    build_file(new_month, rows // 60, months=1)
+    build_file(new_month, rows // 60, first_month="2025-04", months=1)
     import duckdb
 
     duckdb.connect().execute(
