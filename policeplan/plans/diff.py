@@ -36,6 +36,8 @@ SECTIONS: list[tuple[str, str, dict[str, str]]] = [
             "frequency": "Frequency",
             "baseline_period": "Baseline",
             "target": "Target",
+            "target_kind": "Numeric target",
+            "target_value": "Target figure",
             "owner": "Owner",
             "dataset": "Computed from",
             "categories": "Categories counted",

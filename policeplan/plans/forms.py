@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from policeplan.core.govuk import GovukDateField, GovukForm
+from policeplan.core.govuk import GovukDateField, GovukForm, LinesField
 from policeplan.plans import models as m
 
 ALLOWED_DOCUMENT_TYPES = {"pdf", "docx", "odt", "txt", "rtf", "html", "mp3", "mp4"}
@@ -76,20 +76,6 @@ class OutcomeForm(GovukForm, forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
-class LinesField(forms.CharField):
-    """A list of values typed one per line."""
-
-    widget = forms.Textarea(attrs={"rows": 3})
-
-    def prepare_value(self, value: Any) -> Any:
-        return "\n".join(value) if isinstance(value, list) else value
-
-    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        if isinstance(value, list):
-            return value
-        return [line.strip() for line in str(value or "").splitlines() if line.strip()]
-
-
 class MeasureForm(GovukForm, forms.ModelForm):
     categories = LinesField(
         label="Categories counted",
@@ -118,7 +104,9 @@ class MeasureForm(GovukForm, forms.ModelForm):
             "direction": forms.RadioSelect,
             "frequency": forms.RadioSelect,
             "dataset": forms.RadioSelect,
+            "target_kind": forms.RadioSelect,
         }
+        error_messages = {"target_value": {"invalid": "Enter the target figure as a number"}}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -134,8 +122,29 @@ class MeasureForm(GovukForm, forms.ModelForm):
                 "numerator_categories",
                 "Outcomes that count towards a percentage need the unit Percentage",
             )
+        target_kind, target_value = data.get("target_kind"), data.get("target_value")
+        if target_kind and target_value is None:
+            self.add_error("target_value", "Enter the target figure")
+        if target_value is not None and not target_kind:
+            self.add_error("target_kind", "Choose what kind of target the figure is")
+        if target_kind == m.TargetKind.CHANGE and not data.get("baseline_period"):
+            self.add_error("baseline_period", "Enter the baseline the target is a change from")
         if (
-            dataset in {m.MeasureDataset.STOP_SEARCH, m.MeasureDataset.OUTCOMES}
+            target_kind == m.TargetKind.LEVEL
+            and unit == m.Unit.PERCENTAGE
+            and target_value is not None
+            and not 0 <= target_value <= 100
+        ):
+            self.add_error("target_value", "Enter a percentage from 0 to 100")
+        if dataset == m.MeasureDataset.OUTCOME_RATE and unit != m.Unit.PERCENTAGE:
+            self.add_error("unit", "An outcome rate is a percentage")
+        if (
+            dataset
+            in {
+                m.MeasureDataset.STOP_SEARCH,
+                m.MeasureDataset.OUTCOMES,
+                m.MeasureDataset.OUTCOME_RATE,
+            }
             and unit == m.Unit.PERCENTAGE
             and not data.get("numerator_categories")
         ):

@@ -193,8 +193,15 @@ class MeasureDataset(models.TextChoices):
     STREET = "street", "data.police.uk street-level crime"
     MPS_CRIME = "mps_crime", "MPS recorded crime"
     STOP_SEARCH = "stop_search", "Stop and search"
-    OUTCOMES = "outcomes", "Crime outcomes"
+    OUTCOMES = "outcomes", "Crime outcomes (a share of the outcomes recorded)"
+    OUTCOME_RATE = "outcome_rate", "Outcome rate (chosen outcomes ÷ crimes recorded)"
     PAS = "pas", "Public Attitude Survey"
+
+
+class TargetKind(models.TextChoices):
+    NONE = "", "No numeric target"
+    LEVEL = "level", "A figure to reach"
+    CHANGE = "change", "A change from the baseline, in per cent"
 
 
 class Measure(VersionedItem):
@@ -209,6 +216,8 @@ class Measure(VersionedItem):
         "frequency",
         "baseline_period",
         "target",
+        "target_kind",
+        "target_value",
         "owner",
         "dataset",
         "categories",
@@ -232,6 +241,15 @@ class Measure(VersionedItem):
     target = models.CharField(
         max_length=200, blank=True, help_text="Optional. For example 'A 10% reduction by 2025'."
     )
+    target_kind = models.CharField(
+        "numeric target", max_length=10, choices=TargetKind.choices, blank=True, default=""
+    )
+    target_value = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="A figure to reach in the measure's unit (a percentage as 0 to 100), or a "
+        "change from the baseline in per cent (-10 for a 10% reduction).",
+    )
     owner = models.CharField(max_length=200, blank=True, help_text="Who is accountable.")
     # How the figures are computed from imported data (blank: not computed by the system).
     dataset = models.CharField(
@@ -253,6 +271,18 @@ class Measure(VersionedItem):
 
     def __str__(self) -> str:
         return self.title
+
+    def target_text(self) -> str:
+        """The numeric target in words, as the public reads it."""
+        if self.target_value is None or not self.target_kind:
+            return ""
+        if self.target_kind == TargetKind.CHANGE:
+            word = "reduction" if self.target_value < 0 else "increase"
+            return (
+                f"A {abs(self.target_value):g}% {word} from the baseline ({self.baseline_period})"
+            )
+        suffix = {"percentage": "%", "rate_per_1000": " per 1,000 residents"}.get(self.unit, "")
+        return f"{self.target_value:,g}{suffix}"
 
     def geography_labels(self) -> list[str]:
         labels = dict(GeographyLevel.choices)

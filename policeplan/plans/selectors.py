@@ -188,17 +188,27 @@ def plan_versions_compare(*, old: PlanVersion, new: PlanVersion) -> list[diff.Se
     return diff.compare(plan_version_snapshot(version=old), plan_version_snapshot(version=new))
 
 
+def _measures_public(lineage: str) -> QuerySet[Measure]:
+    return Measure.objects.filter(
+        lineage=lineage, outcome__priority__version__state__in=PUBLIC_STATES
+    ).order_by("-outcome__priority__version__state", "-outcome__priority__version__number")
+
+
 def measure_public(*, lineage: str) -> Measure:
     """A measure as the current public version of its plan states it (404 if none does)."""
-    measure = (
-        Measure.objects.filter(lineage=lineage, outcome__priority__version__state__in=PUBLIC_STATES)
-        .select_related("outcome__priority__version__plan")
-        .order_by("-outcome__priority__version__state", "-outcome__priority__version__number")
-        .first()
-    )
+    measure = _measures_public(lineage).select_related("outcome__priority__version__plan").first()
     if measure is None:
         raise Http404("No such measure")
     return measure
+
+
+def measure_public_stamp(*, lineage: str) -> tuple[int, Any]:
+    """Which row `measure_public` gives and when it last changed (for caching its page),
+    without loading it; 404 if no public version has the measure."""
+    found = _measures_public(lineage).values_list("pk", "modified_at").first()
+    if found is None:
+        raise Http404("No such measure")
+    return found
 
 
 def measures_bound() -> list[dict[str, Any]]:
@@ -213,6 +223,20 @@ def measures_bound() -> list[dict[str, Any]]:
     for row in rows:
         latest[str(row["lineage"])] = row  # later versions overwrite earlier ones
     return list(latest.values())
+
+
+def measures_reported_elsewhere() -> list[dict[str, Any]]:
+    """Each measure not computed here (its figures come from another source), once per
+    lineage, as its latest version defines it: lineage, title, unit and levels."""
+    latest: dict[str, dict[str, Any]] = {}
+    rows = (
+        Measure.objects.filter(dataset="", outcome__priority__version__archived_at__isnull=True)
+        .order_by("outcome__priority__version__plan_id", "outcome__priority__version__number")
+        .values("lineage", "title", "unit", "geography_levels")
+    )
+    for row in rows:
+        latest[str(row["lineage"])] = {**row, "levels": row["geography_levels"]}
+    return sorted(latest.values(), key=lambda r: r["title"])
 
 
 def plans_for_staff(*, user: Any) -> list[Plan]:

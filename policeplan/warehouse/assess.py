@@ -1,12 +1,19 @@
-"""How a measure is doing: its latest figure against the same period a year before and
-against its baseline, and the RAG status that follows, by rules people can read.
+"""How a measure is doing: its latest figure against the same period a year before, against
+its baseline and against its target, and the RAG status that follows, by rules people can
+read (shown on every measure page).
 
-RAG rules (shown on every measure page):
+With a numeric target (a level to reach, or a change from the baseline in per cent):
+- Green: the latest figure meets the target.
+- Amber: short of the target, but the target is within the figure's 95% interval.
+- Red: short of the target, and the whole interval is on the wrong side of it.
+
+Without one:
 - Green: a significant change since the same period last year in the direction of good.
 - Red: a significant change in the other direction.
 - Amber: no significant change (the interval includes no change).
-- Grey: the measure gives context only (no direction of good), or there is nothing to
-  compare with yet.
+
+Grey: the measure gives context only (no direction of good), or there is nothing to compare
+with yet.
 """
 
 from __future__ import annotations
@@ -16,15 +23,15 @@ from dataclasses import dataclass
 from policeplan.warehouse import periods, stats
 
 RULES = [
-    (
-        "green",
-        "Green",
-        "A significant change since the same period last year, in the direction of good.",
-    ),
-    ("red", "Red", "A significant change since the same period last year, in the other direction."),
-    ("amber", "Amber", "No significant change since the same period last year."),
+    ("green", "Green", "It meets its target; without a target, a significant change since the "
+     "same period last year, in the direction of good."),
+    ("amber", "Amber", "Short of its target, but the target is within the figure's 95% "
+     "interval; without a target, no significant change since the same period last year."),
+    ("red", "Red", "Short of its target, with the whole 95% interval on the wrong side of it; "
+     "without a target, a significant change since the same period last year, in the other "
+     "direction."),
     ("grey", "Grey", "Context only, or nothing to compare with yet."),
-]
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,23 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Target:
+    """A numeric target: 'level' (a figure to reach, in the measure's own unit: a percentage
+    as a share from 0 to 1) or 'change' (a change from the baseline, in per cent: -10 is a
+    10% reduction)."""
+
+    kind: str
+    value: float
+
+    def level(self, baseline: Figure | None) -> float | None:
+        if self.kind == "level":
+            return self.value
+        if self.kind == "change" and baseline is not None:
+            return baseline.value * (1 + self.value / 100)
+        return None
+
+
+@dataclass(frozen=True)
 class Assessment:
     latest: Figure | None
     year_before: Figure | None
@@ -50,10 +74,16 @@ class Assessment:
     change_from_baseline: stats.Change | None
     rag: str
     reason: str
+    target_level: float | None = None
+    long_term: Figure | None = None  # the same period 3 to 5 years before (the earliest of them)
+    long_term_change: stats.Change | None = None
+    long_term_years: int = 0
 
 
-def compare(later: Figure, earlier: Figure, unit: str) -> stats.Change | None:
-    if unit == "percentage":
+def compare(later: Figure, earlier: Figure, statistic: str) -> stats.Change | None:
+    """The change from one figure to another: a difference of proportions, or a rate ratio
+    (counts, rates, and one count over another)."""
+    if statistic == "proportion":
         a = stats.Estimate(
             later.value, later.lower, later.upper, later.numerator, later.denominator
         )
@@ -74,7 +104,12 @@ def headline_kind(frequency: str) -> str:
 
 
 def assess(
-    figures: list[Figure], *, unit: str, direction: str, baseline_period: str = ""
+    figures: list[Figure],
+    *,
+    statistic: str,
+    direction: str,
+    baseline_period: str = "",
+    target: Target | None = None,
 ) -> Assessment:
     """Assess the latest figure of one kind of period (pass the figures of that kind)."""
     if not figures:
@@ -83,43 +118,72 @@ def assess(
     latest = max(figures, key=lambda f: f.period_end)
     period = _period(latest)
     year_before = by_key.get(periods.same_period_last_year(period).key) if period else None
-    change = compare(latest, year_before, unit) if year_before else None
+    change = compare(latest, year_before, statistic) if year_before else None
     baseline = by_key.get(_baseline_key(baseline_period, latest.period_kind))
-    from_baseline = compare(latest, baseline, unit) if baseline and baseline is not latest else None
+    from_baseline = (
+        compare(latest, baseline, statistic) if baseline and baseline is not latest else None
+    )
+    level = target.level(baseline) if target else None
+    rag, reason = _rate(latest, direction, level, change)
+    long_term, long_term_change, years = _long_term(latest, period, by_key, statistic)
+    return Assessment(
+        latest,
+        year_before,
+        change,
+        baseline,
+        from_baseline,
+        rag,
+        reason,
+        target_level=level,
+        long_term=long_term,
+        long_term_change=long_term_change,
+        long_term_years=years,
+    )
+
+
+LONG_TERM_YEARS = (5, 4, 3)
+
+
+def _long_term(
+    latest: Figure, period: periods.Period | None, by_key: dict[str, Figure], statistic: str
+) -> tuple[Figure | None, stats.Change | None, int]:
+    """The long-term trend: the latest figure against the same period five years before
+    (else four, else three), when the figures reach that far back."""
+    if period is None:
+        return None, None, 0
+    earlier = [period]
+    for _ in range(max(LONG_TERM_YEARS)):
+        earlier.append(periods.same_period_last_year(earlier[-1]))
+    for years in LONG_TERM_YEARS:
+        figure = by_key.get(earlier[years].key)
+        if figure is not None:
+            return figure, compare(latest, figure, statistic), years
+    return None, None, 0
+
+
+def _rate(
+    latest: Figure, direction: str, level: float | None, change: stats.Change | None
+) -> tuple[str, str]:
+    """The RAG status and its reason, by the rules above."""
     if direction == "neither":
-        return Assessment(
-            latest,
-            year_before,
-            change,
-            baseline,
-            from_baseline,
-            "grey",
-            "This measure gives context: it has no direction of good.",
-        )
-    if change is None:
-        return Assessment(
-            latest,
-            year_before,
-            None,
-            baseline,
-            from_baseline,
-            "grey",
-            "There is no figure for the same period last year to compare with.",
-        )
+        return "grey", "This measure gives context: it has no direction of good."
     good = 1 if direction == "higher" else -1
+    if level is not None:
+        if (latest.value - level) * good >= 0:
+            return "green", "It meets its target."
+        if latest.lower <= level <= latest.upper:
+            return "amber", "It is short of its target, but the target is within its 95% interval."
+        return "red", "It is significantly short of its target."
+    if change is None:
+        return "grey", "There is no figure for the same period last year to compare with."
     if change.direction == 0:
-        rag, reason = "amber", "No significant change since the same period last year."
-    elif change.direction == good:
-        rag, reason = (
+        return "amber", "No significant change since the same period last year."
+    if change.direction == good:
+        return (
             "green",
             "A significant change since the same period last year, in the direction of good.",
         )
-    else:
-        rag, reason = (
-            "red",
-            "A significant change since the same period last year, in the wrong direction.",
-        )
-    return Assessment(latest, year_before, change, baseline, from_baseline, rag, reason)
+    return "red", "A significant change since the same period last year, in the wrong direction."
 
 
 def _period(figure: Figure) -> periods.Period | None:

@@ -207,3 +207,28 @@ def test_financial_years_that_are_not_one_year_are_refused(typed):
 
     form = ResourceLineForm(data={"heading": "Grant", "financial_year": typed, "amount": "10"})
     assert form.errors["financial_year"] == ["Enter the financial year like 2024-25"]
+
+
+def test_a_numeric_target_needs_its_kind_its_figure_and_a_baseline():
+    from policeplan.plans.forms import MeasureForm
+
+    data = {
+        "title": "Burglary",
+        "data_source_kind": "recorded_crime",
+        "unit": "percentage",
+        "direction": "lower",
+        "geography_levels": ["force"],
+        "frequency": "monthly",
+        "target_kind": "change",
+        "target_value": "",
+    }
+    form = MeasureForm(data=data)
+    assert not form.is_valid()
+    assert form.errors["target_value"] == ["Enter the target figure"]
+    assert form.errors["baseline_period"] == ["Enter the baseline the target is a change from"]
+    form = MeasureForm(data={**data, "target_kind": "level", "target_value": "120"})
+    assert form.errors["target_value"] == ["Enter a percentage from 0 to 100"]
+    form = MeasureForm(data={**data, "target_kind": "", "target_value": "ten"})
+    assert form.errors["target_value"] == ["Enter the target figure as a number"]
+    form = MeasureForm(data={**data, "target_value": "-10", "baseline_period": "2021-22"})
+    assert form.is_valid(), form.errors
