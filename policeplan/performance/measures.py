@@ -53,23 +53,21 @@ _COLUMNS = (
 )
 
 
-def _insert(rows: list[tuple[Any, ...]]) -> None:
+def measure_values_insert(rows: list[tuple[Any, ...]]) -> None:
     """Insert many values with one parameterised statement: tens of thousands of rows per
     measure, where building a model object for each costs more than the computation."""
     if not rows:
         return
     meta = MeasureValue._meta
     field = {f.column: f for f in meta.concrete_fields}
-    lineage_field = field["measure_lineage"]
-    time_field = field["computed_at"]
-    prepared = [
-        (
-            lineage_field.get_db_prep_value(r[0], connection),
-            *r[1:12],
-            time_field.get_db_prep_value(r[12], connection),
-        )
-        for r in rows
-    ]
+    # A measure's rows share their lineage and time: convert each distinct one once.
+    lineages = {
+        x: field["measure_lineage"].get_db_prep_value(x, connection) for x in {r[0] for r in rows}
+    }
+    times = {
+        x: field["computed_at"].get_db_prep_value(x, connection) for x in {r[12] for r in rows}
+    }
+    prepared = [(lineages[r[0]], *r[1:12], times[r[12]]) for r in rows]
     quote = connection.ops.quote_name
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in _COLUMNS)}) "
@@ -80,11 +78,22 @@ def _insert(rows: list[tuple[Any, ...]]) -> None:
             cursor.executemany(sql, prepared[start : start + 5000])
 
 
+# Datasets recorded month by month, whose measures can be recomputed for new months only.
+MONTHLY_DATASETS = {"street", "outcomes", "stop_search", "mps_crime"}
+
+
 def measures_recompute(
-    *, bindings: list[dict[str, Any]] | None = None, datasets: set[str] | None = None
+    *,
+    bindings: list[dict[str, Any]] | None = None,
+    datasets: set[str] | None = None,
+    months: dict[str, set[str]] | None = None,
 ) -> dict[str, int]:
     """Recompute every bound measure (or the given ones, or those computed from `datasets`)
-    and store its values."""
+    and store its values; returns the number of values written per measure.
+
+    With `months` (the months an import brought, by dataset), a measure that already has
+    figures is recomputed incrementally: only the periods that include one of those months
+    are read from the warehouse and replaced. Anything else is recomputed whole."""
     from policeplan.plans import selectors as plan_selectors
 
     bound = bindings if bindings is not None else plan_selectors.measures_bound()
@@ -92,7 +101,7 @@ def measures_recompute(
         bound = [
             b
             for b in bound
-            if b["dataset"] in datasets
+            if datasets.intersection(warehouse_measures.sources(b["dataset"]))
             or (b["unit"] == "rate_per_1000" and "population" in datasets)
         ]
     if not bound:
@@ -105,6 +114,7 @@ def measures_recompute(
     wh = warehouse()
     con = wh.connect()
     stored: dict[str, int] = {}
+    tallies: dict = {}  # each dataset is read once for every measure computed from it
     try:
         for item in bound:
             binding = warehouse_measures.Binding(
@@ -113,12 +123,25 @@ def measures_recompute(
                 categories=tuple(item["categories"]),
                 numerator_categories=tuple(item["numerator_categories"]),
             )
-            if binding.dataset not in {"pas", "stop_search"} and not wh.has(binding.dataset):
+            if binding.dataset not in {"pas", "stop_search"} and not all(
+                wh.has(source) for source in warehouse_measures.sources(binding.dataset)
+            ):
                 continue
+            touching = _months_touching(item, months)
+            start, end = warehouse_measures.window(touching) if touching else (None, None)
             data = warehouse_measures.monthly(
-                con, wh, binding, force_names, geography.config()[0].code
+                con,
+                wh,
+                binding,
+                force_names,
+                geography.config()[0].code,
+                start=start,
+                end=end,
+                tallies=tallies,
             )
-            values = warehouse_measures.compute(data, binding, populations=populations)
+            values = warehouse_measures.compute(
+                data, binding, populations=populations, touching=touching
+            )
             now = timezone.now()
             rows = [
                 (
@@ -140,9 +163,32 @@ def measures_recompute(
                 if (v.level, v.area_code) in areas
             ]
             with transaction.atomic():
-                MeasureValue.objects.filter(measure_lineage=item["lineage"]).delete()
-                _insert(rows)
+                existing = MeasureValue.objects.filter(measure_lineage=item["lineage"])
+                if touching:
+                    for kind, keys in _keys_by_kind(values).items():
+                        existing.filter(period_kind=kind, period_key__in=keys).delete()
+                else:
+                    existing.delete()
+                measure_values_insert(rows)
             stored[str(item["lineage"])] = len(rows)
     finally:
         con.close()
     return stored
+
+
+def _months_touching(item: dict[str, Any], months: dict[str, set[str]] | None) -> set[str] | None:
+    """The new months to recompute a measure for, or None to recompute it whole."""
+    sources = warehouse_measures.sources(item["dataset"])
+    if not months or not MONTHLY_DATASETS.issuperset(sources):
+        return None
+    touched = set().union(*(months.get(source, set()) for source in sources))
+    if not touched or not MeasureValue.objects.filter(measure_lineage=item["lineage"]).exists():
+        return None  # nothing new, or never computed: every period is new
+    return touched
+
+
+def _keys_by_kind(values: list[warehouse_measures.Value]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for v in values:
+        out[v.period.kind].add(v.period.key)
+    return out

@@ -33,27 +33,23 @@ def counts(
     end: str | None = None,
     force_names: dict[str, str] | None = None,
     scheme: str = "current",
+    crime_types: Sequence[str] = (),
 ) -> list[tuple[str, str, str, str, int]]:
-    """Rows of (month, area code, area name, category, count), ordered."""
+    """Rows of (month, area code, area name, category, count), ordered. For outcomes,
+    `crime_types` keeps only the outcomes of crimes of those types (matched to the street
+    records by Crime ID)."""
     if dataset not in DATASETS:
         raise ValueError(f"Unknown dataset ‘{dataset}’: choose one of {', '.join(DATASETS)}")
     if level not in LEVELS:
         raise ValueError(f"Unknown level ‘{level}’: choose one of {', '.join(LEVELS)}")
     if not warehouse.has(dataset):
         return []
-    params: list[object] = []
-    where = ["true"]
-    if start:
-        where.append("month >= ?")
-        params.append(start)
-    if end:
-        where.append("month <= ?")
-        params.append(end)
+    where, params = _months(["true"], start, end)
     wanted = [c.lower() for c in categories]
     if dataset == "mps_crime":
         sql = _mps_sql(warehouse, level, wanted, scheme)
     else:
-        sql = _records_sql(warehouse, dataset, level, wanted)
+        sql = _records_sql(warehouse, dataset, level, wanted, [c.lower() for c in crime_types])
     con.execute("CREATE OR REPLACE TEMP TABLE force_names (code VARCHAR, name VARCHAR)")
     if force_names:
         con.executemany("INSERT INTO force_names VALUES (?, ?)", list(force_names.items()))
@@ -65,6 +61,18 @@ def counts(
     return [tuple(row) for row in con.execute(query, params).fetchall()]
 
 
+def _months(where: list[str], start: str | None, end: str | None) -> tuple[list[str], list[object]]:
+    """Conditions (and their parameters) keeping the months from start to end, when given."""
+    params: list[object] = []
+    if start:
+        where.append("month >= ?")
+        params.append(start)
+    if end:
+        where.append("month <= ?")
+        params.append(end)
+    return where, params
+
+
 def _literals(values: list[str]) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
@@ -73,8 +81,18 @@ def _category_filter(column: str, wanted: list[str]) -> str:
     return f"lower({column}) IN ({_literals(wanted)})" if wanted else "true"
 
 
-def _records_sql(warehouse: Warehouse, dataset: str, level: str, wanted: list[str]) -> str:
+def _records_sql(
+    warehouse: Warehouse, dataset: str, level: str, wanted: list[str], crime_types: list[str]
+) -> str:
     category = CATEGORY[dataset]
+    of_crimes = "true"
+    if dataset == "outcomes" and crime_types:
+        of_crimes = (
+            f"r.crime_id IN (SELECT crime_id FROM {warehouse.scan('street')} "
+            f"WHERE crime_id IS NOT NULL AND {_category_filter('crime_type', crime_types)})"
+            if warehouse.has("street")
+            else "false"
+        )
     scan = warehouse.scan(dataset)
     if level == "force":
         area = "r.force AS area_code, coalesce(f.name, r.force) AS area_name"
@@ -94,7 +112,7 @@ def _records_sql(warehouse: Warehouse, dataset: str, level: str, wanted: list[st
     return f"""
         SELECT r.month, {area}, r.{category} AS category, 1 AS n
         FROM {scan} r {join}
-        WHERE {_category_filter("r." + category, wanted)}
+        WHERE {_category_filter("r." + category, wanted)} AND {of_crimes}
     """
 
 
@@ -126,3 +144,50 @@ def _mps_sql(warehouse: Warehouse, level: str, wanted: list[str], scheme: str) -
         FROM {scan} r {join}
         WHERE r.level = '{source_level}' AND r.scheme = '{scheme.replace("'", "")}' AND {matches}
     """
+
+
+# (month, force, BCU, borough, category, count): one row per combination present
+TallyRow = tuple[str, str, str | None, str | None, str | None, int]
+
+
+def tally(
+    con: duckdb.DuckDBPyConnection,
+    warehouse: Warehouse,
+    *,
+    dataset: str,
+    start: str | None = None,
+    end: str | None = None,
+) -> list[TallyRow]:
+    """Record counts by month, force, BCU, borough and category in one pass over the records
+    (street, outcomes or stop and search), for every measure of the dataset to share.
+
+    Force figures count every record of the force (as `counts` does at force level); BCU and
+    borough come from the LSOA through the geography lookup, so records without a known LSOA
+    count for their force only. Stop and search records carry no LSOA: force only."""
+    if dataset not in CATEGORY:
+        raise ValueError(f"Unknown dataset ‘{dataset}’ for a tally")
+    if not warehouse.has(dataset):
+        return []
+    where, params = _months(["force IS NOT NULL"], start, end)
+    if dataset == "stop_search":
+        areas, join, lsoa = "NULL::VARCHAR AS bcu, NULL::VARCHAR AS borough", "", ""
+    else:
+        areas, lsoa = "g.bcu_code AS bcu, g.borough_code AS borough", "lsoa_code, "
+        join = (
+            f"LEFT JOIN read_parquet('{lookup_path(warehouse, 'lsoa')}') g "
+            "ON g.lsoa_code = r.lsoa_code"
+        )
+    records = f"""
+        SELECT month, force, {lsoa}{CATEGORY[dataset]} AS category, 1 AS n
+        FROM {warehouse.scan(dataset)} WHERE {" AND ".join(where)}
+    """
+    if start and end:
+        # A few months: count by LSOA first, then place the fewer LSOA counts in their areas
+        # (twice as fast). Over every month there are too many LSOA groups for that to pay.
+        records = records.replace("1 AS n", "count(*) AS n") + " GROUP BY ALL"
+    query = f"""
+        SELECT r.month, r.force, {areas}, r.category, sum(r.n)::BIGINT
+        FROM ({records}) r {join}
+        GROUP BY ALL
+    """
+    return [tuple(row) for row in con.execute(query, params).fetchall()]

@@ -8,8 +8,9 @@ numerator, base and 95% interval, ready to store: pages then never scan raw reco
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -25,10 +26,19 @@ PAS_BASE = 400  # interviews per borough in a rolling year (about 100 a quarter)
 
 @dataclass(frozen=True)
 class Binding:
-    dataset: str  # street, mps_crime, stop_search, outcomes, pas
+    dataset: str  # street, mps_crime, stop_search, outcomes, outcome_rate, pas
     unit: str  # count, rate_per_1000, percentage
     categories: tuple[str, ...] = ()
     numerator_categories: tuple[str, ...] = ()
+
+    @property
+    def statistic(self) -> str:
+        return stats.statistic(self.dataset, self.unit)
+
+
+def sources(dataset: str) -> tuple[str, ...]:
+    """The warehouse datasets a measure's dataset is computed from."""
+    return ("street", "outcomes") if dataset == "outcome_rate" else (dataset,)
 
 
 @dataclass(frozen=True)
@@ -53,22 +63,41 @@ def monthly(
     binding: Binding,
     force_names: dict[str, str],
     force_code: str = "metropolitan",
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    tallies: dict[tuple[str, str | None, str | None], list[warehouse_counts.TallyRow]]
+    | None = None,
 ) -> Monthly:
-    """Numerators (and denominators, for percentages of records) by area and month."""
-    out: Monthly = defaultdict(dict)
+    """Numerators (and denominators, for percentages of records) by area and month, for the
+    months from `start` to `end` when given (the warehouse reads only those partitions).
+
+    Record datasets are read once per dataset and span of months into a tally that every
+    measure of the dataset shares: pass the same `tallies` dict for all of them."""
     if binding.dataset == "pas":
         return _pas(con, wh, binding, force_code)
-    dataset = binding.dataset
+    if binding.dataset == "outcome_rate":
+        return _outcome_rate(con, wh, binding, force_names, start=start, end=end)
+    if binding.dataset in warehouse_counts.CATEGORY:
+        key = (binding.dataset, start, end)
+        if tallies is None:
+            tallies = {}
+        if key not in tallies:
+            tallies[key] = warehouse_counts.tally(
+                con, wh, dataset=binding.dataset, start=start, end=end
+            )
+        return _from_tally(tallies[key], binding)
+    out: Monthly = defaultdict(dict)
     for level in LEVELS:
-        if dataset == "stop_search" and level != "force":
-            continue  # stop and search records carry no LSOA
         rows = warehouse_counts.counts(
             con,
             wh,
-            dataset=dataset,
+            dataset=binding.dataset,
             level=level,
             categories=binding.categories,
             force_names=force_names,
+            start=start,
+            end=end,
         )
         totals: dict[tuple[str, str], float] = defaultdict(float)
         wanted: dict[tuple[str, str], float] = defaultdict(float)
@@ -82,6 +111,72 @@ def monthly(
                 out[(level, code)][month] = (wanted[(code, month)], total)
             else:
                 out[(level, code)][month] = (total, None)
+    return dict(out)
+
+
+def _from_tally(rows: list[warehouse_counts.TallyRow], binding: Binding) -> Monthly:
+    """One measure's monthly figures from its dataset's tally."""
+    wanted = {c.lower() for c in binding.categories}
+    numerators = {c.lower() for c in binding.numerator_categories}
+    percentage = binding.unit == "percentage"
+    totals: dict[tuple[str, str, str], float] = defaultdict(float)
+    hits: dict[tuple[str, str, str], float] = defaultdict(float)
+    for month, force, bcu, borough, category, n in rows:
+        name = (category or "").lower()
+        if wanted and name not in wanted:
+            continue
+        hit = percentage and category is not None and name in numerators
+        for level, code in (("force", force), ("bcu", bcu), ("borough", borough)):
+            if code is None:
+                continue
+            totals[(level, code, month)] += n
+            if hit:
+                hits[(level, code, month)] += n
+    out: Monthly = defaultdict(dict)
+    for (level, code, month), total in totals.items():
+        out[(level, code)][month] = (
+            (hits[(level, code, month)], total) if percentage else (total, None)
+        )
+    return dict(out)
+
+
+def _outcome_rate(
+    con: duckdb.DuckDBPyConnection,
+    wh: Warehouse,
+    binding: Binding,
+    force_names: dict[str, str],
+    *,
+    start: str | None,
+    end: str | None,
+) -> Monthly:
+    """Outcomes of the chosen types recorded in a month (of crimes of the measure's types, when
+    it names any) over the crimes of those types recorded in the same month: the way charge
+    rates are reported. The outcomes may belong to crimes recorded earlier."""
+    out: Monthly = defaultdict(dict)
+
+    def tally(
+        level: str, dataset: str, categories: tuple[str, ...], crime_types: tuple[str, ...] = ()
+    ) -> dict[tuple[str, str], float]:
+        totals: dict[tuple[str, str], float] = defaultdict(float)
+        for month, code, _name, _category, n in warehouse_counts.counts(
+            con,
+            wh,
+            dataset=dataset,
+            level=level,
+            categories=categories,
+            crime_types=crime_types,
+            force_names=force_names,
+            start=start,
+            end=end,
+        ):
+            totals[(code, month)] += n
+        return totals
+
+    for level in LEVELS:
+        crimes = tally(level, "street", binding.categories)
+        outcomes = tally(level, "outcomes", binding.numerator_categories, binding.categories)
+        for (code, month), total in crimes.items():
+            out[(level, code)][month] = (outcomes.get((code, month), 0.0), total)
     return dict(out)
 
 
@@ -131,11 +226,13 @@ def compute(
     *,
     populations: dict[tuple[str, str], dict[int, int]] | None = None,
     kinds: Iterable[str] = periods.KINDS,
+    touching: set[str] | None = None,
 ) -> list[Value]:
     """Values for every area and complete period, with their intervals (computed together).
 
     `populations` maps (level, area code) to {year: residents}; a rate uses the population of
-    the year its period starts in, or the nearest year available.
+    the year its period starts in, or the nearest year available. With `touching`, only the
+    periods that include one of those months (the ones a new import changed).
     """
     rows: list[tuple[str, str, periods.Period, float, float]] = []  # level, code, period, num, den
     for (level, code), by_month in data.items():
@@ -144,11 +241,13 @@ def compute(
         population = (populations or {}).get((level, code))
         for kind in period_kinds:
             for period in _periods(months, kind, binding):
+                if touching is not None and touching.isdisjoint(period.months):
+                    continue
                 # A survey quarter's figure already covers its rolling year: take that one only.
                 wanted = [period.end] if binding.dataset == "pas" else period.months
                 included = [by_month[m] for m in wanted if m in by_month]
                 numerator = float(sum(n for n, _ in included))
-                if binding.unit == "percentage":
+                if binding.unit == "percentage" or binding.statistic == "ratio":
                     denominator = float(sum(d for _, d in included if d is not None))
                     if not denominator:
                         continue
@@ -166,9 +265,13 @@ def compute(
         return []
     num = np.array([r[3] for r in rows])
     den = np.array([r[4] for r in rows])
-    if binding.unit == "percentage":
+    if binding.statistic == "proportion":
         value = num / den
         lower, upper = stats.wilson_intervals(num, den)
+    elif binding.statistic == "ratio":
+        value = num / den
+        lower, upper = stats.poisson_intervals(num)
+        lower, upper = lower / den, upper / den
     else:
         lower, upper = stats.poisson_intervals(num)
         value = num.copy()
@@ -190,8 +293,21 @@ def compute(
     ]
 
 
-def _periods(months: set[str], kind: str, binding: Binding) -> list[periods.Period]:
+def _periods(months: set[str], kind: str, binding: Binding) -> Sequence[periods.Period]:
     if binding.dataset == "pas":
         # One figure per quarter, covering the 12 months to its end.
         return [periods.rolling_12(m) for m in sorted(months)]
-    return periods.complete_periods(months, kind)
+    return _complete_periods(frozenset(months), kind)
+
+
+@functools.lru_cache(maxsize=256)
+def _complete_periods(months: frozenset[str], kind: str) -> tuple[periods.Period, ...]:
+    """Most areas share the same months: work their periods out once."""
+    return tuple(periods.complete_periods(set(months), kind))
+
+
+def window(months: Iterable[str]) -> tuple[str, str]:
+    """The months whose records can change the periods that include any of `months`: a year
+    (the longest period) either side of them."""
+    ordered = sorted(months)
+    return periods.shift(ordered[0], -11), periods.shift(ordered[-1], 11)

@@ -4,6 +4,7 @@ are reported: a quarter with a month missing is not a quarter."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 KINDS = ("month", "quarter", "financial_year", "rolling_12")
@@ -46,8 +47,18 @@ class Period:
     key: str  # stable id for URLs and the database, e.g. "2024-25", "2024-25-Q1", "2024-06"
 
     @property
-    def months(self) -> list[str]:
-        return [_month(i) for i in range(_index(self.start), _index(self.end) + 1)]
+    def months(self) -> tuple[str, ...]:
+        return _months_between(self.start, self.end)
+
+
+@functools.lru_cache(maxsize=4096)
+def _months_between(start: str, end: str) -> tuple[str, ...]:
+    return tuple(_month(i) for i in range(_index(start), _index(end) + 1))
+
+
+def shift(m: str, months: int) -> str:
+    """The month `months` after (or, negative, before) `m`."""
+    return _month(_index(m) + months)
 
 
 def month(m: str) -> Period:

@@ -18,6 +18,16 @@ from scipy.stats import chi2
 Z95 = 1.959963984540054  # the 97.5th centile of the standard normal
 
 
+def statistic(dataset: str, unit: str) -> str:
+    """How a measure's figures behave: 'proportion' (a share of the same records or
+    respondents: Wilson intervals), 'ratio' (one count over another, as outcomes over the
+    crimes recorded in the same period: Poisson on the numerator) or 'count' (counts and
+    rates per 1,000 residents: Poisson)."""
+    if dataset == "outcome_rate":
+        return "ratio"
+    return "proportion" if unit == "percentage" else "count"
+
+
 @dataclass(frozen=True)
 class Estimate:
     value: float
