@@ -103,6 +103,9 @@ def site(demo, users):
     from policeplan.performance.models import DataImport
 
     data_import = DataImport.objects.create(kind="pas", source="test", summary={"paths": []})
+    from policeplan.performance.models import Caveat
+
+    caveat = Caveat.objects.first()
     from policeplan.plans.models import Measure
 
     bound = Measure.objects.filter(outcome__priority__version=final).exclude(dataset="").first()
@@ -162,6 +165,17 @@ def site(demo, users):
         ),
         f"/staff/data/imports/{data_import.pk}/status.json": (
             "performance:import-status",
+            Rule(perm=Perm.IMPORT_DATA),
+        ),
+        "/staff/data/figures/": ("performance:figures", Rule(perm=Perm.IMPORT_DATA)),
+        "/staff/data/caveats/": ("performance:caveats", Rule(perm=Perm.IMPORT_DATA)),
+        "/staff/data/caveats/add/": ("performance:caveat-add", Rule(perm=Perm.IMPORT_DATA)),
+        f"/staff/data/caveats/{caveat.pk}/": (
+            "performance:caveat-edit",
+            Rule(perm=Perm.IMPORT_DATA),
+        ),
+        f"/staff/data/caveats/{caveat.pk}/remove/": (
+            "performance:caveat-remove",
             Rule(perm=Perm.IMPORT_DATA),
         ),
         **version_urls(final, PUBLIC),

@@ -205,7 +205,9 @@ def field_spec(bf: forms.BoundField, overrides: dict[str, Any] | None = None) ->
             bf.field, forms.DecimalField | forms.IntegerField
         ):
             base.update(
-                inputmode="decimal" if isinstance(bf.field, forms.DecimalField) else "numeric"
+                inputmode="decimal"
+                if isinstance(bf.field, forms.DecimalField | forms.FloatField)
+                else "numeric"
             )
             base.update(classes="govuk-input--width-10")
             base.update(spellcheck=False)
@@ -239,3 +241,17 @@ def error_summary(form: forms.BaseForm | None) -> dict[str, Any] | None:
         bf = form[name]
         items += [{"text": str(e), "href": f"#{_first_input_id(bf)}"} for e in errors]
     return {"titleText": "There is a problem", "errorList": items}
+
+
+class LinesField(forms.CharField):
+    """A list of values typed one per line."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value: Any) -> Any:
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        if isinstance(value, list):
+            return value
+        return [line.strip() for line in str(value or "").splitlines() if line.strip()]

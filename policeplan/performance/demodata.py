@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from policeplan.performance import geography
+from policeplan.warehouse import synthetic
 
 # (major, minor, monthly count for a borough of 270,000 people, yearly trend)
 CRIMES = [
@@ -102,7 +103,65 @@ def write_files(folder: Path, seed: int = 2022) -> dict[str, Path]:
                 writer.writerow(
                     [names[code], year, round(270_000 * size[code] * (1.005 ** (year - 2022)))]
                 )
-    return {"mps-crime": mps, "pas": pas, "population": population}
+    stop_search = folder / "stop-and-search"
+    synthetic.write_stop_search(
+        stop_search,
+        force=geography.config()[0].code,
+        months=[f"{m[:4]}-{m[4:]}" for m in MONTHS],
+        seed=seed,
+    )
+    return {"mps-crime": mps, "pas": pas, "population": population, "police-uk": stop_search}
+
+
+# Measures reported elsewhere: (share or yearly count in a borough of 270,000 people, yearly
+# trend, people asked a year in such a borough; None for a count). Made up, like the rest.
+REPORTED = {
+    "count": (40.0, -0.05, None),  # knife crime with injury, victims under 25
+    "percentage": (0.66, -0.01, 250),  # victim satisfaction, feeling safe, charge rates
+}
+LEVELS = {"Offences resulting in a charge or summons": (0.07, 0.004, 7000)}
+
+
+def write_reported_figures(folder: Path, rng: random.Random) -> dict[str, Path]:
+    """A figures file for each measure of the plan that is reported elsewhere: rolling years
+    to each quarter's end, for the areas the measure is reported for."""
+    from policeplan.plans import selectors as plan_selectors
+
+    config = geography.config()[0]
+    boroughs = [c for c in config.all_boroughs if c != "E09000001"]
+    bcus = {
+        code: [c for c in members if c != "E09000001"] for code, (_, members) in config.bcus.items()
+    }
+    ends = [f"{d[6:]}-{d[3:5]}" for d in QUARTERS]
+    out = {}
+    for measure in plan_selectors.measures_reported_elsewhere():
+        level, trend, asked = LEVELS.get(measure["title"], REPORTED[measure["unit"]])
+        local = {code: rng.gauss(0, 0.05 if asked else 0.3) for code in boroughs}
+        size = {code: rng.uniform(0.6, 1.5) for code in boroughs}
+        path = folder / f"reported-{str(measure['lineage'])[:8]}.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["area_code", "period_type", "last_month", "numerator", "base"])
+            for q, end in enumerate(ends):
+                shift = (1 + trend) ** (q / 4) if not asked else 1.0
+                figures: dict[str, tuple[int, int]] = {}
+                for code in boroughs:
+                    if asked:
+                        base = round(asked * size[code])
+                        share = min(0.97, max(0.02, level + trend * q / 4 + local[code] / 2))
+                        figures[code] = (sum(rng.random() < share for _ in range(base)), base)
+                    else:
+                        mean = level * size[code] * shift * math.exp(local[code])
+                        figures[code] = (_poisson(rng, mean), 0)
+                areas = {config.code: boroughs, **(bcus if "bcu" in measure["levels"] else {})}
+                if "borough" in measure["levels"]:
+                    areas.update({code: [code] for code in boroughs})
+                for code, members in areas.items():
+                    numerator = sum(figures[m][0] for m in members)
+                    bases = sum(figures[m][1] for m in members)
+                    writer.writerow([code, "rolling_12", end, numerator, bases if asked else ""])
+        out[str(measure["lineage"])] = path
+    return out
 
 
 def load(*, user: Any = None) -> list[Any]:
@@ -117,9 +176,14 @@ def load(*, user: Any = None) -> list[Any]:
     results = []
     with tempfile.TemporaryDirectory(prefix="policeplan-demo-data-") as tmp:
         files = write_files(Path(tmp))
-        for kind in ("population", "mps-crime", "pas"):
+        for kind in ("population", "mps-crime", "pas", "police-uk"):
             data_import = data_import_create(
                 user=user, kind=kind, paths=[files[kind]], source="Synthetic demonstration data"
             )
             results.append(data_import_run(data_import_id=data_import.pk))
+        from policeplan.performance.figures import measure_figures_import
+
+        rng = random.Random(2025)  # noqa: S311 - made-up figures, not secrets
+        for lineage, path in write_reported_figures(Path(tmp), rng).items():
+            measure_figures_import(user=user, lineage=lineage, path=path)
     return results

@@ -21,7 +21,7 @@ class Shown:
     raw: float | None  # the number charts and sorting use; None when withheld
 
 
-def _number(x: float, unit: str) -> str:
+def number(x: float, unit: str) -> str:
     if unit == "percentage":
         return f"{x * 100:.1f}%"
     if unit == "rate_per_1000":
@@ -42,8 +42,8 @@ def present(figure: Any, unit: str, dataset: str = "") -> Shown:
         shown = low if unit == "count" else "not shown"
         return Shown(shown, "", low, base_text, True, None)
     return Shown(
-        _number(figure.value, unit),
-        f"{_number(figure.lower, unit)} to {_number(figure.upper, unit)}",
+        number(figure.value, unit),
+        f"{number(figure.lower, unit)} to {number(figure.upper, unit)}",
         f"{numerator:,.0f}",
         base_text,
         False,

@@ -4,11 +4,11 @@ from typing import Any
 
 from django import forms
 
-from policeplan.core.govuk import GovukForm
-from policeplan.performance.models import ImportKind
+from policeplan.core.govuk import GovukForm, LinesField
+from policeplan.performance.models import Caveat, ImportKind
 
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
-ALLOWED = {".csv", ".zip", ".parquet"}
+ALLOWED = {".csv", ".zip", ".parquet", ".geojson", ".json"}
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -36,8 +36,8 @@ class UploadForm(GovukForm, forms.Form):
     )
     uploads = MultipleFileField(
         label="Files",
-        help_text="CSV files, or a zip archive such as a data.police.uk monthly download. "
-        "You can choose several files.",
+        help_text="CSV files, a zip archive such as a data.police.uk monthly download, or a "
+        "GeoJSON file of boundaries. You can choose several files.",
         error_messages={"required": "Select one or more files to import"},
     )
 
@@ -46,7 +46,88 @@ class UploadForm(GovukForm, forms.Form):
         for upload in files:
             suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
             if suffix not in ALLOWED:
-                raise forms.ValidationError(f"{upload.name} must be a CSV, Parquet or zip file")
+                raise forms.ValidationError(
+                    f"{upload.name} must be a CSV, Parquet, zip or GeoJSON file"
+                )
             if upload.size > MAX_UPLOAD_BYTES:
                 raise forms.ValidationError(f"{upload.name} must be smaller than 500MB")
         return files
+
+
+CAVEAT_DATASETS = [
+    ("street", "data.police.uk street-level crime"),
+    ("outcomes", "data.police.uk outcomes"),
+    ("stop_search", "Stop and search"),
+    ("mps_crime", "MPS recorded crime"),
+    ("pas", "Public Attitude Survey"),
+]
+
+
+class CaveatForm(GovukForm, forms.ModelForm):
+    dataset = forms.ChoiceField(
+        label="Which data does it concern?",
+        choices=CAVEAT_DATASETS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select which data the caveat concerns"},
+    )
+    effective_from = forms.RegexField(
+        label="First month it applies to",
+        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        help_text="As year and month, for example 2024-02",
+        error_messages={
+            "required": "Enter the first month it applies to",
+            "invalid": "Enter the month as year and month, like 2024-02",
+        },
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+    )
+    categories = LinesField(
+        label="Only for these categories (optional)",
+        required=False,
+        help_text="One per line, as the measures name them (for example DOMESTIC ABUSE or "
+        "Violence and sexual offences). Leave empty for every measure of this data.",
+    )
+
+    class Meta:
+        model = Caveat
+        fields = ["dataset", "effective_from", "title", "text", "categories", "is_series_break"]
+        labels = {
+            "title": "Short title",
+            "text": "What readers need to know",
+            "is_series_break": "Figures before and after this month are not comparable",
+        }
+        help_texts = {"title": "Shown on charts, for example 'New recording system'"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {
+            "title": {"required": "Enter a short title"},
+            "text": {"required": "Enter what readers need to know"},
+        }
+
+
+class FiguresForm(GovukForm, forms.Form):
+    """Upload the figures of a measure reported elsewhere."""
+
+    measure = forms.ChoiceField(
+        label="Which measure are these figures for?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the measure these figures are for"},
+    )
+    upload = forms.FileField(
+        label="CSV file",
+        help_text="Columns: area_code, period_type (month, quarter, financial_year or "
+        "rolling_12), last_month (like 2024-03), numerator, base (empty for a count).",
+        error_messages={"required": "Select the CSV file of figures"},
+    )
+
+    def __init__(self, *args: Any, measures: list[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].choices = [  # type: ignore[attr-defined]
+            (str(m["lineage"]), m["title"]) for m in measures
+        ]
+
+    def clean_upload(self) -> Any:
+        upload = self.cleaned_data["upload"]
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError(f"{upload.name} must be a CSV file")
+        if upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError(f"{upload.name} must be smaller than 20MB")
+        return upload

@@ -51,6 +51,18 @@ def config(name: str | None = None) -> list[ForceConfig]:
     ]
 
 
+def configured_tiles(name: str | None = None) -> list[Any]:
+    """The configuration's own tile map of the boroughs, if it has one."""
+    from policeplan.warehouse.ons import Tile
+
+    data = tomllib.loads(
+        (CONFIG_DIR / f"{name or settings.GEOGRAPHY}.toml").read_text(encoding="utf-8")
+    )
+    return [
+        Tile(code, label, int(x), int(y)) for code, (x, y, label) in data.get("tiles", {}).items()
+    ]
+
+
 def configured_borough_names(name: str | None = None) -> dict[str, str]:
     data = tomllib.loads(
         (CONFIG_DIR / f"{name or settings.GEOGRAPHY}.toml").read_text(encoding="utf-8")
@@ -250,6 +262,26 @@ def tiles_apply(*, tiles: list[Any], file: str) -> dict[str, int]:
         )
     Area.objects.bulk_update(placed, ["tile_x", "tile_y", "tile_label"])
     return {"placed": len(placed)}
+
+
+@transaction.atomic
+def boundaries_apply(*, boundaries: list[Any], file: str) -> dict[str, int]:
+    """Store the boroughs' boundaries for maps, replacing any loaded before (all or none)."""
+    from policeplan.performance.models import AreaBoundary
+    from policeplan.warehouse.errors import FileRejected
+
+    boroughs = {a.code: a for a in Area.objects.filter(level=AreaLevel.BOROUGH)}
+    matched = [(boroughs[b.code], b) for b in boundaries if b.code in boroughs]
+    if not matched:
+        raise FileRejected(
+            file,
+            "no feature in this file is one of the office's boroughs: load the ONS lookup first",
+        )
+    AreaBoundary.objects.filter(area__level=AreaLevel.BOROUGH).delete()
+    AreaBoundary.objects.bulk_create(
+        AreaBoundary(area=area, geometry=b.geometry, source=file) for area, b in matched
+    )
+    return {"matched": len(matched), "others": len(boundaries) - len(matched)}
 
 
 @transaction.atomic

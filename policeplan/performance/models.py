@@ -53,6 +53,17 @@ class Area(models.Model):
         return self.name
 
 
+class AreaBoundary(models.Model):
+    """An area's boundary for maps: simplified GeoJSON geometry in longitude and latitude."""
+
+    area = models.OneToOneField(Area, on_delete=models.CASCADE, related_name="boundary")
+    geometry = models.JSONField()
+    source = models.CharField(max_length=255, help_text="The file it came from.")
+
+    def __str__(self) -> str:
+        return f"Boundary of {self.area}"
+
+
 class Population(models.Model):
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="populations")
     year = models.PositiveSmallIntegerField()
@@ -77,6 +88,7 @@ class ImportKind(models.TextChoices):
     ONS_LOOKUP = "ons-lookup", "ONS LSOA, ward and local authority lookup"
     POPULATION = "population", "ONS population estimates"
     TILE_GRID = "tile-grid", "Tile-grid map layout of the boroughs"
+    BOUNDARIES = "boundaries", "Borough boundaries for maps (GeoJSON)"
 
 
 class ImportStatus(models.TextChoices):
@@ -197,7 +209,11 @@ class MeasureValue(models.Model):
                 name="measure_value_unique",
             )
         ]
-        indexes = [models.Index(fields=["measure_lineage", "period_kind", "period_end"])]
+        indexes = [
+            models.Index(fields=["measure_lineage", "period_kind", "period_end"]),
+            # The time a measure's figures were last computed, read on every measure page.
+            models.Index(fields=["measure_lineage", "computed_at"], name="measure_value_computed"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.area} {self.period_label}: {self.value}"
@@ -223,8 +239,9 @@ class Caveat(models.Model):
         help_text="Only measures counting these categories; empty means all.",
     )
     is_series_break = models.BooleanField(
-        default=True, help_text="Figures before and after are not comparable."
+        "series break", default=True, help_text="Figures before and after are not comparable."
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["dataset", "effective_from"]

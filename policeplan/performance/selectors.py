@@ -7,11 +7,14 @@ from django.http import Http404
 
 from policeplan.performance.models import (
     Area,
+    AreaBoundary,
     AreaLevel,
     Caveat,
     DataImport,
     DatasetCoverage,
     ImportedFile,
+    ImportKind,
+    ImportStatus,
     MeasureValue,
 )
 
@@ -55,16 +58,48 @@ AREA_ORDER: dict[str, int] = {"force": 0, "bcu": 1, "borough": 2}
 
 
 def figures_version(*, lineage: str) -> tuple:
-    """Changes whenever a measure's figures are recomputed or a caveat changes (for caching)."""
-    computed = MeasureValue.objects.filter(measure_lineage=lineage).aggregate(
-        at=Max("computed_at")
-    )["at"]
-    caveats = Caveat.objects.aggregate(n=Count("id"), last=Max("id"))
-    return (computed, caveats["n"], caveats["last"])
+    """Changes whenever a measure's figures are recomputed, a caveat changes or the maps'
+    geography is imported (for caching). Read on every measure page: three small queries,
+    the first from an index alone."""
+    computed = (
+        MeasureValue.objects.filter(measure_lineage=lineage)
+        .order_by("-computed_at")
+        .values_list("computed_at", flat=True)
+        .first()
+    )
+    caveats = Caveat.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    maps = (
+        DataImport.objects.filter(
+            status=ImportStatus.SUCCEEDED,
+            kind__in=[ImportKind.ONS_LOOKUP, ImportKind.TILE_GRID, ImportKind.BOUNDARIES],
+        )
+        .order_by("-finished_at")
+        .values_list("finished_at", flat=True)
+        .first()
+    )
+    return (computed, caveats["n"], caveats["last"], maps)
 
 
 def caveats_for(*, dataset: str, categories: list[str]) -> list[Caveat]:
-    return [c for c in Caveat.objects.filter(dataset=dataset) if c.applies_to(dataset, categories)]
+    """The caveats of the datasets a measure is computed from that touch its categories."""
+    from policeplan.warehouse.measures import sources
+
+    return [
+        c
+        for c in Caveat.objects.filter(dataset__in=sources(dataset))
+        if c.applies_to(c.dataset, categories)
+    ]
+
+
+def caveats_all() -> list[Caveat]:
+    return list(Caveat.objects.order_by("dataset", "effective_from", "pk"))
+
+
+def caveat_get(*, pk: int) -> Caveat:
+    try:
+        return Caveat.objects.get(pk=pk)
+    except Caveat.DoesNotExist:
+        raise Http404("No such caveat") from None
 
 
 def main_force() -> Area | None:
@@ -146,3 +181,10 @@ def headline_figures(
     ).order_by("period_end"):
         out.setdefault(str(value.measure_lineage), []).append(value)
     return out
+
+
+def area_boundaries(*, area_ids: list[int]) -> dict[int, dict]:
+    """The loaded boundaries of these areas, by area id (one query)."""
+    return dict(
+        AreaBoundary.objects.filter(area_id__in=area_ids).values_list("area_id", "geometry")
+    )

@@ -24,13 +24,14 @@ from policeplan.core.roles import Perm, ensure
 from policeplan.core.services import audit_record
 from policeplan.performance import geography
 from policeplan.performance.models import (
+    Area,
     DataImport,
     DatasetCoverage,
     ImportedFile,
     ImportKind,
     ImportStatus,
 )
-from policeplan.warehouse import anomalies, mps_crime, ons, pas, police_uk
+from policeplan.warehouse import anomalies, boundaries, mps_crime, ons, pas, police_uk
 from policeplan.warehouse.errors import FileRejected
 from policeplan.warehouse.police_uk import FileResult
 from policeplan.warehouse.store import DATASETS as WAREHOUSE_DATASETS
@@ -69,7 +70,7 @@ def data_import_create(
 
 def _expand(paths: list[Path], workdir: Path, kind: str) -> list[Path]:
     """Files from paths, folders (recursively) and zip archives, in name order."""
-    suffixes = {".csv", ".parquet"}
+    suffixes = {".geojson", ".json"} if kind == ImportKind.BOUNDARIES else {".csv", ".parquet"}
     files: list[Path] = []
     for path in paths:
         if not path.exists():
@@ -83,7 +84,10 @@ def _expand(paths: list[Path], workdir: Path, kind: str) -> list[Path]:
         else:
             files.append(path)
     if not files:
-        raise FileRejected(", ".join(p.name for p in paths), "no CSV files were found to import")
+        wanted = "GeoJSON" if kind == ImportKind.BOUNDARIES else "CSV"
+        raise FileRejected(
+            ", ".join(p.name for p in paths), f"no {wanted} files were found to import"
+        )
     return sorted(files, key=lambda p: p.name)
 
 
@@ -205,6 +209,19 @@ def _apply_geography(
                     "sha256": police_uk.csvfile.sha256(path),
                 }
             )
+        elif data_import.kind == ImportKind.BOUNDARIES:
+            found = boundaries.read_boundaries(path)
+            counts = geography.boundaries_apply(boundaries=found, file=path.name)
+            results.append(
+                {
+                    "file": path.name,
+                    "dataset": "geography",
+                    "rows_read": len(found),
+                    "rows_accepted": counts["matched"],
+                    "vintage": "boundaries",
+                    "sha256": police_uk.csvfile.sha256(path),
+                }
+            )
         elif data_import.kind == ImportKind.TILE_GRID:
             tiles = ons.read_tile_grid(path)
             counts = geography.tiles_apply(tiles=tiles, file=path.name)
@@ -318,8 +335,9 @@ def coverage_refresh(*, datasets: set[str]) -> None:
 
 def geography_configure(*, user: Any = None) -> int:
     """Forces, BCUs and boroughs from the geography configuration alone (no wards or LSOAs),
-    published to the warehouse: enough for borough-level data such as the demonstration data.
-    The ONS lookup adds wards and LSOAs later."""
+    published to the warehouse, and the configuration's tile map unless one was imported:
+    enough for borough-level data such as the demonstration data. The ONS lookup adds wards
+    and LSOAs later."""
     if user is not None:
         ensure(user, Perm.IMPORT_DATA)
     wh = warehouse()
@@ -329,6 +347,9 @@ def geography_configure(*, user: Any = None) -> int:
             with transaction.atomic():
                 geography.geography_apply_lookup(rows=[])
                 geography.geography_publish(staging=staging, con=con)
+                tiles = geography.configured_tiles()
+                if tiles and not Area.objects.filter(tile_x__isnull=False).exists():
+                    geography.tiles_apply(tiles=tiles, file="the geography configuration")
                 staging.swap()
                 audit_record(actor=user, action="geography.configure")
             staging.finish()
@@ -373,6 +394,7 @@ def data_import_run(*, data_import_id: int, progress: Progress | None = None) ->
                 ImportKind.ONS_LOOKUP,
                 ImportKind.POPULATION,
                 ImportKind.TILE_GRID,
+                ImportKind.BOUNDARIES,
             }:
                 with transaction.atomic():
                     results: list[Any] = _apply_geography(data_import, files, staging, con, report)
@@ -396,11 +418,19 @@ def data_import_run(*, data_import_id: int, progress: Progress | None = None) ->
         report(0.98, "Checking the months for gaps and anomalies")
         coverage_refresh(datasets=datasets)
         lap("coverage")
-        if data_import.kind not in {ImportKind.ONS_LOOKUP, ImportKind.TILE_GRID}:
+        if data_import.kind not in {
+            ImportKind.ONS_LOOKUP,
+            ImportKind.TILE_GRID,
+            ImportKind.BOUNDARIES,
+        }:
             from policeplan.performance.measures import measures_recompute
 
             report(0.99, "Recomputing the plan's measures")
-            measures_recompute(datasets=datasets)
+            months: dict[str, set[str]] = {}
+            for result in results:
+                if isinstance(result, FileResult) and not result.skipped:
+                    months.setdefault(result.dataset, set()).update(result.months)
+            measures_recompute(datasets=datasets, months=months)
             lap("measures")
         totals = {**_totals(results), "seconds": timings}
         DataImport.objects.filter(pk=data_import.pk).update(

@@ -9,4 +9,9 @@ urlpatterns = [
     path("staff/data/import/", staff.upload, name="upload"),
     path("staff/data/imports/<int:pk>/", staff.import_detail, name="import"),
     path("staff/data/imports/<int:pk>/status.json", staff.import_status, name="import-status"),
+    path("staff/data/figures/", staff.figures_upload, name="figures"),
+    path("staff/data/caveats/", staff.caveats, name="caveats"),
+    path("staff/data/caveats/add/", staff.caveat_edit, name="caveat-add"),
+    path("staff/data/caveats/<int:pk>/", staff.caveat_edit, name="caveat-edit"),
+    path("staff/data/caveats/<int:pk>/remove/", staff.caveat_remove, name="caveat-remove"),
 ]

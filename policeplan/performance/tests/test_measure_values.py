@@ -128,3 +128,90 @@ def test_londons_survey_figure_comes_from_the_borough_files_mps_column(warehouse
     value = _value(measure, "metropolitan", "rolling_12", "R12-2023-12")
     assert value.value == pytest.approx(float(rows[0]["MPS"].replace(",", ".")))
     assert value.denominator == 400 * len(rows)  # every borough's interviews
+
+
+def _all_values(measure):
+    return {
+        (v.area_id, v.period_kind, v.period_key): (v.value, v.lower, v.upper, v.numerator)
+        for v in MeasureValue.objects.filter(measure_lineage=measure.lineage)
+    }
+
+
+def test_a_new_month_recomputes_only_the_periods_that_include_it(
+    warehouse_root, shared_data, tmp_path
+):
+    import shutil
+
+    from policeplan.performance.measures import measures_recompute
+    from policeplan.plans import selectors as plan_selectors
+
+    folder = shared_data / "police-uk/city-of-london/street"
+    history, new = tmp_path / "history", tmp_path / "new"
+    history.mkdir()
+    new.mkdir()
+    for month in ["2023-09", "2023-10", "2023-11", "2023-12", "2024-01", "2024-02", "2024-03"]:
+        shutil.copy(folder / f"{month}-city-of-london-street.csv", history)
+    for month in [
+        "2024-04", "2024-05", "2024-06", "2024-07", "2024-08", "2024-09", "2024-10", "2024-11",
+    ]:  # fmt: skip
+        shutil.copy(folder / f"{month}-city-of-london-street.csv", history)
+    shutil.copy(folder / "2024-12-city-of-london-street.csv", new)
+    measure = MeasureFactory(dataset="street", unit="count", categories=["Theft from the person"])
+    run_import("police-uk", history)
+    before = _all_values(measure)
+    assert ("month", "2024-12") not in {(k[1], k[2]) for k in before}
+
+    run_import("police-uk", new)  # incremental: only periods including December 2024
+    incremental = _all_values(measure)
+    written = {k for k, v in incremental.items() if k not in before or before[k] != v}
+    assert {(kind, key) for _area, kind, key in written} == {
+        ("month", "2024-12"),
+        ("quarter", "2024-25-Q3"),
+        ("rolling_12", "R12-2024-12"),
+    }
+    # The same figures as recomputing everything from scratch.
+    binding = next(b for b in plan_selectors.measures_bound() if b["lineage"] == measure.lineage)
+    measures_recompute(bindings=[binding])
+    assert _all_values(measure) == incremental
+
+
+def test_charge_rate_is_charges_over_the_crimes_recorded_in_the_same_month(
+    warehouse_root, shared_data, tmp_path
+):
+    import shutil
+
+    base, files = shared_data / "police-uk/city-of-london", tmp_path / "files"
+    files.mkdir()
+    for folder in ("street", "outcomes"):
+        shutil.copy(base / folder / f"2023-06-city-of-london-{folder}.csv", files)
+    measure = MeasureFactory(
+        dataset="outcome_rate",
+        unit="percentage",
+        categories=["Theft from the person", "Robbery"],
+        numerator_categories=["Suspect charged"],
+        geography_levels=["force"],
+    )
+    run_import("police-uk", files)
+    with (files / "2023-06-city-of-london-street.csv").open(encoding="utf-8") as handle:
+        crimes = list(csv.DictReader(handle))
+    wanted = {
+        r["Crime ID"] for r in crimes if r["Crime type"] in {"Theft from the person", "Robbery"}
+    }
+    with (files / "2023-06-city-of-london-outcomes.csv").open(encoding="utf-8") as handle:
+        charged = sum(
+            1
+            for r in csv.DictReader(handle)
+            if r["Outcome type"] == "Suspect charged" and r["Crime ID"] in wanted
+        )
+    recorded = sum(1 for r in crimes if r["Crime type"] in {"Theft from the person", "Robbery"})
+    value = _value(measure, "city-of-london", "month", "2023-06")
+    assert (value.numerator, value.denominator) == (charged, recorded)
+    assert value.value == pytest.approx(charged / recorded)
+    # Poisson on the charges, over the crimes recorded: not a Wilson interval of a share.
+    from policeplan.warehouse import stats
+
+    low, high = stats.poisson_intervals([charged])
+    assert (value.lower, value.upper) == (
+        pytest.approx(low[0] / recorded),
+        pytest.approx(high[0] / recorded),
+    )

@@ -70,7 +70,7 @@ def test_the_upload_form_validates_before_anything_is_queued(analyst_client):
     response = analyst_client.post(
         "/staff/data/import/", {"kind": "pas", "uploads": [SimpleUploadedFile("notes.docx", b"x")]}
     )
-    assert "notes.docx must be a CSV, Parquet or zip file" in response.text
+    assert "notes.docx must be a CSV, Parquet, zip or GeoJSON file" in response.text
     assert not DataImport.objects.exclude(kind="ons-lookup").exists()
 
 
@@ -91,3 +91,110 @@ def test_the_catalogue_makes_a_fixed_number_of_queries(
         DataImport.objects.create(kind="pas", source="x", summary={"paths": []})
     with django_assert_max_num_queries(10):
         assert analyst_client.get("/staff/data/").status_code == 200
+
+
+def test_an_analyst_adds_changes_and_removes_a_caveat_the_measure_page_shows(analyst_client, demo):
+    from policeplan.core.models import AuditEvent
+    from policeplan.performance import demodata
+    from policeplan.performance.models import Caveat
+    from policeplan.plans.models import Measure
+
+    demodata.load()  # figures for the page to show (caveats are shown with figures)
+
+    violence = Measure.objects.get(
+        outcome__priority__version=demo, title="Violence with injury offences"
+    )
+    page = f"/performance/measures/{violence.lineage}/"
+    assert "Bodycam pilot" not in analyst_client.get(page).text
+    form = {
+        "dataset": "mps_crime",
+        "effective_from": "2024-13",
+        "title": "",
+        "text": "Officers in two boroughs wore cameras.",
+        "categories": "VIOLENCE WITH INJURY\n",
+    }
+    response = analyst_client.post("/staff/data/caveats/add/", form)
+    assert response.status_code == 200 and Caveat.objects.count() == 1  # the demo's own
+    assert "Enter the month as year and month, like 2024-02" in response.text
+    assert "Enter a short title" in response.text and "govuk-error-summary" in response.text
+
+    form.update(effective_from="2024-06", title="Bodycam pilot", is_series_break="on")
+    response = analyst_client.post("/staff/data/caveats/add/", form)
+    assert response.status_code == 302 and response["Location"] == "/staff/data/caveats/"
+    caveat = Caveat.objects.get(title="Bodycam pilot")
+    assert caveat.categories == ["VIOLENCE WITH INJURY"] and caveat.is_series_break
+    assert "From 2024-06: Bodycam pilot." in analyst_client.get(page).text
+    listing = analyst_client.get("/staff/data/caveats/").text
+    assert "Bodycam pilot" in listing and "MPS recorded crime" in listing
+
+    # A change shows at once: the cached page body is keyed on the caveats' last change.
+    form.update(title="Body-worn camera pilot")
+    analyst_client.post(f"/staff/data/caveats/{caveat.pk}/", form)
+    html = analyst_client.get(page).text
+    assert "From 2024-06: Body-worn camera pilot." in html and "Bodycam pilot" not in html
+
+    assert "Are you sure" in analyst_client.get(f"/staff/data/caveats/{caveat.pk}/remove/").text
+    analyst_client.post(f"/staff/data/caveats/{caveat.pk}/remove/")
+    assert not Caveat.objects.filter(pk=caveat.pk).exists()
+    assert "From 2024-06: Body-worn camera pilot" not in analyst_client.get(page).text
+    actions = list(
+        AuditEvent.objects.filter(action__startswith="caveat.").values_list("action", flat=True)
+    )
+    assert sorted(actions) == ["caveat.create", "caveat.remove", "caveat.update"]
+    removed = AuditEvent.objects.get(action="caveat.remove")
+    assert removed.changes["title"] == ["Body-worn camera pilot", None]
+
+
+def test_an_analyst_uploads_figures_for_a_measure_reported_elsewhere(analyst_client, demo):
+    from policeplan.core.models import AuditEvent
+    from policeplan.performance import services
+    from policeplan.performance.models import Area, MeasureValue
+    from policeplan.plans.models import Measure
+
+    services.geography_configure()
+    satisfaction = Measure.objects.get(
+        outcome__priority__version=demo, title="Victim satisfaction with the overall service"
+    )
+    page = analyst_client.get("/staff/data/figures/").text
+    assert "Victim satisfaction with the overall service" in page
+    assert "Violence with injury offences" not in page  # computed here, not uploaded
+
+    def upload(text):
+        return analyst_client.post(
+            "/staff/data/figures/",
+            {
+                "measure": str(satisfaction.lineage),
+                "upload": SimpleUploadedFile("uss.csv", text.encode(), "text/csv"),
+            },
+        )
+
+    header = "area_code,period_type,last_month,numerator,base\n"
+    response = upload(
+        header + "metropolitan,quarter,2024-06,1520,2000\nNOWHERE,quarter,2024-06,5,9\n"
+    )
+    assert response.status_code == 200
+    assert "uss.csv, line 3, field ‘area_code’: ‘NOWHERE’ is not one of the office" in response.text
+    assert "Nothing was changed" in response.text
+    assert not MeasureValue.objects.filter(measure_lineage=satisfaction.lineage).exists()
+
+    response = upload(
+        header + "metropolitan,quarter,2024-06,1520,2000\nNW,quarter,2024-06,120,160\n"
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/performance/measures/{satisfaction.lineage}/"
+    html = analyst_client.get(response["Location"]).text
+    assert "2 figures for ‘Victim satisfaction with the overall service’ have been stored" in html
+    assert "76.0%" in html and "base 2,000" in html
+    assert "Counted outside this service (Victim satisfaction survey)" in html
+    assert (
+        MeasureValue.objects.filter(
+            measure_lineage=satisfaction.lineage, area=Area.objects.get(code="NW")
+        )
+        .get()
+        .value
+        == 0.75
+    )
+    assert AuditEvent.objects.filter(action="measure_figures.import").count() == 1
+    # The public home page now links it and shows London's figure.
+    home = analyst_client.get("/performance/").text
+    assert f'href="/performance/measures/{satisfaction.lineage}/"' in home and "76.0%" in home

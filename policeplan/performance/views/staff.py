@@ -1,19 +1,27 @@
-"""Staff pages for bringing data in: the catalogue, uploads, and each import's progress."""
+"""Staff pages for bringing data in: the catalogue, uploads, each import's progress, and the
+caveats that measures computed from the data must show."""
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from policeplan.core import jobs
 from policeplan.core.access import require
 from policeplan.core.roles import Perm
+from policeplan.performance import caveats as caveat_services
+from policeplan.performance import figures as figure_services
 from policeplan.performance import selectors, services
-from policeplan.performance.forms import UploadForm
+from policeplan.performance.forms import CAVEAT_DATASETS, CaveatForm, FiguresForm, UploadForm
+from policeplan.plans import selectors as plan_selectors
+from policeplan.warehouse.errors import FileRejected
 
 
 @require(Perm.IMPORT_DATA)
@@ -75,4 +83,86 @@ def import_status(request: HttpRequest, pk: int) -> JsonResponse:
             "stage": data_import.stage,
             "finished": data_import.is_finished,
         }
+    )
+
+
+@require(Perm.IMPORT_DATA)
+def caveats(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "performance/caveats.html",
+        {
+            "caveats": selectors.caveats_all(),
+            "dataset_labels": dict(CAVEAT_DATASETS),
+            "section": "data",
+        },
+    )
+
+
+@require(Perm.IMPORT_DATA)
+def caveat_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Add a caveat (no pk) or change one."""
+    caveat = selectors.caveat_get(pk=pk) if pk is not None else None
+    form = CaveatForm(request.POST or None, instance=caveat)
+    if request.method == "POST" and form.is_valid():
+        saved = caveat_services.caveat_save(
+            user=request.user, data=form.cleaned_data, caveat=caveat
+        )
+        verb = "added" if caveat is None else "changed"
+        messages.success(request, f"The caveat ‘{saved.title}’ has been {verb}.")
+        return redirect("performance:caveats")
+    return render(
+        request,
+        "plans/staff/form.html",
+        {
+            "form": form,
+            "heading": "Add a caveat" if caveat is None else f"Change the caveat ‘{caveat.title}’",
+            "back": reverse("performance:caveats"),
+            "section": "data",
+        },
+    )
+
+
+@require(Perm.IMPORT_DATA)
+def caveat_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    caveat = selectors.caveat_get(pk=pk)
+    if request.method == "POST":
+        caveat_services.caveat_remove(user=request.user, caveat=caveat)
+        messages.success(request, f"The caveat ‘{caveat.title}’ has been removed.")
+        return redirect("performance:caveats")
+    return render(
+        request,
+        "performance/caveat_remove.html",
+        {"caveat": caveat, "back": reverse("performance:caveats"), "section": "data"},
+    )
+
+
+@require(Perm.IMPORT_DATA)
+def figures_upload(request: HttpRequest) -> HttpResponse:
+    """Figures for a measure reported elsewhere, from a CSV: all or nothing."""
+    measures = plan_selectors.measures_reported_elsewhere()
+    form = FiguresForm(request.POST or None, request.FILES or None, measures=measures)
+    if request.method == "POST" and form.is_valid():
+        folder = Path(settings.UPLOAD_ROOT) / uuid.uuid4().hex
+        folder.mkdir(parents=True)
+        target = folder / Path(form.cleaned_data["upload"].name).name
+        try:
+            with target.open("wb") as handle:
+                for chunk in form.cleaned_data["upload"].chunks():
+                    handle.write(chunk)
+            stored = figure_services.measure_figures_import(
+                user=request.user, lineage=form.cleaned_data["measure"], path=target
+            )
+        except FileRejected as error:
+            form.add_error("upload", f"{error}. Nothing was changed.")
+        else:
+            title = dict(form.fields["measure"].choices)[form.cleaned_data["measure"]]  # type: ignore[attr-defined]
+            messages.success(request, f"{stored:,} figures for ‘{title}’ have been stored.")
+            return redirect("dashboards:measure", lineage=form.cleaned_data["measure"])
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    return render(
+        request,
+        "performance/figures.html",
+        {"form": form, "measures": measures, "section": "data"},
     )

@@ -14,7 +14,7 @@ from policeplan.performance.services import data_import_create, data_import_run
 
 class Command(BaseCommand):
     help = (
-        "Import data files (CSV, folders of CSVs, or zip archives). Kinds: "
+        "Import data files (CSV, folders of CSVs, zip archives, or GeoJSON boundaries). Kinds: "
         + "; ".join(f"{k.value}: {k.label}" for k in ImportKind)
         + ". Run ons-lookup first: other data is matched to its areas."
     )
