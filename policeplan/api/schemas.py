@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from uuid import UUID
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class MeasureOut(Schema):
@@ -19,6 +19,11 @@ class MeasureOut(Schema):
     frequency: str
     baseline_period: str
     target: str
+    target_kind: str = Field(
+        description="'level': a figure to reach (a percentage from 0 to 100); 'change': a "
+        "change from the baseline in per cent; empty: no numeric target"
+    )
+    target_value: float | None
     computed: bool
     page: str
 

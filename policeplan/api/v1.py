@@ -55,6 +55,8 @@ def _measure(m: Measure, priority: str, outcome: str) -> dict:
         "frequency": m.frequency,
         "baseline_period": m.baseline_period,
         "target": m.target,
+        "target_kind": m.target_kind,
+        "target_value": m.target_value,
         "computed": bool(m.dataset),
         "page": reverse("dashboards:measure", kwargs={"lineage": m.lineage}),
     }

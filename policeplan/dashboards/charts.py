@@ -45,6 +45,7 @@ def trend_spec(
             "value": p["value"] * factor,
             "lower": p["lower"] * factor,
             "upper": p["upper"] * factor,
+            **_tip(p),
         }
         for p in points
     ]
@@ -53,7 +54,7 @@ def trend_spec(
         "type": "temporal",
         "timeUnit": "yearmonth",
         "title": "Period ending",
-        "axis": {**_AXIS, "format": "%b %Y"},
+        "axis": {**_AXIS, "format": "%b %Y", "labelOverlap": "greedy", "labelSeparation": 12},
     }
     layers: list[dict[str, Any]] = []
     if breaks:
@@ -79,7 +80,7 @@ def trend_spec(
             },
         ]
     return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "width": 640,
         "height": 260,
         "background": "white",
@@ -103,6 +104,7 @@ def trend_spec(
                 "encoding": {
                     "x": x,
                     "y": {"field": "value", "type": "quantitative", "title": title, "axis": _AXIS},
+                    "tooltip": TOOLTIP,
                 },
             },
             *layers,
@@ -119,12 +121,19 @@ def ranked_spec(bars: list[dict[str, Any]], unit: str) -> dict[str, Any]:
             "value": b["value"] * factor,
             "lower": b["lower"] * factor,
             "upper": b["upper"] * factor,
+            **_tip(b),
         }
         for b in bars
     ]
-    y = {"field": "area", "type": "nominal", "sort": "-x", "title": None, "axis": _AXIS}
+    y = {
+        "field": "area",
+        "type": "nominal",
+        "sort": {"field": "value", "order": "descending"},
+        "title": None,
+        "axis": _AXIS,
+    }
     return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "width": 560,
         "height": {"step": 18},
         "background": "white",
@@ -135,6 +144,7 @@ def ranked_spec(bars: list[dict[str, Any]], unit: str) -> dict[str, Any]:
                 "encoding": {
                     "y": y,
                     "x": {"field": "value", "type": "quantitative", "title": title, "axis": _AXIS},
+                    "tooltip": TOOLTIP,
                 },
             },
             {
@@ -147,6 +157,24 @@ def ranked_spec(bars: list[dict[str, Any]], unit: str) -> dict[str, Any]:
             },
         ],
     }
+
+
+# What the interactive chart says of a point on hover: the figures as the table shows them.
+TOOLTIP = [
+    {"field": "label", "type": "nominal", "title": "Period"},
+    {"field": "shown", "type": "nominal", "title": "Figure"},
+    {"field": "interval", "type": "nominal", "title": "95% interval"},
+]
+
+
+def _tip(item: dict[str, Any]) -> dict[str, str]:
+    return {k: item.get(k, "") for k in ("label", "shown", "interval")}
+
+
+def spec_json(spec: dict[str, Any]) -> str:
+    """The spec as JSON that is safe inside a <script type="application/json"> element."""
+    text = json.dumps(spec, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def svg(spec: dict[str, Any]) -> str:
@@ -171,17 +199,63 @@ SHADES = [
 TILE, GAP = 52, 4
 
 
+def bands(values: list[float | None]) -> tuple[list[float], list[dict[str, Any]]]:
+    """Fifths of the figures shown (withheld ones are None): the four cut points and the
+    legend, one entry per shade. Every map of the same figures shades them alike."""
+    shown = sorted(v for v in values if v is not None)
+    if not shown:
+        return [], []
+    cuts = [shown[min(len(shown) - 1, int(len(shown) * q / 5))] for q in range(1, 5)]
+    edges = [shown[0], *cuts, shown[-1]]
+    return cuts, [{"fill": SHADES[i][0], "low": edges[i], "high": edges[i + 1]} for i in range(5)]
+
+
+def shade(value: float | None, cuts: list[float]) -> tuple[str, str]:
+    """The fill and text colour for a figure; white for a withheld one."""
+    if value is None:
+        return "#ffffff", BLACK
+    return SHADES[sum(value >= c for c in cuts)]
+
+
+def boundary_spec(areas: list[dict[str, Any]]) -> dict[str, Any]:
+    """The areas drawn within their boundaries, shaded as the tile map is. Each area: name,
+    geometry (GeoJSON, longitude and latitude) and fill."""
+    features = [
+        {
+            "type": "Feature",
+            "geometry": a["geometry"],
+            "properties": {"name": a["name"], "fill": a["fill"], "shown": a.get("shown", "")},
+        }
+        for a in areas
+    ]
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "width": 620,
+        "height": 480,
+        "background": "#ffffff",
+        "data": {"values": features},
+        "projection": {"type": "mercator"},
+        "mark": {"type": "geoshape", "stroke": BLACK, "strokeWidth": 0.8},
+        "encoding": {
+            "color": {"field": "properties.fill", "type": "nominal", "scale": None},
+            "tooltip": [
+                {"field": "properties.name", "type": "nominal", "title": "Borough"},
+                {"field": "properties.shown", "type": "nominal", "title": "Figure"},
+            ],
+        },
+        "config": {"view": {"stroke": None}},
+    }
+
+
 def tile_map(tiles: list[dict[str, Any]]) -> dict[str, Any]:
     """Squares at each area's place on the tile grid, shaded by fifths of the figures shown.
     Each tile: x, y, label, name, value (None when withheld), text (the figure as shown)."""
-    shown = sorted(t["value"] for t in tiles if t["value"] is not None)
-    if not shown:
+    cuts, legend = bands([t["value"] for t in tiles])
+    if not legend:
         return {}
-    cuts = [shown[min(len(shown) - 1, int(len(shown) * q / 5))] for q in range(1, 5)]
     placed = []
     for t in tiles:
-        band = None if t["value"] is None else sum(t["value"] >= c for c in cuts)
-        fill, ink = SHADES[band] if band is not None else ("#ffffff", BLACK)
+        fill, ink = shade(t["value"], cuts)
         placed.append(
             {
                 **t,
@@ -193,6 +267,4 @@ def tile_map(tiles: list[dict[str, Any]]) -> dict[str, Any]:
         )
     width = max(t["px"] for t in placed) + TILE
     height = max(t["py"] for t in placed) + TILE
-    edges = [shown[0], *cuts, shown[-1]]
-    legend = [{"fill": SHADES[i][0], "low": edges[i], "high": edges[i + 1]} for i in range(5)]
     return {"tiles": placed, "width": width, "height": height, "size": TILE, "legend": legend}

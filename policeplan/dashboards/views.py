@@ -4,22 +4,27 @@ and a page per measure for any area and kind of period. Figures come from stored
 from __future__ import annotations
 
 import hashlib
+from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from markupsafe import Markup
 
+from policeplan.core import selectors as core_selectors
 from policeplan.core.csvsafe import to_csv
 from policeplan.dashboards import charts, wording
 from policeplan.performance import selectors as performance
-from policeplan.performance.disclosure import present
+from policeplan.performance.disclosure import number, present
 from policeplan.performance.models import Area, MeasureValue
 from policeplan.plans import selectors as plans
 from policeplan.plans.models import Measure
-from policeplan.warehouse import assess, periods
+from policeplan.warehouse import assess, periods, stats
 
 
 def _figure(v: MeasureValue) -> assess.Figure:
@@ -32,6 +37,22 @@ def _figure(v: MeasureValue) -> assess.Figure:
         v.upper,
         v.numerator,
         v.denominator,
+    )
+
+
+def _assess(m: Measure, values: list[MeasureValue]) -> assess.Assessment:
+    """How the measure is doing on these figures (of one kind of period), by the readable
+    rules, with its numeric target when it has one."""
+    target = None
+    if m.target_kind and m.target_value is not None:
+        scale = 100 if m.unit == "percentage" and m.target_kind == "level" else 1
+        target = assess.Target(m.target_kind, m.target_value / scale)
+    return assess.assess(
+        [_figure(v) for v in values],
+        statistic=stats.statistic(m.dataset, m.unit),
+        direction=m.direction,
+        baseline_period=m.baseline_period,
+        target=target,
     )
 
 
@@ -57,20 +78,25 @@ def home(request: HttpRequest) -> HttpResponse:
     measures = [m for p in framework for o in p.outcomes.all() for m in o.measures.all()]
     force = performance.main_force()
     figures = performance.headline_figures(
-        lineages=[str(m.lineage) for m in measures if m.dataset],
+        lineages=[str(m.lineage) for m in measures],
         area=force,
-        kinds={"rolling_12", "financial_year"},
+        kinds=set(periods.KINDS),
     )
     headlines = {}
     for m in measures:
-        kind = assess.headline_kind(m.frequency)
-        values = [v for v in figures.get(str(m.lineage), []) if v.period_kind == kind]
-        result = assess.assess(
-            [_figure(v) for v in values],
-            unit=m.unit,
-            direction=m.direction,
-            baseline_period=m.baseline_period,
+        mine = figures.get(str(m.lineage), [])
+        # The headline period, else (figures supplied from elsewhere) the longest one given.
+        given = {v.period_kind for v in mine}
+        kind = next(
+            (
+                k
+                for k in (assess.headline_kind(m.frequency), *reversed(periods.KINDS))
+                if k in given
+            ),
+            "",
         )
+        values = [v for v in mine if v.period_kind == kind]
+        result = _assess(m, values)
         latest = next(
             (v for v in values if result.latest and v.period_key == result.latest.period_key), None
         )
@@ -88,36 +114,44 @@ def home(request: HttpRequest) -> HttpResponse:
             "headlines": headlines,
             "force": force,
             "rag_classes": wording.RAG_CLASSES,
-            "rag_labels": wording.RAG_LABELS,
+            "rag_label": wording.rag_label,
             "section": "performance",
         },
     )
 
 
+NONCE_MARK = "\x00csp-nonce\x00"  # stands for the CSP nonce in a cached page
+
+
 def measure(request: HttpRequest, lineage: str) -> HttpResponse:
-    """A measure page. Its body (everything but the page around it, which carries this
-    response's CSP nonce) is cached per measure definition, area, period, disclosure
-    settings, caveats and the time the figures were computed: a recomputation or a new caveat
-    changes the key, so every worker shows new figures at once."""
+    """A measure page, cached per measure definition, area, period, disclosure settings,
+    caveats and the time the figures were computed: a recomputation or a caveat changes the
+    key, so every worker shows new figures at once.
+
+    The public (signed out, no messages waiting) all see the same page: it is cached whole,
+    with this response's CSP nonce put in on the way out. Staff pages differ by person
+    (their name, their menu), so for them only the body is cached."""
+    key = hashlib.sha256(
+        repr(
+            (
+                str(lineage),
+                plans.measure_public_stamp(lineage=str(lineage)),
+                performance.figures_version(lineage=str(lineage)),
+                request.GET.get("area", ""),
+                request.GET.get("period", ""),
+                settings.DISCLOSURE_MIN_COUNT,
+                settings.SURVEY_MIN_BASE,
+                core_selectors.office_stamp(),
+                static("application.css"),  # a new release's assets
+            )
+        ).encode()
+    ).hexdigest()
+    shared = not request.user.is_authenticated and not get_messages(request)
+    page_key = f"measure-page:{key}"
+    if shared and (page := cache.get(page_key)) is not None:
+        return HttpResponse(page.replace(NONCE_MARK, str(request._csp_nonce)))  # type: ignore[attr-defined]
     m = plans.measure_public(lineage=str(lineage))
-    key = (
-        "measure-body:"
-        + hashlib.sha256(
-            repr(
-                (
-                    str(lineage),
-                    m.pk,
-                    m.modified_at,
-                    performance.figures_version(lineage=str(lineage)),
-                    request.GET.get("area", ""),
-                    request.GET.get("period", ""),
-                    settings.DISCLOSURE_MIN_COUNT,
-                    settings.SURVEY_MIN_BASE,
-                )
-            ).encode()
-        ).hexdigest()
-    )
-    cached = cache.get(key)
+    cached = cache.get(f"measure-body:{key}")
     if cached is None:
         context = _measure_context(request, m, str(lineage))
         area = context["area"]
@@ -125,12 +159,42 @@ def measure(request: HttpRequest, lineage: str) -> HttpResponse:
             "title": f"{m.title} – {area.name}" if area else m.title,
             "body": render_to_string("dashboards/_measure_body.html", context, request),
         }
-        cache.set(key, cached, 60 * 60)
-    return render(
+        cache.set(f"measure-body:{key}", cached, 60 * 60)
+    response = render(
         request,
         "dashboards/measure.html",
-        {"page_title": cached["title"], "body": Markup(cached["body"]), "section": "performance"},  # noqa: S704 - our own template's output
+        {
+            "page_title": cached["title"],
+            "body": Markup(cached["body"]),  # noqa: S704 - our own template's output
+            "permalink": _permalink(request),
+            "section": "performance",
+        },
     )
+    if shared:
+        nonce = str(request._csp_nonce)  # type: ignore[attr-defined]
+        cache.set(page_key, response.content.decode().replace(nonce, NONCE_MARK), 60 * 60)
+    return response
+
+
+def _plotted(v: MeasureValue, shown: Any, **where: str) -> dict[str, Any]:
+    """A figure as a chart draws it (the raw numbers) and as its tooltip tells it (as shown)."""
+    return {
+        **where,
+        "value": v.value,
+        "lower": v.lower,
+        "upper": v.upper,
+        "label": v.period_label,
+        "shown": shown.value,
+        "interval": shown.interval,
+    }
+
+
+def _permalink(request: HttpRequest) -> str:
+    """This view's address with only the parameters that choose it (the page is cached by
+    them, so nothing else a visitor adds may reach the cached copy)."""
+    chosen = {k: request.GET[k] for k in ("area", "period") if request.GET.get(k)}
+    query = f"?{urlencode(chosen)}" if chosen else ""
+    return request.build_absolute_uri(request.path) + query
 
 
 def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
@@ -138,12 +202,7 @@ def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
     kinds = performance.measure_kinds(lineage=str(lineage))
     area, kind = _choose(request, m, areas, kinds)
     values = performance.measure_figures(lineage=str(lineage), area=area, kind=kind) if area else []
-    result = assess.assess(
-        [_figure(v) for v in values],
-        unit=m.unit,
-        direction=m.direction,
-        baseline_period=m.baseline_period,
-    )
+    result = _assess(m, values)
     latest = values[-1] if values else None
     comparison = []
     if latest:
@@ -153,20 +212,12 @@ def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
             comparison.append((v, present(v, m.unit, m.dataset)))
         comparison.sort(key=lambda pair: (pair[1].raw is None, -(pair[1].raw or 0)))
     shown_rows = [(v, present(v, m.unit, m.dataset)) for v in values]
-    points = [
-        {"end": v.period_end, "value": v.value, "lower": v.lower, "upper": v.upper}
-        for v, s in shown_rows
-        if s.raw is not None
-    ]
-    bars = [
-        {"area": v.area.name, "value": v.value, "lower": v.lower, "upper": v.upper}
-        for v, s in comparison
-        if s.raw is not None
-    ]
+    points = [_plotted(v, s, end=v.period_end) for v, s in shown_rows if s.raw is not None]
+    bars = [_plotted(v, s, area=v.area.name) for v, s in comparison if s.raw is not None]
     caveats = performance.caveats_for(dataset=m.dataset, categories=list(m.categories))
     breaks = [{"month": c.effective_from, "label": c.title} for c in caveats if c.is_series_break]
-    trend_chart = charts.svg(charts.trend_spec(points, m.unit, breaks)) if len(points) > 1 else ""
-    ranked_chart = charts.svg(charts.ranked_spec(bars, m.unit)) if len(bars) > 1 else ""
+    trend = charts.trend_spec(points, m.unit, breaks) if len(points) > 1 else None
+    ranked = charts.ranked_spec(bars, m.unit) if len(bars) > 1 else None
     tile_map = charts.tile_map(
         [
             {
@@ -181,31 +232,76 @@ def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
             if v.area.tile_x is not None
         ]
     )
+    shapes = performance.area_boundaries(area_ids=[v.area_id for v, _ in comparison])
+    cuts, legend = charts.bands([s.raw for _, s in comparison])
+    boundary = (
+        charts.boundary_spec(
+            [
+                {
+                    "name": v.area.name,
+                    "geometry": shapes[v.area_id],
+                    "fill": charts.shade(s.raw, cuts)[0],
+                    "shown": s.value,
+                }
+                for v, s in comparison
+                if v.area_id in shapes
+            ]
+        )
+        if shapes and legend
+        else None
+    )
     return {
         "measure": m,
         "version": m.outcome.priority.version,
+        "boundary_map": charts.svg(boundary) if boundary else "",
+        "boundary_spec": charts.spec_json(boundary) if boundary else "",
+        "map_legend": legend,
         "areas": areas,
         "area": area,
         "kinds": [(k, periods.KIND_LABELS[k]) for k in kinds],
         "kind": kind,
         "rows": list(reversed(shown_rows)),
-        "trend_chart": trend_chart,
+        "trend_chart": charts.svg(trend) if trend else "",
+        "trend_spec": charts.spec_json(trend) if trend else "",
         "tile_map": tile_map,
         "caveats": caveats,
         "break_months": [c.effective_from for c in caveats if c.is_series_break],
-        "ranked_chart": ranked_chart,
+        "ranked_chart": charts.svg(ranked) if ranked else "",
+        "ranked_spec": charts.spec_json(ranked) if ranked else "",
         "latest": latest,
         "latest_shown": present(latest, m.unit, m.dataset) if latest else None,
         "assessment": result,
+        "target_shown": number(result.target_level, m.unit)
+        if result.target_level is not None
+        else "",
         "change_text": wording.change_text(result.change, m.unit),
+        "long_term_text": wording.change_text(result.long_term_change, m.unit)
+        if result.long_term
+        else "",
+        "computed_at": max((v.computed_at for v in values), default=None),
+        "data_to": wording.month_name(latest.period_end) if latest else "",
+        "next_update": wording.next_update(
+            frequency=m.frequency, dataset=m.dataset, last_month=latest.period_end if latest else ""
+        ),
+        "methodology": wording.methodology(
+            dataset=m.dataset,
+            unit=m.unit,
+            categories=list(m.categories),
+            numerators=list(m.numerator_categories),
+            source=m.get_data_source_kind_display(),
+        ),
         "baseline_text": wording.change_text(result.change_from_baseline, m.unit)
         if result.baseline
         else "",
         "comparison": comparison,
         "rules": assess.RULES,
+        "rag_label_names": {
+            k: " or ".join(sorted({wording.RAG_LABELS[k], wording.TARGET_LABELS[k]}, reverse=True))
+            for k in wording.RAG_LABELS
+        },
         "min_count": settings.DISCLOSURE_MIN_COUNT,
         "rag_classes": wording.RAG_CLASSES,
-        "rag_labels": wording.RAG_LABELS,
+        "rag_label": wording.rag_label,
         "section": "performance",
     }
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from policeplan.warehouse import stats
+from typing import Any
+
+from policeplan.warehouse import periods, stats
 
 
 def change_text(change: stats.Change | None, unit: str) -> str:
@@ -33,3 +35,90 @@ RAG_LABELS = {
     "red": "Getting worse",
     "grey": "Not assessed",
 }
+TARGET_LABELS = {
+    "green": "Meets its target",
+    "amber": "Close to its target",
+    "red": "Short of its target",
+    "grey": "Not assessed",
+}
+
+
+def rag_label(assessment: Any) -> str:
+    """The status in words: against the target when the measure has one, else the change."""
+    labels = TARGET_LABELS if assessment.target_level is not None else RAG_LABELS
+    return labels[assessment.rag]
+
+
+MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+# How many months after a month ends its data is usually published (data.police.uk and the
+# London Datastore: the month after; the survey: the quarter after).
+PUBLICATION_LAG = {"pas": 3}
+STEP = {"monthly": 1, "quarterly": 3, "annually": 12}
+
+
+def month_name(month: str) -> str:
+    return f"{MONTHS[int(month[5:7]) - 1]} {month[:4]}"
+
+
+def next_update(*, frequency: str, dataset: str, last_month: str) -> str:
+    """When the next figures are expected, from the last month the data covers."""
+    if not last_month:
+        return ""
+    nxt = periods.shift(last_month, STEP.get(frequency, 1))
+    expected = periods.shift(nxt, PUBLICATION_LAG.get(dataset, 1))
+    return (
+        f"With the data for {month_name(nxt)}, usually published in "
+        f"{MONTHS[int(expected[5:7]) - 1]} {expected[:4]}"
+    )
+
+
+def methodology(
+    *, dataset: str, unit: str, categories: list[str], numerators: list[str], source: str = ""
+) -> str:
+    """How the figures are calculated, in words, from the measure's binding."""
+    if not dataset:
+        interval = {
+            "percentage": "the Wilson score method on the base given",
+            "rate_per_1000": "the exact Poisson method, per 1,000 residents of the base given",
+        }.get(unit, "the exact Poisson method")
+        return (
+            f"Counted outside this service ({source or 'another source'}) and supplied to the "
+            f"office area by area and period. 95% intervals by {interval}."
+        )
+    counted = ", ".join(categories) if categories else "every category"
+    if dataset == "pas":
+        question = categories[0] if categories else "the question"
+        return (
+            f"The share of Public Attitude Survey respondents agreeing with ‘{question}’ over the "
+            "12 months to each quarter, on a base of about 400 interviews a borough a year. "
+            "95% intervals by the Wilson score method; a change is significant when Newcombe's "
+            "interval for the difference leaves out zero."
+        )
+    source = {
+        "street": "data.police.uk street-level crimes",
+        "mps_crime": "MPS recorded crimes",
+        "stop_search": "data.police.uk stop and searches",
+        "outcomes": "data.police.uk crime outcomes",
+    }.get(dataset, "records")
+    if dataset == "outcome_rate":
+        return (
+            f"Outcomes recorded in the period that were {', '.join(numerators)}, for crimes of "
+            f"these types: {counted}; divided by the crimes of those types recorded in the same "
+            "period (outcomes can belong to crimes recorded earlier). 95% intervals by the exact "
+            "Poisson method on the outcomes; changes as rate ratios."
+        )
+    if unit == "percentage":
+        return (
+            f"The share of {source} ({counted}) whose outcome was {', '.join(numerators)}. "
+            "95% intervals by the Wilson score method."
+        )
+    per = " per 1,000 residents (ONS population estimates)" if unit == "rate_per_1000" else ""
+    return (
+        f"The number of {source} in these categories: {counted}{per}. Areas come from each "
+        "record's LSOA (or the borough it was published for). 95% intervals by the exact "
+        "Poisson method; a change is significant when the interval of the rate ratio leaves "
+        "out 1."
+    )

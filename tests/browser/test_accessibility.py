@@ -121,6 +121,8 @@ def test_data_pages_have_no_axe_violations(new_page, demo_live):
         f"/staff/data/imports/{data_import.pk}/",
         f"/staff/data/imports/{failed.pk}/",
         f"/staff/data/imports/{running.pk}/",
+        "/staff/data/caveats/",
+        "/staff/data/figures/",
     ]:
         page.goto(path)
         if violations := page.axe_violations():
@@ -129,6 +131,14 @@ def test_data_pages_have_no_axe_violations(new_page, demo_live):
     page.page.get_by_role("button", name="Import").click()
     if violations := page.axe_violations():
         problems["upload with errors"] = violations
+    page.goto("/staff/data/figures/")
+    page.page.get_by_role("button", name="Upload the figures").click()
+    if violations := page.axe_violations():
+        problems["figures with errors"] = violations
+    page.goto("/staff/data/caveats/add/")
+    page.page.get_by_role("button", name="Save").click()
+    if violations := page.axe_violations():
+        problems["caveat with errors"] = violations
     assert problems == {}
     assert page.errors == []
 

@@ -92,3 +92,11 @@ def test_bad_requests_are_clear_and_drafts_stay_private(client, with_data, users
 def test_the_human_docs_list_every_operation(client):
     html = client.get("/api/v1/").text
     assert "GET /api/v1/measures/{measure_id}/values" in html and "OpenAPI document" in html
+
+
+def test_a_measures_numeric_target_is_in_the_api(client, demo):
+    trust = next(
+        m for m in client.get("/api/v1/measures").json()
+        if m["title"] == "Londoners who trust the Met"
+    )  # fmt: skip
+    assert (trust["target_kind"], trust["target_value"]) == ("level", 75.0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -259,13 +261,27 @@ def test_the_demo_ships_synthetic_figures_and_every_page_says_so(
     assert MeasureValue.objects.filter(
         measure_lineage=trust.lineage, area__code="metropolitan"
     ).exists()
+    stops = Measure.objects.get(
+        outcome__priority__version__number=2,
+        title="Stop and searches leading to arrest or other outcome",
+    )
+    year = MeasureValue.objects.get(
+        measure_lineage=stops.lineage, area__code="metropolitan", period_key="2024-25"
+    )
+    assert 120_000 < year.denominator < 160_000 and 0.28 < year.value < 0.36  # London-like
+    # The boroughs compared on the configuration's own tile map.
+    html = client.get(f"/performance/measures/{violence.lineage}/").text
+    assert "app-tile-map" in html and ">BRN</text>" in html and ">SUT</text>" in html
     # The same seed gives the same files, so the demo is the same everywhere.
     first, second = tmp_path / "a", tmp_path / "b"
     first.mkdir(), second.mkdir()
-    assert (
-        demodata.write_files(first)["mps-crime"].read_bytes()
-        == demodata.write_files(second)["mps-crime"].read_bytes()
-    )
+    a, b = demodata.write_files(first), demodata.write_files(second)
+    assert a["mps-crime"].read_bytes() == b["mps-crime"].read_bytes()
+    for name in (
+        "2022-04-metropolitan-stop-and-search.csv",
+        "2025-03-metropolitan-stop-and-search.csv",
+    ):
+        assert (a["police-uk"] / name).read_bytes() == (b["police-uk"] / name).read_bytes()
 
 
 def test_a_cached_page_shows_new_figures_as_soon_as_they_are_recomputed(client, with_data):
@@ -282,3 +298,94 @@ def test_a_cached_page_shows_new_figures_as_soon_as_they_are_recomputed(client, 
         value=123456, numerator=123456, computed_at=timezone.now()
     )
     assert "123,456" in client.get(url, params).text
+
+
+def test_a_numeric_target_is_shown_and_decides_the_status(client, with_data):
+    trust = _measure(with_data, "Londoners who trust the Met")
+    assert (trust.target_kind, trust.target_value) == ("level", 75.0)
+    latest = (
+        MeasureValue.objects.filter(
+            measure_lineage=trust.lineage, area__code="E09000003", period_kind="rolling_12"
+        )
+        .order_by("-period_end")
+        .first()
+    )
+    html = client.get(f"/performance/measures/{trust.lineage}/", {"area": "E09000003"}).text
+    assert "Target: 75.0%." in html
+    if latest.value >= 0.75:
+        expected, tag = "It meets its target.", "Meets its target"
+    elif latest.lower <= 0.75 <= latest.upper:
+        expected = "It is short of its target, but the target is within its 95% interval."
+        tag = "Close to its target"
+    else:
+        expected, tag = "It is significantly short of its target.", "Short of its target"
+    assert expected in html
+    headline = html.split('class="app-headline"', 1)[1]
+    assert headline.split("</strong>", 1)[0].strip().endswith(tag)  # the status tag
+    assert "Target figure" in html and "75%" in html  # the measure's details say it in words
+
+
+def test_the_public_page_is_cached_whole_but_each_response_has_its_own_nonce(
+    client, with_data, users
+):
+    import re
+
+    trust = _measure(with_data, "Londoners who trust the Met")
+    url = f"/performance/measures/{trust.lineage}/"
+    first, second = client.get(url), client.get(url)
+    nonces = []
+    for response in (first, second):
+        header = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+        assert f'nonce="{header}"' in response.text  # the page's inline script may run
+        nonces.append(header)
+    assert nonces[0] != nonces[1]
+    assert first.text.replace(nonces[0], "") == second.text.replace(nonces[1], "")
+    # Staff see their own header, never the cached public page (nor the public theirs).
+    client.force_login(users["analyst"])
+    staff = client.get(url).text
+    # Names such as O'Donnell are HTML-escaped in the page.
+    assert "Signed in as" in staff and escape(users["analyst"].full_name) in staff
+    client.logout()
+    assert "Signed in as" not in client.get(url).text
+
+
+def test_a_measure_page_says_how_it_is_calculated_when_updated_and_whom_to_ask(client, with_data):
+    from policeplan.core.models import Office
+
+    Office.objects.update(contact_email="figures@mopac.example")
+    violence = _measure(with_data, "Violence with injury offences")
+    html = client.get(
+        f"/performance/measures/{violence.lineage}/",
+        {"area": "E09000003", "period": "financial_year"},
+    ).text
+    assert "The number of MPS recorded crimes in these categories: VIOLENCE WITH INJURY" in html
+    assert "exact Poisson method" in html
+    assert 'Data up to</dt><dd class="govuk-summary-list__value">March 2026' in html
+    # Monthly data to March 2026: April's figures, published in May.
+    assert "With the data for April 2026, usually published in May 2026" in html
+    assert 'href="mailto:figures@mopac.example?subject=Figures%3A%20Violence' in html
+    assert "From 2024-02: New recording system" in html  # the demo's caveat, in the details
+    assert "years (since" not in html  # two years of figures: too short for a long-term trend
+
+
+def test_boroughs_are_mapped_within_their_boundaries_once_a_boundary_file_is_loaded(
+    client, with_data, shared_data
+):
+    violence = _measure(with_data, "Violence with injury offences")
+    url = f"/performance/measures/{violence.lineage}/"
+    assert "app-boundary-map" not in client.get(url).text
+    run_import("boundaries", shared_data / "geography/boundaries/london-boroughs_1179.geojson")
+    html = client.get(url).text
+    assert 'class="app-chart app-boundary-map" role="img"' in html
+    figure = html.split("app-boundary-map", 1)[1].split("</figure>", 1)[0]
+    assert figure.count("<path") >= 32  # one shape per borough with a figure
+    assert "contains OS data © Crown copyright" in figure
+
+
+def test_a_printed_page_names_its_view_and_nothing_else_a_visitor_added(client, with_data):
+    trust = _measure(with_data, "Londoners who trust the Met")
+    url = f"/performance/measures/{trust.lineage}/"
+    html = client.get(url, {"area": "E09000003", "period": "rolling_12", "x": "<b>hi</b>"}).text
+    printed = html.split("Printed from ", 1)[1].split("</p>", 1)[0]
+    assert printed == f"http://testserver{url}?area=E09000003&amp;period=rolling_12"
+    assert 'href="/static/print.' in html and 'media="print"' in html
