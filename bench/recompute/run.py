@@ -95,10 +95,14 @@ def main() -> None:
     data_import_run(
         data_import_id=data_import_create(user=None, kind="police-uk", paths=[new_month]).pk
     )
+    # As the import does: only the periods that include the new month are recomputed.
     started = time.perf_counter()
-    measures_recompute(bindings=bindings)
+    written = measures_recompute(bindings=bindings, months={"street": {"2025-04"}})
     one_month = time.perf_counter() - started
-    print(f"after one new month: {one_month:.2f} s (recomputation is not yet incremental)")
+    print(
+        f"after one new month: {one_month:.2f} s, {sum(written.values()):,} values replaced "
+        "(incremental)"
+    )
     results = {
         "benchmark": "recompute",
         "records": rows,
@@ -108,6 +112,7 @@ def main() -> None:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "full_seconds": round(full, 2),
         "one_new_month_seconds": round(one_month, 2),
+        "one_new_month_values_written": sum(written.values()),
         "goal": "full <= 2 s; one new month <= 0.5 s",
         "goal_met": full <= 2 and one_month <= 0.5,
         "values_in_database": MeasureValue.objects.count(),

@@ -62,6 +62,7 @@ class Command(BaseCommand):
             ("ons-lookup", ["ons/lookups"]),
             ("population", ["ons/population-borough/population_clean.csv"]),
             ("tile-grid", ["geography/tile-grid/grid.csv"]),
+            ("boundaries", ["geography/boundaries/london-boroughs_1179.geojson"]),
             ("pas", ["mopac-pas/PAS_buroughs.csv"]),
             ("pas", ["mopac-pas/PAS_Total.csv"]),
             (
