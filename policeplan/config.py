@@ -39,6 +39,19 @@ class Config(BaseSettings):
     )
     hsts_seconds: int = 31_536_000
     redis_url: str = ""
+    site_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="The public address of this service, for links in emails.",
+    )
+    submission_rate_limit: int = Field(
+        default=20,
+        ge=1,
+        description="Public form submissions (responses, registrations, withdrawals) allowed "
+        "per client address per minute.",
+    )
+    equality_min_cell: int = Field(
+        default=10, ge=1, description="Equality monitoring counts below this are withheld."
+    )
     email_host: str = ""
     email_port: int = 587
     email_host_user: str = ""

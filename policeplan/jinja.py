@@ -46,8 +46,10 @@ def environment(**options: Any) -> Environment:
         static=static,
         url=url,
         get_messages=get_messages,
+        now=timezone.now,
         govuk_field=govuk.field_spec,
         govuk_error_summary=govuk.error_summary,
+        govuk_error_summary_many=govuk.error_summary_many,
     )
     env.filters.update(
         date=format_date,

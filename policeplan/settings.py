@@ -16,7 +16,7 @@ DEBUG = config.debug
 ALLOWED_HOSTS = config.allowed_hosts
 CSRF_TRUSTED_ORIGINS = config.csrf_trusted_origins
 
-LOCAL_APPS = ["core", "plans", "performance", "dashboards", "api"]
+LOCAL_APPS = ["core", "plans", "consultations", "performance", "dashboards", "api"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -213,5 +213,8 @@ UPLOAD_ROOT = config.var_dir / "uploads"
 GEOGRAPHY = config.geography
 DISCLOSURE_MIN_COUNT = config.disclosure_min_count
 SURVEY_MIN_BASE = config.survey_min_base
+SITE_URL = config.site_url
+SUBMISSION_RATE_LIMIT = config.submission_rate_limit
+EQUALITY_MIN_CELL = config.equality_min_cell
 
 CSRF_FAILURE_VIEW = "policeplan.core.views.pages.csrf_failure"

@@ -255,3 +255,13 @@ class LinesField(forms.CharField):
         if isinstance(value, list):
             return value
         return [line.strip() for line in str(value or "").splitlines() if line.strip()]
+
+
+def error_summary_many(forms_: list[forms.BaseForm]) -> dict[str, Any] | None:
+    """One error summary for a page that holds several forms."""
+    items: list[dict[str, str]] = []
+    for form in forms_:
+        summary = error_summary(form)
+        if summary:
+            items += summary["errorList"]
+    return {"titleText": "There is a problem", "errorList": items} if items else None

@@ -19,3 +19,24 @@ def run_data_import(data_import_id: int) -> None:
 
 def enqueue_data_import(data_import_id: int) -> None:
     run_data_import.enqueue(data_import_id)
+
+
+@task()
+def send_consultation_email(kind: str, object_id: int) -> None:
+    from policeplan.consultations.emails import send
+
+    send(kind=kind, object_id=object_id)
+
+
+def enqueue_consultation_email(kind: str, object_id: int) -> None:
+    """Queue the email once the current transaction commits (never for a rolled-back write)."""
+    from django.db import transaction
+
+    transaction.on_commit(lambda: send_consultation_email.enqueue(kind, object_id))
+
+
+@task()
+def erase_personal_details_due() -> None:
+    from policeplan.consultations.services import personal_details_erase_due
+
+    personal_details_erase_due()

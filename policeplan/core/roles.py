@@ -24,13 +24,27 @@ class Perm(StrEnum):
     VIEW_AUDIT = "audit.view"
     ADMINISTER = "core.administer"  # the office's details and staff accounts
     IMPORT_DATA = "performance.import"  # bring police and survey data in
+    RUN_CONSULTATIONS = "consultations.run"  # build consultations, events, add submissions
+    READ_RESPONSES = "consultations.read"  # read answers and aggregate reports (no identities)
+    PERSONAL_DATA = "consultations.personal"  # names, emails, registrations, subject access
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.POLICY_OFFICER: frozenset(
-        {Perm.STAFF_AREA, Perm.VIEW_DRAFTS, Perm.EDIT_PLANS, Perm.PUBLISH_PLANS}
+        {
+            Perm.STAFF_AREA,
+            Perm.VIEW_DRAFTS,
+            Perm.EDIT_PLANS,
+            Perm.PUBLISH_PLANS,
+            Perm.RUN_CONSULTATIONS,
+            Perm.READ_RESPONSES,
+            Perm.PERSONAL_DATA,
+        }
     ),
-    Role.ANALYST: frozenset({Perm.STAFF_AREA, Perm.VIEW_DRAFTS, Perm.IMPORT_DATA}),
+    # Analysts read what people said, never who said it.
+    Role.ANALYST: frozenset(
+        {Perm.STAFF_AREA, Perm.VIEW_DRAFTS, Perm.IMPORT_DATA, Perm.READ_RESPONSES}
+    ),
     # The committee scrutinises what the office publishes; it does not see internal drafts.
     Role.COMMITTEE_MEMBER: frozenset({Perm.STAFF_AREA}),
     Role.ADMINISTRATOR: frozenset(Perm),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.db.models import Count, Max, Prefetch, QuerySet
 from django.http import Http404
 
@@ -188,3 +190,17 @@ def area_boundaries(*, area_ids: list[int]) -> dict[int, dict]:
     return dict(
         AreaBoundary.objects.filter(area_id__in=area_ids).values_list("area_id", "geometry")
     )
+
+
+def borough_names() -> dict[str, str]:
+    """The configured boroughs (code -> name), for questions and event locations."""
+    from django.conf import settings
+
+    return dict(_borough_names(settings.GEOGRAPHY))
+
+
+@functools.lru_cache(maxsize=4)
+def _borough_names(geography: str) -> tuple[tuple[str, str], ...]:
+    from policeplan.performance.geography import configured_borough_names
+
+    return tuple(configured_borough_names(geography).items())

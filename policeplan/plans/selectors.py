@@ -257,3 +257,23 @@ def version_for_staff(*, version_id: int, user: Any) -> PlanVersion:
 
 def version_commitments(*, version: PlanVersion) -> list[Commitment]:
     return list(version.commitments.select_related("priority").order_by("order", "pk"))
+
+
+def version_priorities(*, version: PlanVersion) -> list[Priority]:
+    """A version's priorities in order (consultation questions ask about them)."""
+    return list(Priority.objects.filter(version=version).order_by("order", "pk"))
+
+
+def version_chapters(*, version: PlanVersion) -> list[Chapter]:
+    return list(Chapter.objects.filter(version=version).order_by("order", "pk"))
+
+
+def version_documents(*, version: PlanVersion) -> list[Any]:
+    from policeplan.plans.models import Document
+
+    return list(Document.objects.filter(version=version).order_by("order", "pk"))
+
+
+def versions_consultable() -> QuerySet[PlanVersion]:
+    """Published versions a consultation can be about (usually the consultation draft)."""
+    return PlanVersion.objects.select_related("plan").filter(state__in=PUBLIC_STATES)

@@ -1,0 +1,317 @@
+"""Reads for consultations. Pages get what they show in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.http import Http404
+from django.utils import timezone
+
+from policeplan.consultations import equality
+from policeplan.consultations.models import (
+    Answer,
+    Channel,
+    Consultation,
+    EqualityRecord,
+    Event,
+    Question,
+    Registration,
+    RegistrationStatus,
+    RespondentType,
+    Response,
+    ResponseStatus,
+    Section,
+    Status,
+)
+from policeplan.consultations.questions import PriorityRef, QuestionContext
+from policeplan.core.roles import Perm, can
+from policeplan.performance import selectors as performance
+from policeplan.plans import selectors as plans
+
+COUNTED = [ResponseStatus.SUBMITTED]
+
+
+def consultations_public() -> dict[str, list[Consultation]]:
+    """Published consultations grouped as the hub shows them: open, forthcoming, closed."""
+    rows = Consultation.objects.filter(published_at__isnull=False).annotate(
+        responded=Count("responses", filter=Q(responses__status__in=COUNTED))
+    )
+    now = timezone.now()
+    groups: dict[str, list[Consultation]] = {"open": [], "forthcoming": [], "closed": []}
+    for c in rows.order_by("closes_at"):
+        groups[c.status(now).value].append(c)
+    groups["closed"].reverse()  # most recently closed first
+    return groups
+
+
+def consultation_for_viewer(*, slug: str, user: Any) -> Consultation:
+    """A published consultation, or (for staff who run consultations) one being prepared."""
+    consultation = (
+        Consultation.objects.select_related("plan_version__plan").filter(slug=slug).first()
+    )
+    if consultation is None:
+        raise Http404("No such consultation")
+    if not consultation.is_public and not can(user, Perm.RUN_CONSULTATIONS):
+        raise Http404("No such consultation")
+    return consultation
+
+
+def consultation_page(*, consultation: Consultation) -> dict[str, Any]:
+    """Everything the public consultation page shows."""
+    counts = dict(
+        Response.objects.filter(consultation=consultation, status__in=COUNTED)
+        .values_list("channel")
+        .annotate(n=Count("id"))
+        .values_list("channel", "n")
+    )
+    by_channel = [(Channel(k).label, counts[k]) for k in Channel.values if counts.get(k)]
+    events = list(
+        Event.objects.filter(consultation=consultation).annotate(
+            confirmed=Count("registrations", filter=Q(registrations__status="confirmed")),
+            attended_count=Count("registrations", filter=Q(registrations__attended=True)),
+        )
+    )
+    return {
+        "responded": sum(counts.values()),
+        "by_channel": by_channel,
+        "stages": list(consultation.stages.all()),
+        "events": events,
+        "documents": plans.version_documents(version=consultation.plan_version),
+        "boroughs": performance.borough_names(),
+    }
+
+
+def question_context(*, consultation: Consultation) -> QuestionContext:
+    priorities = plans.version_priorities(version=consultation.plan_version)
+    return QuestionContext(
+        priorities=[PriorityRef(str(p.lineage), p.title, p.summary) for p in priorities],
+        boroughs=performance.borough_names(),
+    )
+
+
+def sections_with_questions(*, consultation: Consultation) -> list[Section]:
+    questions = Question.objects.select_related("priority", "chapter").order_by("order", "pk")
+    return list(
+        consultation.sections.prefetch_related(Prefetch("questions", queryset=questions)).order_by(
+            "order", "pk"
+        )
+    )
+
+
+def response_by_token(*, token: Any) -> Response | None:
+    if not token:
+        return None
+    return Response.objects.select_related("consultation").filter(token=token).first()
+
+
+def response_answers(*, response: Response) -> dict[int, Answer]:
+    return {a.question_id: a for a in response.answers.all()}
+
+
+def event_public(*, consultation: Consultation, event_id: int) -> Event:
+    event = (
+        Event.objects.filter(consultation=consultation, pk=event_id)
+        .annotate(confirmed=Count("registrations", filter=Q(registrations__status="confirmed")))
+        .first()
+    )
+    if event is None:
+        raise Http404("No such event")
+    return event
+
+
+def registration_by_token(*, token: str) -> Registration | None:
+    return (
+        Registration.objects.select_related("event__consultation")
+        .filter(cancel_token=token)
+        .first()
+    )
+
+
+# Staff reads -----------------------------------------------------------------------------
+
+
+def consultations_for_staff() -> QuerySet[Consultation]:
+    return Consultation.objects.select_related("plan_version__plan").annotate(
+        responded=Count("responses", filter=Q(responses__status__in=COUNTED))
+    )
+
+
+def consultation_for_staff(*, consultation_id: int) -> Consultation:
+    consultation = (
+        Consultation.objects.select_related("plan_version__plan").filter(pk=consultation_id).first()
+    )
+    if consultation is None:
+        raise Http404("No such consultation")
+    return consultation
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    total: int
+    withdrawn: int
+    by_channel: list[tuple[str, int]]
+    by_type: list[tuple[str, int]]
+    by_borough: list[tuple[str, int]]
+    by_day: list[tuple[datetime.date, int]]
+    attended: int
+
+
+def dashboard(*, consultation: Consultation) -> Dashboard:
+    responses = Response.objects.filter(consultation=consultation)
+    submitted = responses.filter(status__in=COUNTED)
+    channel = Counter(dict(submitted.values_list("channel").annotate(n=Count("id"))))
+    kinds = Counter(dict(submitted.values_list("respondent_type").annotate(n=Count("id"))))
+    boroughs = Counter(dict(submitted.values_list("borough_code").annotate(n=Count("id"))))
+    names = performance.borough_names()
+    days = (
+        submitted.annotate(day=TruncDate("submitted_at"))
+        .values_list("day")
+        .annotate(n=Count("id"))
+        .order_by("day")
+    )
+    return Dashboard(
+        total=sum(channel.values()),
+        withdrawn=responses.filter(status=ResponseStatus.WITHDRAWN).count(),
+        by_channel=[(Channel(k).label, channel[k]) for k in Channel.values if channel.get(k)],
+        by_type=[(RespondentType(k).label, kinds[k]) for k in RespondentType.values if kinds[k]]
+        + ([("Not given", kinds[""])] if kinds.get("") else []),
+        by_borough=sorted(
+            [(names.get(k, "Not given or outside the area"), n) for k, n in boroughs.items()],
+            key=lambda item: (-item[1], item[0]),
+        ),
+        by_day=list(days),
+        attended=Registration.objects.filter(
+            event__consultation=consultation, attended=True
+        ).count(),
+    )
+
+
+def responses_search(
+    *, consultation: Consultation, text: str = "", channel: str = "", borough: str = ""
+) -> QuerySet[Response]:
+    rows = Response.objects.filter(consultation=consultation, status__in=COUNTED)
+    if channel:
+        rows = rows.filter(channel=channel)
+    if borough:
+        rows = rows.filter(borough_code=borough)
+    if text:
+        rows = rows.filter(
+            Q(answers__text__icontains=text)
+            | Q(body__icontains=text)
+            | Q(organisation__icontains=text)
+            | Q(reference__iexact=text.strip())
+        ).distinct()
+    return rows.order_by("-submitted_at", "-id")
+
+
+def response_for_staff(*, consultation: Consultation, response_id: int) -> Response:
+    response = (
+        Response.objects.filter(consultation=consultation, pk=response_id)
+        .exclude(status=ResponseStatus.IN_PROGRESS)
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.select_related("question__section").order_by(
+                    "question__section__order", "question__order", "question__pk"
+                ),
+            )
+        )
+        .first()
+    )
+    if response is None:
+        raise Http404("No such response")
+    return response
+
+
+def export_rows(*, consultation: Consultation) -> tuple[list[str], list[list[Any]]]:
+    """One row per submitted response, one column per question. No names or emails."""
+    questions = list(
+        Question.objects.filter(section__consultation=consultation).order_by(
+            "section__order", "section__pk", "order", "pk"
+        )
+    )
+    names = performance.borough_names()
+    header = [
+        "Reference",
+        "Channel",
+        "Received",
+        "Respondent type",
+        "Organisation",
+        "Borough",
+        "Postcode district",
+        "May publish",
+        "Written submission",
+        *[q.text for q in questions],
+    ]
+    answers: dict[int, dict[int, str]] = {}
+    for response_id, question_id, text in Answer.objects.filter(
+        response__consultation=consultation, response__status__in=COUNTED
+    ).values_list("response_id", "question_id", "text"):
+        answers.setdefault(response_id, {})[question_id] = text
+    rows = []
+    for r in Response.objects.filter(consultation=consultation, status__in=COUNTED).order_by(
+        "submitted_at", "pk"
+    ):
+        mine = answers.get(r.pk, {})
+        rows.append(
+            [
+                r.reference,
+                r.get_channel_display(),
+                timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M")
+                if r.submitted_at
+                else "",
+                r.get_respondent_type_display() if r.respondent_type else "",
+                r.organisation,
+                names.get(r.borough_code, ""),
+                r.postcode_district,
+                "Yes, anonymously" if r.publish_consent == "anonymous" else "No",
+                r.body,
+                *[mine.get(q.pk, "") for q in questions],
+            ]
+        )
+    return header, rows
+
+
+def equality_tables(*, consultation: Consultation, min_cell: int) -> list[equality.QuestionTable]:
+    records = list(
+        EqualityRecord.objects.filter(
+            consultation=consultation, response__status__in=COUNTED
+        ).values_list("data", flat=True)
+    )
+    return equality.tables(records, min_cell=min_cell)
+
+
+def event_for_staff(*, consultation: Consultation, event_id: int) -> Event:
+    event = Event.objects.filter(consultation=consultation, pk=event_id).first()
+    if event is None:
+        raise Http404("No such event")
+    return event
+
+
+def event_registrations(*, event: Event) -> list[Registration]:
+    order: dict[str, int] = {RegistrationStatus.CONFIRMED: 0, RegistrationStatus.WAITING: 1}
+    rows = list(event.registrations.all())
+    return sorted(rows, key=lambda r: (order.get(r.status, 2), r.created_at, r.pk))
+
+
+def status_of(consultation: Consultation) -> Status:
+    return consultation.status()
+
+
+def response_by_reference(*, reference: str) -> Response | None:
+    from policeplan.consultations.services.responses import normalise_code
+
+    code = normalise_code(reference, prefix="PCP")
+    if len(code) != 9:
+        return None
+    return (
+        Response.objects.select_related("consultation")
+        .filter(reference=f"PCP-{code}")
+        .exclude(status=ResponseStatus.IN_PROGRESS)
+        .first()
+    )

@@ -1,0 +1,315 @@
+"""Writes for responses: answering, saving to return later, submitting once, withdrawing.
+
+No submitted response is lost or duplicated: every submission carries a token (the
+response's idempotency key) and the database holds at most one response per token, so a
+double click, a retry after a timeout or a resubmitted form finds the response already made.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from policeplan.consultations.models import (
+    Answer,
+    Consultation,
+    EqualityRecord,
+    PublishConsent,
+    Question,
+    QuestionKind,
+    RespondentContact,
+    RespondentType,
+    Response,
+    ResponseStatus,
+)
+from policeplan.core import jobs
+from policeplan.core.services import audit_record
+
+ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to misread
+RESUME_DAYS = 28
+
+
+class ConsultationClosed(Exception):
+    """The consultation is not open, so it takes no new answers."""
+
+
+class ResponseIncomplete(ValidationError):
+    def __init__(self, missing: list[Question]) -> None:
+        self.missing = missing
+        super().__init__([f"Answer ‘{q.text}’" for q in missing])
+
+
+def _code(groups: int) -> str:
+    return "-".join("".join(secrets.choice(ALPHABET) for _ in range(4)) for _ in range(groups))
+
+
+def new_reference() -> str:
+    return f"PCP-{_code(2)}"
+
+
+def normalise_code(code: str, prefix: str = "") -> str:
+    """Codes typed with spaces, in lower case or without the dash still match."""
+    raw = "".join(ch for ch in code.upper() if ch.isalnum())
+    if prefix and len(raw) == 8 + len(prefix) and raw.startswith(prefix):
+        raw = raw[len(prefix) :]
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def _hash(code: str) -> str:
+    return salted_hmac(
+        "policeplan.resume-code", normalise_code(code), algorithm="sha256"
+    ).hexdigest()
+
+
+def _ensure_open(consultation: Consultation) -> None:
+    if not consultation.is_open:
+        raise ConsultationClosed(consultation.title)
+
+
+def _derived(answers: dict[Question, tuple[Any, str]]) -> dict[str, str]:
+    """Fields kept on the response itself, for counting by borough and respondent type."""
+    out: dict[str, str] = {}
+    for q, (value, _) in answers.items():
+        if q.kind == QuestionKind.BOROUGH:
+            out["borough_code"] = value if value != "outside" else ""
+        elif q.kind == QuestionKind.POSTCODE_DISTRICT:
+            out["postcode_district"] = value
+        elif q.kind == QuestionKind.RESPONDENT_TYPE:
+            out["respondent_type"] = value["type"]
+            out["organisation"] = (
+                value["organisation"] if value["type"] == RespondentType.ORGANISATION else ""
+            )
+    return out
+
+
+@transaction.atomic
+def response_start(*, consultation: Consultation) -> Response:
+    _ensure_open(consultation)
+    return Response.objects.create(consultation=consultation)
+
+
+def _in_progress(token: uuid.UUID) -> Response:
+    response = Response.objects.select_for_update().select_related("consultation").get(token=token)
+    if response.status != ResponseStatus.IN_PROGRESS:
+        raise ValidationError("This response has already been sent")
+    _ensure_open(response.consultation)
+    return response
+
+
+@transaction.atomic
+def response_save_answers(
+    *, token: uuid.UUID, answers: dict[Question, tuple[Any, str]], page: list[Question]
+) -> Response:
+    """Store one page's answers; questions on the page left blank lose any earlier answer."""
+    response = _in_progress(token)
+    Answer.objects.filter(
+        response=response, question__in=[q for q in page if q not in answers]
+    ).delete()
+    for question, (value, text) in answers.items():
+        Answer.objects.update_or_create(
+            response=response, question=question, defaults={"value": value, "text": text}
+        )
+    derived = _derived(answers)
+    for q in page:
+        if q not in answers and q.kind == QuestionKind.BOROUGH:
+            derived["borough_code"] = ""
+    for field, value in derived.items():
+        setattr(response, field, value)
+    response.save()
+    return response
+
+
+@transaction.atomic
+def response_save_publishing(
+    *, token: uuid.UUID, consent: str, name: str = "", email: str = ""
+) -> Response:
+    response = _in_progress(token)
+    response.publish_consent = PublishConsent(consent)
+    response.save(update_fields=["publish_consent"])
+    _save_contact(response, name=name, email=email)
+    return response
+
+
+def _save_contact(response: Response, *, name: str, email: str, address: str = "") -> None:
+    if name or email or address:
+        RespondentContact.objects.update_or_create(
+            response=response, defaults={"name": name, "email": email, "address": address}
+        )
+    else:
+        RespondentContact.objects.filter(response=response).delete()
+
+
+@transaction.atomic
+def response_save_equality(*, token: uuid.UUID, data: dict[str, str]) -> Response:
+    response = _in_progress(token)
+    _save_equality(response, data)
+    return response
+
+
+def _save_equality(response: Response, data: dict[str, str]) -> None:
+    if data:
+        EqualityRecord.objects.update_or_create(
+            response=response, defaults={"consultation_id": response.consultation_id, "data": data}
+        )
+    else:
+        EqualityRecord.objects.filter(response=response).delete()
+
+
+@transaction.atomic
+def response_resume_code(*, token: uuid.UUID) -> str:
+    """A new code to come back with; it replaces any earlier one."""
+    response = _in_progress(token)
+    code = _code(2)
+    response.resume_code_hash = _hash(code)
+    response.resume_expires_at = timezone.now() + datetime.timedelta(days=RESUME_DAYS)
+    response.save(update_fields=["resume_code_hash", "resume_expires_at"])
+    return code
+
+
+def response_resume(*, code: str) -> Response | None:
+    """The unsent response this code was given for, while the code is valid."""
+    if len(normalise_code(code)) != 9:
+        return None
+    return (
+        Response.objects.select_related("consultation")
+        .filter(
+            resume_code_hash=_hash(code),
+            status=ResponseStatus.IN_PROGRESS,
+            resume_expires_at__gt=timezone.now(),
+        )
+        .first()
+    )
+
+
+def _required_missing(response: Response) -> list[Question]:
+    answered = set(response.answers.values_list("question_id", flat=True))
+    required = Question.objects.filter(
+        section__consultation=response.consultation, required=True, section__archived_at=None
+    ).order_by("section__order", "order", "pk")
+    return [q for q in required if q.pk not in answered]
+
+
+def _assign_reference(response: Response) -> None:
+    for _ in range(5):
+        response.reference = new_reference()
+        try:
+            with transaction.atomic():
+                response.save(update_fields=["reference"])
+            return
+        except IntegrityError:
+            continue
+    raise IntegrityError("Could not find an unused reference")  # pragma: no cover
+
+
+@transaction.atomic
+def response_submit(*, token: uuid.UUID) -> Response:
+    """Send an answered questionnaire. Submitting the same token again returns the same one."""
+    response = Response.objects.select_for_update().select_related("consultation").get(token=token)
+    if response.status == ResponseStatus.SUBMITTED:
+        return response
+    if response.status == ResponseStatus.WITHDRAWN:
+        raise ValidationError("This response was withdrawn")
+    _ensure_open(response.consultation)
+    missing = _required_missing(response)
+    if missing:
+        raise ResponseIncomplete(missing)
+    _assign_reference(response)
+    response.status = ResponseStatus.SUBMITTED
+    response.submitted_at = timezone.now()
+    response.resume_code_hash = ""
+    response.save(update_fields=["status", "submitted_at", "resume_code_hash"])
+    _confirm(response)
+    return response
+
+
+def _confirm(response: Response) -> None:
+    if RespondentContact.objects.filter(response=response).exclude(email="").exists():
+        jobs.enqueue_consultation_email("response_received", response.pk)
+
+
+def response_submit_complete(
+    *,
+    consultation: Consultation,
+    token: uuid.UUID,
+    answers: dict[Question, tuple[Any, str]],
+    consent: str,
+    name: str = "",
+    email: str = "",
+    equality: dict[str, str] | None = None,
+) -> tuple[Response, bool]:
+    """Store a whole questionnaire sent from one page. Returns (response, created).
+
+    If a response with this token exists (a retry, or its twin racing in on another
+    connection), that response is returned and nothing new is stored.
+    """
+    for _ in range(5):
+        existing = Response.objects.filter(token=token).first()
+        if existing is not None:
+            return existing, False
+        _ensure_open(consultation)
+        missing = [
+            q
+            for q in Question.objects.filter(section__consultation=consultation, required=True)
+            if q not in answers
+        ]
+        if missing:
+            raise ResponseIncomplete(missing)
+        try:
+            with transaction.atomic():
+                response = Response.objects.create(
+                    consultation=consultation,
+                    token=token,
+                    reference=new_reference(),
+                    status=ResponseStatus.SUBMITTED,
+                    submitted_at=timezone.now(),
+                    publish_consent=PublishConsent(consent),
+                    **_derived(answers),
+                )
+                Answer.objects.bulk_create(
+                    Answer(response=response, question=q, value=value, text=text)
+                    for q, (value, text) in answers.items()
+                )
+                _save_contact(response, name=name, email=email)
+                _save_equality(response, equality or {})
+                _confirm(response)
+        except IntegrityError:
+            continue  # the token's twin won the race, or (rarely) the reference was taken
+        return response, True
+    raise IntegrityError("Could not store the response")  # pragma: no cover
+
+
+@transaction.atomic
+def response_withdraw(*, reference: str) -> Response | None:
+    """Withdraw a response by its reference: what it said and who sent it are deleted."""
+    code = normalise_code(reference, prefix="PCP")
+    response = (
+        Response.objects.select_for_update().filter(reference=f"PCP-{code}").first()
+        if len(code) == 9
+        else None
+    )
+    if response is None:
+        return None
+    if response.status == ResponseStatus.WITHDRAWN:
+        return response
+    response.answers.all().delete()
+    RespondentContact.objects.filter(response=response).delete()
+    EqualityRecord.objects.filter(response=response).delete()
+    if response.document:
+        name = str(response.document.name)
+        storage = response.document.storage
+        transaction.on_commit(lambda: storage.delete(name))
+    response.document = ""
+    response.body = ""
+    response.organisation = ""
+    response.status = ResponseStatus.WITHDRAWN
+    response.withdrawn_at = timezone.now()
+    response.save()
+    audit_record(actor=None, action="response.withdraw", obj=response)
+    return response

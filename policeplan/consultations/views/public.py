@@ -1,0 +1,139 @@
+"""Public consultation pages: the hub, each consultation, its events, and withdrawal."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from policeplan.consultations import forms, selectors, services
+from policeplan.consultations.models import RegistrationStatus
+from policeplan.consultations.views.respond import _spam, _too_many
+from policeplan.core import ratelimit
+
+
+def hub(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "consultations/hub.html",
+        {"groups": selectors.consultations_public(), "section": "consult"},
+    )
+
+
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = selectors.consultation_for_viewer(slug=slug, user=request.user)
+    return render(
+        request,
+        "consultations/detail.html",
+        {
+            "consultation": consultation,
+            "status": consultation.status(),
+            "now": timezone.now(),
+            "section": "consult",
+            **selectors.consultation_page(consultation=consultation),
+        },
+    )
+
+
+@never_cache
+def event(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
+    consultation = selectors.consultation_for_viewer(slug=slug, user=request.user)
+    item = selectors.event_public(consultation=consultation, event_id=event_id)
+    form = forms.RegistrationForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_spam():
+            return _spam(request)
+        if form.is_valid():
+            if not ratelimit.allow(request, "register"):
+                return _too_many(request)
+            try:
+                registration, _ = services.registration_create(
+                    event=item,
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    access_needs=form.cleaned_data["access_needs"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                request.session[f"registered:{item.pk}"] = registration.status
+                return redirect("consultations:registered", slug=slug, event_id=item.pk)
+    return render(
+        request,
+        "consultations/event.html",
+        {
+            "consultation": consultation,
+            "event": item,
+            "form": form,
+            "places_left": max(item.capacity - item.confirmed, 0),  # type: ignore[attr-defined]
+            "boroughs": selectors.performance.borough_names(),
+            "section": "consult",
+        },
+    )
+
+
+@never_cache
+def registered(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
+    consultation = selectors.consultation_for_viewer(slug=slug, user=request.user)
+    item = selectors.event_public(consultation=consultation, event_id=event_id)
+    status = request.session.get(f"registered:{item.pk}")
+    if status is None:
+        return redirect("consultations:event", slug=slug, event_id=item.pk)
+    return render(
+        request,
+        "consultations/registered.html",
+        {
+            "consultation": consultation,
+            "event": item,
+            "waiting": status == RegistrationStatus.WAITING,
+            "section": "consult",
+        },
+    )
+
+
+@never_cache
+def cancel(request: HttpRequest, token: str) -> HttpResponse:
+    registration = selectors.registration_by_token(token=token)
+    cancelled = False
+    if registration is not None and request.method == "POST":
+        registration = services.registration_cancel(token=token)
+        cancelled = True
+    return render(
+        request,
+        "consultations/cancel.html",
+        {"registration": registration, "cancelled": cancelled, "section": "consult"},
+        status=200 if registration is not None else 404,
+    )
+
+
+@never_cache
+def withdraw(request: HttpRequest) -> HttpResponse:
+    form = forms.ReferenceForm(request.POST or None)
+    confirm = None
+    done = None
+    if request.method == "POST":
+        if form.is_spam():
+            return _spam(request)
+        if form.is_valid():
+            if not ratelimit.allow(request, "withdraw"):
+                return _too_many(request)
+            reference = form.cleaned_data["reference"]
+            if request.POST.get("confirm") == "yes":
+                done = services.response_withdraw(reference=reference)
+                if done is None:
+                    form.add_error("reference", "We could not find a response with that reference")
+            else:
+                confirm = selectors.response_by_reference(reference=reference)
+                if confirm is None:
+                    form.add_error(
+                        "reference",
+                        "We could not find a response with that reference. Check it: it looks "
+                        "like PCP-7KQ2-M9XD.",
+                    )
+    return render(
+        request,
+        "consultations/withdraw.html",
+        {"form": form, "confirm": confirm, "done": done, "section": "consult"},
+    )

@@ -1,0 +1,365 @@
+"""The questionnaire, on the GOV.UK question-page pattern.
+
+Steps: each section (or every question on one page), then publishing consent and contact,
+then the optional equality questions, then check your answers, then confirmation. Answers
+are saved to an unsent response as people go, so they can save and return with a code.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+
+from policeplan.consultations import equality, forms, selectors, services
+from policeplan.consultations.models import Consultation, Response, ResponseStatus, Section
+from policeplan.consultations.questions import AnswersForm, QuestionContext, initial_for
+from policeplan.core import ratelimit
+
+SIGNING_NAMESPACE = "policeplan.consultations.response-token"
+
+
+def _key(consultation: Consultation) -> str:
+    return f"consultation-response:{consultation.pk}"
+
+
+def _done_key(consultation: Consultation) -> str:
+    return f"consultation-sent:{consultation.pk}"
+
+
+def _url(consultation: Consultation, step: str | int = "") -> str:
+    if isinstance(step, int):
+        return reverse("consultations:section", args=[consultation.slug, step])
+    name = {"": "respond", "publishing": "publishing", "equality": "equality"}.get(step, step)
+    return reverse(f"consultations:{name}", args=[consultation.slug])
+
+
+def _current(request: HttpRequest, consultation: Consultation) -> Response | None:
+    response = selectors.response_by_token(token=request.session.get(_key(consultation)))
+    if response is None or response.consultation_id != consultation.pk:
+        return None
+    if response.status != ResponseStatus.IN_PROGRESS:
+        return None
+    return response
+
+
+def _closed(request: HttpRequest, consultation: Consultation) -> HttpResponse:
+    return render(
+        request,
+        "consultations/closed.html",
+        {"consultation": consultation, "status": consultation.status()},
+        status=200 if consultation.status() != "unpublished" else 404,
+    )
+
+
+def _spam(request: HttpRequest) -> HttpResponse:
+    return render(request, "consultations/refused.html", status=400)
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return render(request, "consultations/too_many.html", status=429)
+
+
+def _open_consultation(request: HttpRequest, slug: str) -> tuple[Consultation, list[Section]]:
+    consultation = selectors.consultation_for_viewer(slug=slug, user=request.user)
+    return consultation, selectors.sections_with_questions(consultation=consultation)
+
+
+def _initial(response: Response | None, questions: list[Any], ctx: QuestionContext) -> dict:
+    if response is None:
+        return {}
+    saved = selectors.response_answers(response=response)
+    initial: dict[str, Any] = {}
+    for q in questions:
+        if q.pk in saved:
+            initial.update(initial_for(q, saved[q.pk].value, ctx))
+    return initial
+
+
+@never_cache
+def respond(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation, sections = _open_consultation(request, slug)
+    if not consultation.is_open:
+        return _closed(request, consultation)
+    if consultation.one_page:
+        return _one_page(request, consultation, sections)
+    if not sections:
+        raise Http404("This questionnaire has no questions yet")
+    return redirect(_url(consultation, 1))
+
+
+def _one_page(
+    request: HttpRequest, consultation: Consultation, sections: list[Section]
+) -> HttpResponse:
+    ctx = selectors.question_context(consultation=consultation)
+    questions = [q for s in sections for q in s.questions.all()]
+    data = request.POST if request.method == "POST" else None
+    answers = AnswersForm(data, questions=questions, context=ctx)
+    publishing = forms.PublishingForm(data, prefix="about")
+    monitoring = equality.EqualityForm(data, prefix="equality")
+    honeypot = forms.HoneypotMixin(data)
+    token = request.POST.get("token") if data else None
+    if data is not None:
+        if honeypot.is_spam():
+            return _spam(request)
+        try:
+            signed = signing.loads(token or "", salt=SIGNING_NAMESPACE, max_age=86400 * 2)
+            token_value = uuid.UUID(signed)
+        except (signing.BadSignature, ValueError):
+            token_value = None
+        valid = answers.is_valid() & publishing.is_valid() & monitoring.is_valid()
+        if token_value is None:
+            answers.add_error(
+                None, "This page was open too long. Check your answers and send them again."
+            )
+        elif valid:
+            if not ratelimit.allow(request, "respond"):
+                return _too_many(request)
+            try:
+                response, _ = services.response_submit_complete(
+                    consultation=consultation,
+                    token=token_value,
+                    answers=answers.answers(),
+                    consent=publishing.cleaned_data["consent"],
+                    name=publishing.cleaned_data["name"],
+                    email=publishing.cleaned_data["email"],
+                    equality=monitoring.data_to_store(),
+                )
+            except services.ConsultationClosed:
+                return _closed(request, consultation)
+            except services.ResponseIncomplete as error:
+                answers.add_error(None, error.messages)
+            else:
+                request.session[_done_key(consultation)] = response.reference
+                return redirect("consultations:confirmation", slug=consultation.slug)
+    return render(
+        request,
+        "consultations/respond/one_page.html",
+        {
+            "consultation": consultation,
+            "sections": sections,
+            "form": answers,
+            "publishing": publishing,
+            "monitoring": monitoring,
+            "all_forms": [answers, publishing, monitoring],
+            "token": signing.dumps(str(uuid.uuid4()), salt=SIGNING_NAMESPACE),
+            "ctx": ctx,
+        },
+    )
+
+
+@never_cache
+def section(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    consultation, sections = _open_consultation(request, slug)
+    if not consultation.is_open:
+        return _closed(request, consultation)
+    if not 1 <= number <= len(sections):
+        raise Http404("No such section")
+    current = sections[number - 1]
+    questions = list(current.questions.all())
+    ctx = selectors.question_context(consultation=consultation)
+    response = _current(request, consultation)
+    changing = request.GET.get("change") == "1"
+    if request.method == "POST":
+        form = AnswersForm(request.POST, questions=questions, context=ctx)
+        if forms.HoneypotMixin(request.POST).is_spam():
+            return _spam(request)
+        if form.is_valid():
+            try:
+                if response is None:
+                    response = services.response_start(consultation=consultation)
+                    request.session[_key(consultation)] = str(response.token)
+                services.response_save_answers(
+                    token=response.token, answers=form.answers(), page=questions
+                )
+            except services.ConsultationClosed:
+                return _closed(request, consultation)
+            if "save_for_later" in request.POST:
+                code = services.response_resume_code(token=response.token)
+                request.session[f"consultation-code:{consultation.pk}"] = code
+                return redirect("consultations:saved", slug=consultation.slug)
+            if changing:
+                return redirect(_url(consultation, "check"))
+            nxt = number + 1
+            return redirect(_url(consultation, nxt if nxt <= len(sections) else "publishing"))
+    else:
+        form = AnswersForm(
+            initial=_initial(response, questions, ctx), questions=questions, context=ctx
+        )
+    back = (
+        _url(consultation, number - 1)
+        if number > 1
+        else reverse("consultations:detail", args=[consultation.slug])
+    )
+    return render(
+        request,
+        "consultations/respond/section.html",
+        {
+            "consultation": consultation,
+            "section": current,
+            "number": number,
+            "count": len(sections),
+            "form": form,
+            "ctx": ctx,
+            "back": _url(consultation, "check") if changing else back,
+        },
+    )
+
+
+def _require_response(
+    request: HttpRequest, slug: str
+) -> tuple[Consultation, Response | None, HttpResponse | None]:
+    consultation = selectors.consultation_for_viewer(slug=slug, user=request.user)
+    if not consultation.is_open:
+        return consultation, None, _closed(request, consultation)
+    response = _current(request, consultation)
+    if response is None:
+        return consultation, None, redirect(_url(consultation))
+    return consultation, response, None
+
+
+@never_cache
+def publishing(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation, response, early = _require_response(request, slug)
+    if early is not None or response is None:
+        return early  # type: ignore[return-value]
+    contact = getattr(response, "contact", None)
+    initial = {
+        "consent": response.publish_consent if response.answers.exists() else None,
+        "name": contact.name if contact else "",
+        "email": contact.email if contact else "",
+    }
+    form = forms.PublishingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.response_save_publishing(token=response.token, **form.cleaned_data)
+        except services.ConsultationClosed:
+            return _closed(request, consultation)
+        if request.GET.get("change") == "1":
+            return redirect(_url(consultation, "check"))
+        return redirect(_url(consultation, "equality"))
+    sections = selectors.sections_with_questions(consultation=consultation)
+    return render(
+        request,
+        "consultations/respond/publishing.html",
+        {"consultation": consultation, "form": form, "back": _url(consultation, len(sections))},
+    )
+
+
+@never_cache
+def equality_page(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation, response, early = _require_response(request, slug)
+    if early is not None or response is None:
+        return early  # type: ignore[return-value]
+    record = getattr(response, "equality", None)
+    form = equality.EqualityForm(request.POST or None, initial=record.data if record else {})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.response_save_equality(token=response.token, data=form.data_to_store())
+        except services.ConsultationClosed:
+            return _closed(request, consultation)
+        return redirect(_url(consultation, "check"))
+    return render(
+        request,
+        "consultations/respond/equality.html",
+        {"consultation": consultation, "form": form, "back": _url(consultation, "publishing")},
+    )
+
+
+@never_cache
+def check(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation, response, early = _require_response(request, slug)
+    if early is not None or response is None:
+        return early  # type: ignore[return-value]
+    problems: list[str] = []
+    if request.method == "POST":
+        if request.POST.get("token") != str(response.token):
+            problems.append("This answer sheet is out of date. Check your answers and send again.")
+        elif not ratelimit.allow(request, "respond"):
+            return _too_many(request)
+        else:
+            try:
+                sent = services.response_submit(token=response.token)
+            except services.ConsultationClosed:
+                return _closed(request, consultation)
+            except services.ResponseIncomplete as error:
+                problems = list(error.messages)
+            except ValidationError as error:
+                problems = list(error.messages)
+            else:
+                request.session.pop(_key(consultation), None)
+                request.session[_done_key(consultation)] = sent.reference
+                return redirect("consultations:confirmation", slug=consultation.slug)
+    sections = selectors.sections_with_questions(consultation=consultation)
+    saved = selectors.response_answers(response=response)
+    record = getattr(response, "equality", None)
+    return render(
+        request,
+        "consultations/respond/check.html",
+        {
+            "consultation": consultation,
+            "response": response,
+            "sections": sections,
+            "saved": saved,
+            "contact": getattr(response, "contact", None),
+            "equality_answered": len(record.data) if record else 0,
+            "problems": problems,
+            "problem_items": [{"text": p} for p in problems],
+            "back": _url(consultation, "equality"),
+        },
+    )
+
+
+@never_cache
+def saved(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation, response, early = _require_response(request, slug)
+    if early is not None or response is None:
+        return early  # type: ignore[return-value]
+    code = request.session.get(f"consultation-code:{consultation.pk}")
+    if not code:
+        return redirect(_url(consultation, "check"))
+    return render(
+        request,
+        "consultations/respond/saved.html",
+        {"consultation": consultation, "code": code, "days": services.responses.RESUME_DAYS},
+    )
+
+
+@never_cache
+def confirmation(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = selectors.consultation_for_viewer(slug=slug, user=request.user)
+    reference = request.session.get(_done_key(consultation))
+    if not reference:
+        return redirect("consultations:detail", slug=consultation.slug)
+    return render(
+        request,
+        "consultations/respond/confirmation.html",
+        {"consultation": consultation, "reference": reference},
+    )
+
+
+@never_cache
+def resume(request: HttpRequest) -> HttpResponse:
+    form = forms.ResumeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.allow(request, "resume"):
+            return _too_many(request)
+        response = services.response_resume(code=form.cleaned_data["code"])
+        if response is None:
+            form.add_error(
+                "code",
+                "We could not find a saved response with that code. Check it, or start again: "
+                "codes last 28 days and stop working once a response is sent.",
+            )
+        elif not response.consultation.is_open:
+            return _closed(request, response.consultation)
+        else:
+            request.session[_key(response.consultation)] = str(response.token)
+            return redirect(_url(response.consultation, "check"))
+    return render(request, "consultations/resume.html", {"form": form})

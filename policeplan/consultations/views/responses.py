@@ -1,0 +1,169 @@
+"""Staff pages to read responses: the dashboard, search, one response, exports, equality."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from policeplan.consultations import forms, selectors, services
+from policeplan.consultations.models import Consultation
+from policeplan.core.access import require
+from policeplan.core.csvsafe import safe_cell, to_csv
+from policeplan.core.roles import Perm, can
+from policeplan.dashboards import charts
+
+
+def _weekly(by_day: list[tuple[datetime.date, int]]) -> list[tuple[datetime.date, int]]:
+    """Responses per week (weeks starting Monday), with empty weeks shown as 0."""
+    if not by_day:
+        return []
+    weeks: dict[datetime.date, int] = {}
+    for day, n in by_day:
+        start = day - datetime.timedelta(days=day.weekday())
+        weeks[start] = weeks.get(start, 0) + n
+    first, last = min(weeks), max(weeks)
+    out, week = [], first
+    while week <= last:
+        out.append((week, weeks.get(week, 0)))
+        week += datetime.timedelta(days=7)
+    return out
+
+
+def _chart(weeks: list[tuple[datetime.date, int]]) -> str:
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "width": 600,
+        "height": 220,
+        "data": {"values": [{"week": w.isoformat(), "responses": n} for w, n in weeks]},
+        "mark": {"type": "bar", "color": "#1d70b8"},
+        "encoding": {
+            "x": {
+                "field": "week",
+                "type": "temporal",
+                "title": "Week starting",
+                "timeUnit": "yearmonthdate",
+                "axis": {"format": "%-d %b", "labelOverlap": "greedy"},
+            },
+            "y": {"field": "responses", "type": "quantitative", "title": "Responses"},
+        },
+        "config": {"font": "Arial", "axis": {"labelFontSize": 14, "titleFontSize": 14}},
+    }
+    return charts.svg(spec)
+
+
+@require(Perm.READ_RESPONSES)
+def dashboard(request: HttpRequest, consultation_id: int) -> HttpResponse:
+    consultation = selectors.consultation_for_staff(consultation_id=consultation_id)
+    summary = selectors.dashboard(consultation=consultation)
+    weeks = _weekly(summary.by_day)
+    search = forms.SearchForm(request.GET or None)
+    search.is_valid()
+    data = search.cleaned_data if search.is_bound else {}
+    rows = selectors.responses_search(
+        consultation=consultation, text=data.get("q", ""), channel=data.get("channel", "")
+    )
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "consultations/staff/responses.html",
+        {
+            "consultation": consultation,
+            "summary": summary,
+            "weeks": weeks,
+            "chart": _chart(weeks) if weeks else "",
+            "form": search,
+            "page": page,
+            "query": request.GET.urlencode(),
+            "section": "consultations",
+        },
+    )
+
+
+@require(Perm.READ_RESPONSES)
+def response_detail(request: HttpRequest, consultation_id: int, response_id: int) -> HttpResponse:
+    consultation = selectors.consultation_for_staff(consultation_id=consultation_id)
+    response = selectors.response_for_staff(consultation=consultation, response_id=response_id)
+    personal = can(request.user, Perm.PERSONAL_DATA)
+    return render(
+        request,
+        "consultations/staff/response.html",
+        {
+            "consultation": consultation,
+            "response": response,
+            "contact": getattr(response, "contact", None) if personal else None,
+            "can_personal": personal,
+            "boroughs": selectors.performance.borough_names(),
+            "section": "consultations",
+        },
+    )
+
+
+def _filename(consultation: Consultation, ext: str) -> str:
+    return f"{consultation.slug}-responses-{timezone.localdate():%Y-%m-%d}.{ext}"
+
+
+@require(Perm.READ_RESPONSES)
+def export_csv(request: HttpRequest, consultation_id: int) -> HttpResponse:
+    consultation = selectors.consultation_for_staff(consultation_id=consultation_id)
+    header, rows = selectors.export_rows(consultation=consultation)
+    response = HttpResponse(to_csv(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(consultation, "csv")}"'
+    return response
+
+
+@require(Perm.READ_RESPONSES)
+def export_xlsx(request: HttpRequest, consultation_id: int) -> HttpResponse:
+    from openpyxl import Workbook
+
+    consultation = selectors.consultation_for_staff(consultation_id=consultation_id)
+    header, rows = selectors.export_rows(consultation=consultation)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Responses")
+    sheet.append(header)
+    for row in rows:
+        # Text that a spreadsheet would run as a formula is written as text, never a formula.
+        sheet.append([safe_cell(cell) for cell in row])
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(consultation, "xlsx")}"'
+    return response
+
+
+@require(Perm.READ_RESPONSES)
+def equality_report(request: HttpRequest, consultation_id: int) -> HttpResponse:
+    consultation = selectors.consultation_for_staff(consultation_id=consultation_id)
+    return render(
+        request,
+        "consultations/staff/equality.html",
+        {
+            "consultation": consultation,
+            "tables": selectors.equality_tables(
+                consultation=consultation, min_cell=settings.EQUALITY_MIN_CELL
+            ),
+            "min_cell": settings.EQUALITY_MIN_CELL,
+            "section": "consultations",
+        },
+    )
+
+
+@require(Perm.PERSONAL_DATA)
+def respondent_export(request: HttpRequest, consultation_id: int, response_id: int) -> HttpResponse:
+    consultation = selectors.consultation_for_staff(consultation_id=consultation_id)
+    response = selectors.response_for_staff(consultation=consultation, response_id=response_id)
+    data = services.respondent_export(user=request.user, response=response)
+    out = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    out["Content-Disposition"] = f'attachment; filename="{response.reference}.json"'
+    return out
