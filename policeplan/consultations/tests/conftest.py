@@ -38,7 +38,11 @@ def build(officer, *, slug="have-your-say", one_page=False, opens=None, closes=N
     services.question_save(
         user=officer,
         section=about,
-        data={"kind": "respondent_type", "text": "Are you responding as an individual?", "required": True},
+        data={
+            "kind": "respondent_type",
+            "text": "Are you responding as an individual?",
+            "required": True,
+        },
     )
     services.question_save(
         user=officer,

@@ -68,9 +68,10 @@ def test_a_person_answers_every_page_checks_and_gets_a_reference(
     assert [m.to for m in mail.outbox] == [["sam@example.org"]]
     assert response.reference in mail.outbox[0].body
     # The public count goes up.
-    assert "<strong>1</strong> person has responded" in client.get(
-        f"/consultations/{consultation.slug}/"
-    ).text
+    assert (
+        "<strong>1</strong> person has responded"
+        in client.get(f"/consultations/{consultation.slug}/").text
+    )
 
 
 def test_sending_twice_a_double_click_or_a_retry_makes_one_response(client, consultation):
@@ -218,7 +219,6 @@ def test_withdrawing_a_response_by_its_reference(client, consultation):
     response.refresh_from_db()
     assert response.status == ResponseStatus.WITHDRAWN
     assert not response.answers.exists()
-    assert not hasattr(Response.objects.get(), "contact") or True
     from policeplan.consultations.models import EqualityRecord, RespondentContact
 
     assert not RespondentContact.objects.exists() and not EqualityRecord.objects.exists()
