@@ -83,6 +83,9 @@ DATABASES = {"default": dj_database_url.parse(config.resolved_database_url(), co
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     config.var_dir.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    # Tests use a file too (not Django's shared in-memory database, which fails concurrent
+    # writers at once instead of making them wait), so concurrency tests mean something.
+    DATABASES["default"]["TEST"] = {"NAME": str(config.var_dir / "test-db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {

@@ -28,6 +28,8 @@ class Rule:
     perm: Perm | None = None
     draft: bool = False
     post_only: bool = False
+    ok: int = 200  # what a permitted GET returns (302 for a step that needs a session first)
+    hidden_unless: Perm | None = None  # 404 (not 403) without this, like drafts
 
     def expected(self, role: str) -> int:
         perms = ROLE_PERMISSIONS.get(role, frozenset())
@@ -38,7 +40,9 @@ class Rule:
                 return 403
         if self.draft and Perm.VIEW_DRAFTS not in perms:
             return 404
-        return 405 if self.post_only else 200
+        if self.hidden_unless is not None and self.hidden_unless not in perms:
+            return 404
+        return 405 if self.post_only else self.ok
 
 
 PUBLIC = Rule()
@@ -184,7 +188,119 @@ def site(demo, users):
         **staff_version_urls(final, False),
         **staff_version_urls(draft, True),
     }
+    urls.update(consultation_urls(users))
     return urls, draft
+
+
+def consultation_urls(users):
+    """The consultation hub, a questionnaire, an event and the staff pages behind them."""
+    import datetime
+
+    from django.utils import timezone
+
+    from policeplan.consultations import services as consult
+    from policeplan.consultations.models import Question, Registration, Response
+    from policeplan.consultations.tests.conftest import build
+
+    officer = users["policy_officer"]
+    c = build(officer)
+    hidden = build(officer, slug="not-yet-published")
+    hidden.published_at = None
+    hidden.save()
+    start = timezone.now() + datetime.timedelta(days=3)
+    event = consult.event_save(
+        user=officer,
+        consultation=c,
+        data={
+            "kind": "town_hall",
+            "title": "Town hall",
+            "venue": "Hall",
+            "starts_at": start,
+            "ends_at": start + datetime.timedelta(hours=1),
+            "capacity": 5,
+            "public_registration": True,
+        },
+    )
+    registration, _ = consult.registration_create(event=event, name="A", email="a@example.org")
+    response = consult.submission_add(
+        user=officer, consultation=c, channel="letter", text="A letter", name="Writer"
+    )
+    stage = c.stages.first()
+    section = c.sections.first()
+    question = Question.objects.filter(section=section).first()
+    assert Registration.objects.count() == 1 and Response.objects.count() == 1
+    public = f"/consultations/{c.slug}"
+    needs_session = Rule(ok=302)
+    run = Rule(perm=Perm.RUN_CONSULTATIONS)
+    read = Rule(perm=Perm.READ_RESPONSES)
+    personal = Rule(perm=Perm.PERSONAL_DATA)
+    s = f"/staff/consultations/{c.pk}"
+    return {
+        "/consultations/": ("consultations:hub", PUBLIC),
+        "/consultations/continue/": ("consultations:resume", PUBLIC),
+        "/consultations/withdraw/": ("consultations:withdraw", PUBLIC),
+        f"/consultations/events/cancel/{registration.cancel_token}/": (
+            "consultations:cancel",
+            PUBLIC,
+        ),
+        f"{public}/": ("consultations:detail", PUBLIC),
+        f"/consultations/{hidden.slug}/": (
+            "consultations:detail",
+            Rule(hidden_unless=Perm.RUN_CONSULTATIONS),
+        ),
+        f"{public}/respond/": ("consultations:respond", needs_session),
+        f"{public}/respond/1/": ("consultations:section", PUBLIC),
+        f"{public}/respond/about-you/": ("consultations:publishing", needs_session),
+        f"{public}/respond/equality/": ("consultations:equality", needs_session),
+        f"{public}/respond/check/": ("consultations:check", needs_session),
+        f"{public}/respond/saved/": ("consultations:saved", needs_session),
+        f"{public}/respond/sent/": ("consultations:confirmation", needs_session),
+        f"{public}/events/{event.pk}/": ("consultations:event", PUBLIC),
+        f"{public}/events/{event.pk}/registered/": ("consultations:registered", needs_session),
+        "/staff/consultations/": ("consultations:staff-list", read),
+        "/staff/consultations/new/": ("consultations:staff-new", run),
+        f"{s}/": ("consultations:staff-detail", read),
+        f"{s}/edit/": ("consultations:staff-edit", run),
+        f"{s}/publish/": (
+            "consultations:staff-publish",
+            Rule(perm=Perm.RUN_CONSULTATIONS, post_only=True),
+        ),
+        f"{s}/results/": ("consultations:staff-results", run),
+        f"{s}/stages/add/": ("consultations:staff-stage-add", run),
+        f"{s}/stages/{stage.pk}/": ("consultations:staff-stage-edit", run),
+        f"{s}/sections/add/": ("consultations:staff-section-add", run),
+        f"{s}/sections/{section.pk}/": ("consultations:staff-section-edit", run),
+        f"{s}/questions/add/?section={section.pk}": ("consultations:staff-question-add", run),
+        f"{s}/questions/{question.pk}/": ("consultations:staff-question-edit", run),
+        f"{s}/questions/{question.pk}/remove/": ("consultations:staff-question-remove", run),
+        f"{s}/events/add/": ("consultations:staff-event-add", run),
+        f"{s}/events/{event.pk}/": ("consultations:staff-event", personal),
+        f"{s}/events/{event.pk}/edit/": ("consultations:staff-event-edit", run),
+        f"{s}/submissions/add/": ("consultations:staff-submission-add", run),
+        f"{s}/responses/": ("consultations:staff-responses", read),
+        f"{s}/responses/export.csv": ("consultations:staff-export-csv", read),
+        f"{s}/responses/export.xlsx": ("consultations:staff-export-xlsx", read),
+        f"{s}/responses/{response.pk}/": ("consultations:staff-response", read),
+        f"{s}/responses/{response.pk}/everything.json": (
+            "consultations:staff-respondent-export",
+            personal,
+        ),
+        f"{s}/equality/": ("consultations:staff-equality", read),
+    }
+
+
+def test_personal_details_show_only_to_roles_that_may_see_them(client, users, site):
+    from policeplan.consultations.models import Response
+
+    response = Response.objects.get(channel="letter")
+    url = f"/staff/consultations/{response.consultation_id}/responses/{response.pk}/"
+    for role in Role.values:
+        client.force_login(users[role])
+        page = client.get(url)
+        if Perm.PERSONAL_DATA in ROLE_PERMISSIONS[role]:
+            assert "Writer" in page.text, role
+        elif page.status_code == 200:
+            assert "A letter" in page.text and "Writer" not in page.text, role
 
 
 def test_the_table_covers_every_url_the_site_has(site):
@@ -236,6 +352,20 @@ def test_roles_that_may_not_edit_change_nothing_by_posting(client, users, site, 
         f"/staff/plans/{draft.plan.slug}/new-draft/": {},
         "/staff/plans/new/": {"title": "X"},
     }
+    from policeplan.consultations.models import Consultation
+
+    consultation = Consultation.objects.get(slug="have-your-say")
+    section = consultation.sections.first()
+    c = f"/staff/consultations/{consultation.pk}"
+    posts.update(
+        {
+            f"{c}/questions/add/?section={section.pk}": {"kind": "free_text", "text": "Injected"},
+            f"{c}/sections/add/": {"title": "Injected"},
+            f"{c}/submissions/add/": {"channel": "letter", "text": "Injected"},
+            f"{c}/publish/": {},
+            f"{c}/results/": {"results_summary": "Injected"},
+        }
+    )
     for url, data in posts.items():
         assert client.post(url, data).status_code in {302, 403, 404}, url
     assert AuditEvent.objects.count() == before

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import slugify
 
 from policeplan.consultations.models import Consultation, Event, Question, Section, Stage
 from policeplan.core.roles import Perm, ensure
@@ -72,7 +73,18 @@ def consultation_save(
                 "before consulting on it"
             }
         )
+    if consultation is None and not data.get("slug"):
+        data = {**data, "slug": _unique_slug(data.get("title", ""))}
     return _save(user=user, obj=consultation or Consultation(), data=data, action="consultation")
+
+
+def _unique_slug(title: str) -> str:
+    root = slugify(title)[:70] or "consultation"
+    taken = set(Consultation.all_objects.values_list("slug", flat=True))
+    slug, n = root, 2
+    while slug in taken:
+        slug, n = f"{root}-{n}", n + 1
+    return slug
 
 
 @transaction.atomic

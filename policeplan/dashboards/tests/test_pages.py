@@ -244,7 +244,8 @@ def test_the_demo_ships_synthetic_figures_and_every_page_says_so(
     assert "Demonstration data: MPS recorded crime" in capsys.readouterr().out
     for url in ["/", "/performance/", "/accessibility/"]:
         assert (
-            "Demonstration site: the performance figures here are synthetic" in client.get(url).text
+            "Demonstration site: the performance figures and consultation responses here are made up"
+            in client.get(url).text
         )
     violence = Measure.objects.get(
         outcome__priority__version__number=2, title="Violence with injury offences"

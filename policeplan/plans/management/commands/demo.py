@@ -32,6 +32,7 @@ class Command(BaseCommand):
                 return
             raise CommandError("The database already has data. Use a new database for the demo.")
         final = load_demo()
+        self._load_consultations()
         if options["data"]:
             self._import_real_data(options["data"])
         else:
@@ -44,6 +45,12 @@ class Command(BaseCommand):
         )
         for user in User.objects.order_by("email"):
             self.stdout.write(f"  {user.email:<38} {user.get_role_display()}")
+
+    def _load_consultations(self) -> None:
+        from policeplan.consultations.demo import load
+
+        for consultation in load():
+            self.stdout.write(f"Demo consultation: {consultation.title}")
 
     def _load_demonstration_data(self) -> None:
         """Synthetic figures for the demo's measures, labelled as such on every page."""
