@@ -136,8 +136,13 @@ def _one_page(
             except services.ResponseIncomplete as error:
                 answers.add_error(None, error.messages)
             else:
-                request.session[_done_key(consultation)] = response.reference
-                return redirect("consultations:confirmation", slug=consultation.slug)
+                # The confirmation is the answer to the POST itself (no session, no redirect):
+                # sending the form again, by refresh or retry, shows the same reference.
+                return render(
+                    request,
+                    "consultations/respond/confirmation.html",
+                    {"consultation": consultation, "reference": response.reference},
+                )
     return render(
         request,
         "consultations/respond/one_page.html",

@@ -1,0 +1,133 @@
+"""Staff build a consultation through the forms, read the dashboard and export responses."""
+
+from __future__ import annotations
+
+import io
+import uuid
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from policeplan.consultations import selectors, services
+from policeplan.consultations.models import Consultation, Question
+from policeplan.plans.models import PlanVersion, VersionState
+
+
+def test_a_policy_officer_builds_and_publishes_a_consultation_with_the_forms(client, demo, users):
+    client.force_login(users["policy_officer"])
+    draft = PlanVersion.objects.get(state=VersionState.CONSULTATION)
+    form = {
+        "title": "Our draft plan",
+        "plan_version": draft.pk,
+        "summary": "Tell us.",
+        "opens_at_date_day": "1",
+        "opens_at_date_month": "12",
+        "opens_at_date_year": "2030",
+        "opens_at_time": "09:00",
+        "closes_at_date_day": "1",
+        "closes_at_date_month": "11",
+        "closes_at_date_year": "2030",
+        "closes_at_time": "25:00",
+        "privacy_notice": "We keep it safe.",
+        "retain_until_day": "31",
+        "retain_until_month": "3",
+        "retain_until_year": "2032",
+    }
+    page = client.post("/staff/consultations/new/", form)
+    assert "Enter a time like 09:30 or 18:00" in page.text
+    page = client.post("/staff/consultations/new/", {**form, "closes_at_time": "17:00"})
+    assert "The closing date must be after the opening date" in page.text
+    assert not Consultation.objects.exists()
+    created = client.post(
+        "/staff/consultations/new/",
+        {**form, "closes_at_date_year": "2031", "closes_at_time": "17:00"},
+    )
+    consultation = Consultation.objects.get()
+    assert consultation.slug == "our-draft-plan"
+    assert created["Location"] == f"/staff/consultations/{consultation.pk}/"
+    assert consultation.opens_at.hour == 9  # 09:00 in London is 09:00 GMT in December
+    refused = client.post(f"/staff/consultations/{consultation.pk}/publish/", follow=True)
+    assert "Add at least one section with a question" in refused.text
+    client.post(f"/staff/consultations/{consultation.pk}/sections/add/", {"title": "Your views"})
+    section = consultation.sections.get()
+    url = f"/staff/consultations/{consultation.pk}/questions/add/?section={section.pk}"
+    page = client.post(url, {"kind": "single", "text": "Pick one", "options": "Only one"})
+    assert "Enter at least two answers to choose from" in page.text
+    client.post(url, {"kind": "single", "text": "Pick one", "options": "Yes\nNo"})
+    assert Question.objects.get().options == ["Yes", "No"]
+    client.post(f"/staff/consultations/{consultation.pk}/publish/")
+    consultation.refresh_from_db()
+    assert consultation.published_at is not None
+    assert "Our draft plan" in client.get("/consultations/").text  # forthcoming, on the hub
+
+
+def test_the_questionnaire_locks_once_people_start_answering(consultation, users):
+    services.response_start(consultation=consultation)
+    section = consultation.sections.first()
+    try:
+        services.section_save(
+            user=users["policy_officer"], consultation=consultation, data={"title": "Late"}
+        )
+    except services.QuestionnaireLocked as error:
+        assert "can no longer change" in str(error)
+    else:
+        raise AssertionError("the questionnaire should be locked")
+    assert section.questions.count() == 3
+
+
+def _add_responses(consultation, n):
+    ctx = selectors.question_context(consultation=consultation)
+    free = Question.objects.get(section__consultation=consultation, kind="free_text")
+    borough = Question.objects.get(section__consultation=consultation, kind="borough")
+    kind = Question.objects.get(section__consultation=consultation, kind="respondent_type")
+    for i in range(n):
+        text = '=HYPERLINK("http://evil.example")' if i == 0 else f"Comment {i}"
+        services.response_submit_complete(
+            consultation=consultation,
+            token=uuid.uuid4(),
+            answers={
+                free: (text, text),
+                borough: ("E09000008", ctx.boroughs["E09000008"]),
+                kind: ({"type": "individual", "organisation": ""}, "As an individual"),
+            },
+            consent="no",
+            email=f"p{i}@example.org",
+        )
+
+
+def test_the_responses_page_makes_the_same_queries_however_many_responses(
+    client, consultation, users
+):
+    client.force_login(users["analyst"])
+    url = f"/staff/consultations/{consultation.pk}/responses/"
+    _add_responses(consultation, 3)
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(url)
+    assert "Croydon" in page.text and "Comment 2" not in page.text
+    _add_responses(consultation, 30)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    assert ">33<" in page.text.replace("</strong>", "<").replace("<strong>", ">")
+    assert len(many) == len(few)
+    found = client.get(url, {"q": "Comment 2"})
+    # "Comment 2" from the first three, and Comment 2 and 20 to 29 from the thirty.
+    assert "12 responses found" in found.text
+
+
+def test_exports_have_every_answer_and_no_formula_or_personal_detail(client, consultation, users):
+    _add_responses(consultation, 2)
+    client.force_login(users["analyst"])
+    csv = client.get(f"/staff/consultations/{consultation.pk}/responses/export.csv")
+    assert csv["Content-Disposition"].endswith('.csv"')
+    text = csv.content.decode()
+    assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
+    assert "example.org" not in text and "Croydon" in text
+    xlsx = client.get(f"/staff/consultations/{consultation.pk}/responses/export.xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Reference" and "What should the plan do differently?" in rows[0]
+    cells = [c for row in rows[1:] for c in row if isinstance(c, str)]
+    assert '\'=HYPERLINK("http://evil.example")' in cells
+    assert not any(c.startswith("=") for c in cells)
+    assert len(rows) == 3
