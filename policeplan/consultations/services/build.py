@@ -50,12 +50,17 @@ def _save(*, user: Any, obj: models.Model, data: dict[str, Any], action: str) ->
 
 
 def _ensure_unlocked(consultation: Consultation) -> None:
+    """Refuse once anyone has answered; else mark the consultation changed, so that pages
+    holding its questionnaire (keyed by its modified time) read the new one."""
     Consultation.objects.select_for_update().filter(pk=consultation.pk).first()
     if consultation.responses.filter(channel="online").exists():
         raise QuestionnaireLocked(
             "People have started answering this questionnaire, so its questions can no longer "
             "change."
         )
+    now = timezone.now()
+    Consultation.objects.filter(pk=consultation.pk).update(modified_at=now)
+    consultation.modified_at = now
 
 
 @transaction.atomic

@@ -243,22 +243,24 @@ def response_submit_complete(
     name: str = "",
     email: str = "",
     equality: dict[str, str] | None = None,
+    required: list[Question] | None = None,
 ) -> tuple[Response, bool]:
     """Store a whole questionnaire sent from one page. Returns (response, created).
 
     If a response with this token exists (a retry, or its twin racing in on another
-    connection), that response is returned and nothing new is stored.
+    connection), that response is returned and nothing new is stored. `required` saves a
+    query when the caller already holds the questionnaire's required questions.
     """
     for _ in range(5):
         existing = Response.objects.filter(token=token).first()
         if existing is not None:
             return existing, False
         _ensure_open(consultation)
-        missing = [
-            q
-            for q in Question.objects.filter(section__consultation=consultation, required=True)
-            if q not in answers
-        ]
+        if required is None:
+            required = list(
+                Question.objects.filter(section__consultation=consultation, required=True)
+            )
+        missing = [q for q in required if q not in answers]
         if missing:
             raise ResponseIncomplete(missing)
         try:
@@ -276,9 +278,14 @@ def response_submit_complete(
                     Answer(response=response, question=q, value=value, text=text)
                     for q, (value, text) in answers.items()
                 )
-                _save_contact(response, name=name, email=email)
-                _save_equality(response, equality or {})
-                _confirm(response)
+                if name or email:
+                    RespondentContact.objects.create(response=response, name=name, email=email)
+                if equality:
+                    EqualityRecord.objects.create(
+                        response=response, consultation=consultation, data=equality
+                    )
+                if email:
+                    jobs.enqueue_consultation_email("response_received", response.pk)
         except IntegrityError:
             continue  # the token's twin won the race, or (rarely) the reference was taken
         return response, True

@@ -7,13 +7,19 @@ are saved to an unsent response as people go, so they can save and return with a
 
 from __future__ import annotations
 
+import hashlib
+import re
 import uuid
 from typing import Any
 
+from django.contrib.messages import get_messages
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
@@ -66,9 +72,29 @@ def _too_many(request: HttpRequest) -> HttpResponse:
     return render(request, "consultations/too_many.html", status=429)
 
 
+# The questionnaire's sections, questions and plan priorities, kept by each process: they are
+# read on every page of every response and change only while nobody is answering. Services
+# that change a question touch the consultation, so its modified time is part of the key.
+_STRUCTURE: dict[tuple[int, Any], tuple[list[Section], QuestionContext]] = {}
+
+
+def _structure(consultation: Consultation) -> tuple[list[Section], QuestionContext]:
+    key = (consultation.pk, consultation.modified_at)
+    found = _STRUCTURE.get(key)
+    if found is None:
+        found = (
+            selectors.sections_with_questions(consultation=consultation),
+            selectors.question_context(consultation=consultation),
+        )
+        if len(_STRUCTURE) > 64:
+            _STRUCTURE.clear()
+        _STRUCTURE[key] = found
+    return found
+
+
 def _open_consultation(request: HttpRequest, slug: str) -> tuple[Consultation, list[Section]]:
     consultation = selectors.consultation_for_viewer(slug=slug, user=request.user)
-    return consultation, selectors.sections_with_questions(consultation=consultation)
+    return consultation, _structure(consultation)[0]
 
 
 def _initial(response: Response | None, questions: list[Any], ctx: QuestionContext) -> dict:
@@ -94,12 +120,63 @@ def respond(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(_url(consultation, 1))
 
 
+NONCE_MARK = "\x00csp-nonce\x00"
+CSRF_MARK = "\x00csrf-token\x00"
+SUBMISSION_MARK = "\x00submission-token\x00"
+
+
+REFERENCE_MARK = "\x00reference\x00"
+
+
+def _page_key(kind: str, consultation: Consultation) -> str:
+    stamp = f"{consultation.pk}:{consultation.modified_at}:{static('application.css')}"
+    return f"{kind}:{hashlib.sha256(stamp.encode()).hexdigest()}"
+
+
+def _confirmation(request: HttpRequest, consultation: Consultation, reference: str) -> HttpResponse:
+    """The confirmation panel. For the public it is the same page for everyone but the
+    reference, so it is rendered once and the reference put in."""
+    if request.user.is_authenticated:
+        return render(
+            request,
+            "consultations/respond/confirmation.html",
+            {"consultation": consultation, "reference": reference},
+        )
+    key = _page_key("confirmation", consultation)
+    page = cache.get(key)
+    if page is None:
+        rendered = render(
+            request,
+            "consultations/respond/confirmation.html",
+            {"consultation": consultation, "reference": REFERENCE_MARK},
+        )
+        nonce = str(request._csp_nonce)  # type: ignore[attr-defined]
+        page = rendered.content.decode().replace(nonce, NONCE_MARK)
+        cache.set(key, page, 60 * 60)
+    return HttpResponse(
+        page.replace(REFERENCE_MARK, reference).replace(
+            NONCE_MARK,
+            str(request._csp_nonce),  # type: ignore[attr-defined]
+        )
+    )
+
+
 def _one_page(
     request: HttpRequest, consultation: Consultation, sections: list[Section]
 ) -> HttpResponse:
-    ctx = selectors.question_context(consultation=consultation)
+    ctx = _structure(consultation)[1]
     questions = [q for s in sections for q in s.questions.all()]
     data = request.POST if request.method == "POST" else None
+    shared = data is None and not request.user.is_authenticated and not get_messages(request)
+    page_key = _page_key("one-page-form", consultation)
+    if shared and (page := cache.get(page_key)) is not None:
+        # The blank questionnaire is the same for everyone: only the CSRF token, this
+        # submission's token and the CSP nonce differ, and they are put in on the way out.
+        return HttpResponse(
+            page.replace(CSRF_MARK, get_token(request))
+            .replace(SUBMISSION_MARK, signing.dumps(str(uuid.uuid4()), salt=SIGNING_NAMESPACE))
+            .replace(NONCE_MARK, str(request._csp_nonce))  # type: ignore[attr-defined]
+        )
     answers = AnswersForm(data, questions=questions, context=ctx)
     publishing = forms.PublishingForm(data, prefix="about")
     monitoring = equality.EqualityForm(data, prefix="equality")
@@ -125,6 +202,7 @@ def _one_page(
                 response, _ = services.response_submit_complete(
                     consultation=consultation,
                     token=token_value,
+                    required=[q for q in questions if q.required],
                     answers=answers.answers(),
                     consent=publishing.cleaned_data["consent"],
                     name=publishing.cleaned_data["name"],
@@ -138,12 +216,9 @@ def _one_page(
             else:
                 # The confirmation is the answer to the POST itself (no session, no redirect):
                 # sending the form again, by refresh or retry, shows the same reference.
-                return render(
-                    request,
-                    "consultations/respond/confirmation.html",
-                    {"consultation": consultation, "reference": response.reference},
-                )
-    return render(
+                return _confirmation(request, consultation, str(response.reference))
+    token = signing.dumps(str(uuid.uuid4()), salt=SIGNING_NAMESPACE)
+    rendered = render(
         request,
         "consultations/respond/one_page.html",
         {
@@ -153,10 +228,20 @@ def _one_page(
             "publishing": publishing,
             "monitoring": monitoring,
             "all_forms": [answers, publishing, monitoring],
-            "token": signing.dumps(str(uuid.uuid4()), salt=SIGNING_NAMESPACE),
+            "token": token,
             "ctx": ctx,
         },
     )
+    if shared:
+        page = re.sub(
+            r'name="csrfmiddlewaretoken" value="[^"]*"',
+            f'name="csrfmiddlewaretoken" value="{CSRF_MARK}"',
+            rendered.content.decode()
+            .replace(token, SUBMISSION_MARK)
+            .replace(str(request._csp_nonce), NONCE_MARK),  # type: ignore[attr-defined]
+        )
+        cache.set(page_key, page, 60 * 60)
+    return rendered
 
 
 @never_cache
@@ -168,7 +253,7 @@ def section(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         raise Http404("No such section")
     current = sections[number - 1]
     questions = list(current.questions.all())
-    ctx = selectors.question_context(consultation=consultation)
+    ctx = _structure(consultation)[1]
     response = _current(request, consultation)
     changing = request.GET.get("change") == "1"
     if request.method == "POST":
