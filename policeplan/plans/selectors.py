@@ -264,6 +264,15 @@ def version_priorities(*, version: PlanVersion) -> list[Priority]:
     return list(Priority.objects.filter(version=version).order_by("order", "pk"))
 
 
+def version_priorities_queryset(*, version: PlanVersion) -> QuerySet[Priority]:
+    """For a form's choice of priority (a queryset, so the form can validate the choice)."""
+    return Priority.objects.filter(version=version).order_by("order", "pk")
+
+
+def version_chapters_queryset(*, version: PlanVersion) -> QuerySet[Chapter]:
+    return Chapter.objects.filter(version=version).order_by("order", "pk")
+
+
 def version_chapters(*, version: PlanVersion) -> list[Chapter]:
     return list(Chapter.objects.filter(version=version).order_by("order", "pk"))
 

@@ -226,3 +226,42 @@ def test_withdrawing_a_response_by_its_reference(client, consultation):
     assert not RespondentContact.objects.exists() and not EqualityRecord.objects.exists()
     unknown = client.post("/consultations/withdraw/", {"reference": "PCP-ZZZZ-ZZZZ"})
     assert "We could not find a response with that reference" in unknown.text
+
+
+def test_the_cached_questionnaire_gives_each_visitor_their_own_tokens(client, one_page, users):
+    import re
+
+    from django.test import Client
+
+    from policeplan.consultations import services
+
+    url = f"/consultations/{one_page.slug}/respond/"
+    first, second = client.get(url), Client(enforce_csrf_checks=True).get(url)
+    assert token_of(first) != token_of(second)
+    nonces = [re.search(r'nonce="([^"]+)"', p.text).group(1) for p in (first, second)]
+    assert nonces[0] != nonces[1] and "\x00" not in second.text
+    # The second visitor's page, served from the cache, still passes the CSRF check.
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get(url)
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    sent = visitor.post(
+        url, {**one_page_answers(one_page), "token": token_of(page), "csrfmiddlewaretoken": csrf}
+    )
+    assert "Response sent" in sent.text
+    # A question changed before anyone answers shows at once (the structure is re-read).
+    fresh = build_fresh(users)
+    section = fresh.sections.first()
+    assert "A question added later" not in client.get(f"/consultations/{fresh.slug}/respond/").text
+    services.question_save(
+        user=users["policy_officer"],
+        section=section,
+        data={"kind": "free_text", "text": "A question added later"},
+    )
+    assert "A question added later" in client.get(f"/consultations/{fresh.slug}/respond/").text
+
+
+def build_fresh(users):
+    from policeplan.consultations.tests.conftest import build
+
+    consultation = build(users["policy_officer"], slug="fresh", one_page=True)
+    return consultation

@@ -264,12 +264,10 @@ def question_form(
 
             raise Http404("Choose a section to add the question to")
     version = consultation.plan_version
-    from policeplan.plans.models import Chapter, Priority
-
     form = forms.QuestionForm(
         request.POST or None,
-        priorities=Priority.objects.filter(version=version),
-        chapters=Chapter.objects.filter(version=version),
+        priorities=plans.version_priorities_queryset(version=version),
+        chapters=plans.version_chapters_queryset(version=version),
     )
     if question is not None and request.method != "POST":
         form.initial = {
