@@ -135,7 +135,9 @@ def _consultation(officer: Any, version: PlanVersion, **data: Any) -> Consultati
 def _one_response(
     rng: random.Random, consultation: Consultation, ctx: Any, questions: dict[str, Question]
 ) -> None:
-    borough = rng.choice(list(ctx.boroughs))
+    codes = list(ctx.boroughs)
+    # Every borough about equally, but the City of London (8,600 residents) far less.
+    borough = rng.choices(codes, weights=[0.05 if c == "E09000001" else 1 for c in codes])[0]
     organisation = rng.random() < 0.04
     names = list(THEMES)
     theme = rng.choices(names, weights=[THEMES[n]["weight"] for n in names])[0]
