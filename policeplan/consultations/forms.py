@@ -226,24 +226,25 @@ class EventForm(DateTimesMixin):
         field: Any = self.fields["borough_code"]
         field.choices = [("", "None (London-wide or online)"), *choices]
 
+    FIELDS = (
+        "kind",
+        "title",
+        "description",
+        "borough_code",
+        "venue",
+        "online_link",
+        "capacity",
+        "access_information",
+        "public_registration",
+    )
+
     def data_for_service(self) -> dict[str, Any]:
         d = self.cleaned_data
-        keys = [
-            "kind",
-            "title",
-            "description",
-            "borough_code",
-            "venue",
-            "online_link",
-            "capacity",
-            "access_information",
-            "public_registration",
-        ]
+        text = {k: d.get(k) or "" for k in self.FIELDS}
         return {
-            **{
-                k: d.get(k) or ("" if k not in ("capacity", "public_registration") else d.get(k))
-                for k in keys
-            },
+            **text,
+            "capacity": d["capacity"],
+            "public_registration": bool(d.get("public_registration")),
             "starts_at": d["starts_at"],
             "ends_at": d["ends_at"],
         }

@@ -131,3 +131,43 @@ def test_exports_have_every_answer_and_no_formula_or_personal_detail(client, con
     assert '\'=HYPERLINK("http://evil.example")' in cells
     assert not any(c.startswith("=") for c in cells)
     assert len(rows) == 3
+
+
+def test_staff_add_an_event_with_the_form_and_raising_places_moves_people_up(
+    client, consultation, users
+):
+    from policeplan.consultations.models import Event, Registration
+
+    client.force_login(users["policy_officer"])
+    form = {
+        "kind": "town_hall",
+        "title": "Croydon town-hall meeting",
+        "borough_code": "E09000008",
+        "venue": "Braithwaite Hall, Croydon",
+        "starts_at_date_day": "3",
+        "starts_at_date_month": "6",
+        "starts_at_date_year": "2031",
+        "starts_at_time": "18:30",
+        "ends_at_date_day": "3",
+        "ends_at_date_month": "6",
+        "ends_at_date_year": "2031",
+        "ends_at_time": "20:30",
+        "capacity": "1",
+        "public_registration": "on",
+    }
+    url = f"/staff/consultations/{consultation.pk}/events/add/"
+    page = client.post(url, {**form, "venue": ""})
+    assert "Enter the venue, or an online link for online events" in page.text
+    client.post(url, form)
+    event = Event.objects.get()
+    assert event.starts_at.hour == 17  # 18:30 in London in June is 17:30 UTC
+    assert event.public_registration and event.capacity == 1
+    for name in ("Ada", "Ben"):
+        services.registration_create(event=event, name=name, email=f"{name}@example.org")
+    assert Registration.objects.filter(status="waiting").count() == 1
+    client.post(
+        f"/staff/consultations/{consultation.pk}/events/{event.pk}/edit/", {**form, "capacity": "2"}
+    )
+    assert Registration.objects.filter(status="confirmed").count() == 2
+    page = client.get(f"/staff/consultations/{consultation.pk}/events/{event.pk}/edit/")
+    assert 'value="18:30"' in page.text and "Braithwaite Hall" in page.text

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -186,8 +186,6 @@ def stage_form(
     consultation = selectors.consultation_for_staff(consultation_id=consultation_id)
     stage = consultation.stages.filter(pk=stage_id).first() if stage_id else None
     if stage_id and stage is None:
-        from django.http import Http404
-
         raise Http404("No such stage")
     initial = (
         {k: getattr(stage, k) for k in ("title", "description", "starts_on", "ends_on")}
@@ -216,8 +214,6 @@ def section_form(
     consultation = selectors.consultation_for_staff(consultation_id=consultation_id)
     item = consultation.sections.filter(pk=section_id).first() if section_id else None
     if section_id and item is None:
-        from django.http import Http404
-
         raise Http404("No such section")
     initial = {"title": item.title, "description": item.description} if item else {}
     form = forms.SectionForm(request.POST or None, initial=initial)
@@ -242,8 +238,6 @@ def _question(consultation: Consultation, question_id: int) -> Question:
         .first()
     )
     if question is None:
-        from django.http import Http404
-
         raise Http404("No such question")
     return question
 
@@ -260,8 +254,6 @@ def question_form(
     else:
         target = consultation.sections.filter(pk=request.GET.get("section") or 0).first()
         if target is None:
-            from django.http import Http404
-
             raise Http404("Choose a section to add the question to")
     version = consultation.plan_version
     form = forms.QuestionForm(
@@ -327,20 +319,7 @@ def event_form(
     form = forms.EventForm(request.POST or None, boroughs=boroughs)
     if request.method != "POST":
         if item is not None:
-            form.initial = {
-                k: getattr(item, k)
-                for k in (
-                    "kind",
-                    "title",
-                    "description",
-                    "borough_code",
-                    "venue",
-                    "online_link",
-                    "capacity",
-                    "access_information",
-                    "public_registration",
-                )
-            }
+            form.initial = {k: getattr(item, k) for k in forms.EventForm.FIELDS}
             form.initial_from(item)
         else:
             form.initial = {"public_registration": True}
