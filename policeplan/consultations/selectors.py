@@ -49,6 +49,16 @@ def consultations_public() -> dict[str, list[Consultation]]:
     return groups
 
 
+def consultations_open() -> list[Consultation]:
+    """Published consultations open now (the home page invites people to them)."""
+    now = timezone.now()
+    return list(
+        Consultation.objects.filter(
+            published_at__isnull=False, opens_at__lte=now, closes_at__gt=now
+        ).order_by("closes_at")
+    )
+
+
 def consultation_for_viewer(*, slug: str, user: Any) -> Consultation:
     """A published consultation, or (for staff who run consultations) one being prepared."""
     consultation = (

@@ -21,4 +21,6 @@ def test_the_demo_has_a_closed_consultation_with_responses_and_an_open_one(clien
     page = client.get(f"/consultations/{past.slug}/").text
     assert "This consultation has closed" in page and "Results" in page
     assert "Respond online" in client.get(f"/consultations/{open_now.slug}/").text
+    home = client.get("/").text  # the home page invites people to the open one only
+    assert open_now.title in home and past.title not in home
     assert demo_content.DATA["themes"]  # the comments come from the demo file

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from policeplan.consultations import selectors as consultation_selectors
 from policeplan.plans import selectors
 from policeplan.plans.models import PlanVersion
 
@@ -21,6 +22,7 @@ def _version_page(
         "plan": version.plan,
         "is_home": is_home,
         "consultation": consultation,
+        "open_consultations": consultation_selectors.consultations_open() if is_home else [],
         "replaced_by": selectors.plan_version_replaced_by(version=version),
         "section": "plan",
         **selectors.plan_version_contents(version=version),
