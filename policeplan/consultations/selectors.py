@@ -71,6 +71,19 @@ def consultation_for_viewer(*, slug: str, user: Any) -> Consultation:
     return consultation
 
 
+def consultation_for_respondent(*, slug: str, user: Any) -> Consultation:
+    """As consultation_for_viewer, but lean: the questionnaire pages are the busiest in the
+    service and need only the consultation's own row (the plan is read when the
+    questionnaire's structure is first built)."""
+    try:
+        consultation = Consultation.objects.get(slug=slug)
+    except Consultation.DoesNotExist:
+        raise Http404("No such consultation") from None
+    if not consultation.is_public and not can(user, Perm.RUN_CONSULTATIONS):
+        raise Http404("No such consultation")
+    return consultation
+
+
 def consultation_page(*, consultation: Consultation) -> dict[str, Any]:
     """Everything the public consultation page shows."""
     counts = dict(

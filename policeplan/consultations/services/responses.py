@@ -252,9 +252,10 @@ def response_submit_complete(
     query when the caller already holds the questionnaire's required questions.
     """
     for _ in range(5):
-        existing = Response.objects.filter(token=token).first()
-        if existing is not None:
-            return existing, False
+        try:
+            return Response.objects.get(token=token), False
+        except Response.DoesNotExist:
+            pass
         _ensure_open(consultation)
         if required is None:
             required = list(

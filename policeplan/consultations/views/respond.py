@@ -93,7 +93,7 @@ def _structure(consultation: Consultation) -> tuple[list[Section], QuestionConte
 
 
 def _open_consultation(request: HttpRequest, slug: str) -> tuple[Consultation, list[Section]]:
-    consultation = selectors.consultation_for_viewer(slug=slug, user=request.user)
+    consultation = selectors.consultation_for_respondent(slug=slug, user=request.user)
     return consultation, _structure(consultation)[0]
 
 
