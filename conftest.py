@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from policeplan.core.roles import Role
@@ -45,3 +47,16 @@ def demo(db):
     from policeplan.plans.demo.loader import load_demo
 
     return load_demo()
+
+
+SHARED = Path(__file__).resolve().parent.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The real data folder beside the repository (as in CI); never copied into it."""
+    if not SHARED.is_dir():
+        pytest.skip(
+            f"the real data folder {SHARED} is not here (CI puts ../shared beside the repository)"
+        )
+    return SHARED

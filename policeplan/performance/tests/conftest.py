@@ -7,17 +7,6 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "data"
-
-
-@pytest.fixture(scope="session")
-def shared_data() -> Path:
-    if not SHARED.is_dir():
-        pytest.skip(
-            f"the real data folder {SHARED} is not here (CI puts ../shared beside the repository)"
-        )
-    return SHARED
-
 
 @pytest.fixture(scope="module")
 def london(shared_data, django_db_setup, django_db_blocker, tmp_path_factory):

@@ -1,0 +1,52 @@
+"""Theme engines: suggest a codeframe from free text, and assign themes to each text.
+
+Plain Python with no Django import (like `policeplan.warehouse`), so analysts can run it
+from the command line and tests can run it without a database. Every engine has the same
+interface (`Engine`); `engine_named()` picks one by name, so another (sentence embeddings,
+an LLM endpoint) can be added by configuration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class SuggestedTheme:
+    label: str  # short and readable, from the words that mark the theme out
+    description: str
+    example_indexes: list[int]  # the texts that show the theme best, most typical first
+    share: float  # of all texts, those whose strongest theme this is
+    members: list[int] = field(default_factory=list)  # those texts' indexes
+
+
+@dataclass(frozen=True)
+class Assignment:
+    theme: str
+    confidence: float  # 0 to 1
+
+
+@dataclass
+class Example:
+    text: str
+    themes: set[str] = field(default_factory=set)
+
+
+class Engine(Protocol):
+    name: str
+
+    def suggest(self, texts: Sequence[str], *, count: int = 8) -> list[SuggestedTheme]: ...
+
+    def fit(self, examples: Sequence[Example]) -> None: ...
+
+    def assign(self, texts: Sequence[str]) -> list[list[Assignment]]: ...
+
+
+def engine_named(name: str = "tfidf", **options: object) -> Engine:
+    if name == "tfidf":
+        from policeplan.textanalysis.tfidf import TfidfEngine
+
+        return TfidfEngine(**options)  # type: ignore[arg-type]
+    raise ValueError(f"Unknown engine '{name}'. Available: tfidf")
