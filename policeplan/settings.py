@@ -16,7 +16,7 @@ DEBUG = config.debug
 ALLOWED_HOSTS = config.allowed_hosts
 CSRF_TRUSTED_ORIGINS = config.csrf_trusted_origins
 
-LOCAL_APPS = ["core", "plans", "consultations", "performance", "dashboards", "api"]
+LOCAL_APPS = ["core", "plans", "consultations", "analysis", "performance", "dashboards", "api"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
