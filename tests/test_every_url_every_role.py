@@ -273,6 +273,10 @@ def consultation_urls(users):
         f"{s}/questions/add/?section={section.pk}": ("consultations:staff-question-add", run),
         f"{s}/questions/{question.pk}/": ("consultations:staff-question-edit", run),
         f"{s}/questions/{question.pk}/remove/": ("consultations:staff-question-remove", run),
+        f"{s}/questions/{question.pk}/move/": (
+            "consultations:staff-move",
+            Rule(perm=Perm.RUN_CONSULTATIONS, post_only=True),
+        ),
         f"{s}/events/add/": ("consultations:staff-event-add", run),
         f"{s}/events/{event.pk}/": ("consultations:staff-event", personal),
         f"{s}/events/{event.pk}/edit/": ("consultations:staff-event-edit", run),

@@ -41,6 +41,11 @@ urlpatterns = [
         staff.question_remove,
         name="staff-question-remove",
     ),
+    path(
+        f"{c}/<slug:kind>/<int:item_id>/move/",
+        staff.item_move,
+        name="staff-move",
+    ),
     path(f"{c}/events/add/", staff.event_form, name="staff-event-add"),
     path(f"{c}/events/<int:event_id>/", staff.event_detail, name="staff-event"),
     path(f"{c}/events/<int:event_id>/edit/", staff.event_form, name="staff-event-edit"),

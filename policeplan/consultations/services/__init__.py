@@ -2,6 +2,7 @@
 
 from policeplan.consultations.services.build import (
     QuestionnaireLocked,
+    consultation_item_move,
     consultation_publish,
     consultation_results_publish,
     consultation_save,
@@ -42,6 +43,7 @@ __all__ = [
     "QuestionnaireLocked",
     "ResponseIncomplete",
     "attendance_record",
+    "consultation_item_move",
     "consultation_personal_details_erase",
     "consultation_publish",
     "consultation_results_publish",

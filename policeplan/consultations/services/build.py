@@ -172,6 +172,34 @@ def question_save(
 
 
 @transaction.atomic
+def consultation_item_move(*, user: Any, item: Section | Question, direction: str) -> None:
+    """Swap a section or question with its neighbour above ('up') or below ('down')."""
+    ensure(user, Perm.RUN_CONSULTATIONS)
+    siblings: list[Any]
+    if isinstance(item, Section):
+        consultation = item.consultation
+        siblings = list(consultation.sections.order_by("order", "pk"))
+    else:
+        consultation = item.section.consultation
+        siblings = list(item.section.questions.order_by("order", "pk"))
+    _ensure_unlocked(consultation)
+    index = next(i for i, s in enumerate(siblings) if s.pk == item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if direction not in {"up", "down"} or not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, sibling in enumerate(siblings):
+        if sibling.order != position:
+            type(sibling).objects.filter(pk=sibling.pk).update(order=position)
+    audit_record(
+        actor=user,
+        action=f"{type(item).__name__.lower()}.move",
+        obj=item,
+        changes={"direction": [None, direction]},
+    )
+
+
+@transaction.atomic
 def question_remove(*, user: Any, question: Question) -> None:
     ensure(user, Perm.RUN_CONSULTATIONS)
     _ensure_unlocked(question.section.consultation)

@@ -171,3 +171,23 @@ def test_staff_add_an_event_with_the_form_and_raising_places_moves_people_up(
     assert Registration.objects.filter(status="confirmed").count() == 2
     page = client.get(f"/staff/consultations/{consultation.pk}/events/{event.pk}/edit/")
     assert 'value="18:30"' in page.text and "Braithwaite Hall" in page.text
+
+
+def test_sections_and_questions_move_up_and_down_until_people_answer(client, consultation, users):
+    client.force_login(users["policy_officer"])
+    section = consultation.sections.order_by("order").first()
+    first, second = list(section.questions.order_by("order", "pk"))[:2]
+    page = client.get(f"/staff/consultations/{consultation.pk}/")
+    assert 'Move down<span class="govuk-visually-hidden"> question ' + first.text in page.text
+    url = f"/staff/consultations/{consultation.pk}/questions/{second.pk}/move/"
+    client.post(url, {"direction": "up"})
+    assert list(section.questions.order_by("order", "pk"))[:2] == [second, first]
+    later = consultation.sections.order_by("order").last()
+    client.post(
+        f"/staff/consultations/{consultation.pk}/sections/{later.pk}/move/", {"direction": "up"}
+    )
+    assert consultation.sections.order_by("order").first() == later
+    services.response_start(consultation=consultation)
+    refused = client.post(url, {"direction": "down"}, follow=True)
+    assert "can no longer change" in refused.text
+    assert list(section.questions.order_by("order", "pk"))[:2] == [second, first]

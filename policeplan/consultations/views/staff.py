@@ -287,6 +287,30 @@ def question_form(
 
 
 @require(Perm.RUN_CONSULTATIONS)
+@require_POST
+def item_move(request: HttpRequest, consultation_id: int, kind: str, item_id: int) -> HttpResponse:
+    """Move a section or a question up or down (a button per item, no JavaScript needed)."""
+    consultation = selectors.consultation_for_staff(consultation_id=consultation_id)
+    item: Section | Question
+    if kind == "sections":
+        found = consultation.sections.filter(pk=item_id).first()
+        if found is None:
+            raise Http404("No such section")
+        item = found
+    elif kind == "questions":
+        item = _question(consultation, item_id)
+    else:
+        raise Http404("Only sections and questions move")
+    try:
+        services.consultation_item_move(
+            user=request.user, item=item, direction=request.POST.get("direction", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(_overview(consultation) + "#questionnaire")
+
+
+@require(Perm.RUN_CONSULTATIONS)
 def question_remove(request: HttpRequest, consultation_id: int, question_id: int) -> HttpResponse:
     consultation = selectors.consultation_for_staff(consultation_id=consultation_id)
     question = _question(consultation, question_id)
