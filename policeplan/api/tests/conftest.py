@@ -1,1 +1,1 @@
-from policeplan.performance.tests.conftest import london, shared_data, warehouse_root  # noqa: F401
+from policeplan.performance.tests.conftest import london, warehouse_root  # noqa: F401

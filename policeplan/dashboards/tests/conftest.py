@@ -1,2 +1,2 @@
 # The real-data fixtures (London's geography, a fresh warehouse) are shared with performance.
-from policeplan.performance.tests.conftest import london, shared_data, warehouse_root  # noqa: F401
+from policeplan.performance.tests.conftest import london, warehouse_root  # noqa: F401
