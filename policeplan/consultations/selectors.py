@@ -338,3 +338,13 @@ def response_by_reference(*, reference: str) -> Response | None:
         .exclude(status=ResponseStatus.IN_PROGRESS)
         .first()
     )
+
+
+def free_text_answers(*, question: Question) -> list[tuple[int, str]]:
+    """(answer id, text) of every submitted answer to a question, oldest first, for analysis."""
+    return list(
+        Answer.objects.filter(question=question, response__status__in=COUNTED)
+        .exclude(text="")
+        .order_by("response__submitted_at", "pk")
+        .values_list("pk", "text")
+    )

@@ -27,6 +27,7 @@ class Perm(StrEnum):
     RUN_CONSULTATIONS = "consultations.run"  # build consultations, events, add submissions
     READ_RESPONSES = "consultations.read"  # read answers and aggregate reports (no identities)
     PERSONAL_DATA = "consultations.personal"  # names, emails, registrations, subject access
+    ANALYSE = "analysis.code"  # suggest, edit and finalise codeframes; code answers
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -39,11 +40,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.RUN_CONSULTATIONS,
             Perm.READ_RESPONSES,
             Perm.PERSONAL_DATA,
+            Perm.ANALYSE,
         }
     ),
     # Analysts read what people said, never who said it.
     Role.ANALYST: frozenset(
-        {Perm.STAFF_AREA, Perm.VIEW_DRAFTS, Perm.IMPORT_DATA, Perm.READ_RESPONSES}
+        {Perm.STAFF_AREA, Perm.VIEW_DRAFTS, Perm.IMPORT_DATA, Perm.READ_RESPONSES, Perm.ANALYSE}
     ),
     # The committee scrutinises what the office publishes; it does not see internal drafts.
     Role.COMMITTEE_MEMBER: frozenset({Perm.STAFF_AREA}),

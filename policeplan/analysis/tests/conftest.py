@@ -1,0 +1,1 @@
+from policeplan.consultations.tests.conftest import consultation  # noqa: F401
