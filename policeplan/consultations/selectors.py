@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from policeplan.consultations import equality
+from policeplan.consultations.codes import normalise_code
 from policeplan.consultations.models import (
     Answer,
     Channel,
@@ -26,7 +27,6 @@ from policeplan.consultations.models import (
     Response,
     ResponseStatus,
     Section,
-    Status,
 )
 from policeplan.consultations.questions import PriorityRef, QuestionContext
 from policeplan.core.roles import Perm, can
@@ -322,13 +322,7 @@ def event_registrations(*, event: Event) -> list[Registration]:
     return sorted(rows, key=lambda r: (order.get(r.status, 2), r.created_at, r.pk))
 
 
-def status_of(consultation: Consultation) -> Status:
-    return consultation.status()
-
-
 def response_by_reference(*, reference: str) -> Response | None:
-    from policeplan.consultations.services.responses import normalise_code
-
     code = normalise_code(reference, prefix="PCP")
     if len(code) != 9:
         return None

@@ -265,3 +265,13 @@ def error_summary_many(forms_: list[forms.BaseForm]) -> dict[str, Any] | None:
         if summary:
             items += summary["errorList"]
     return {"titleText": "There is a problem", "errorList": items} if items else None
+
+
+def apply_validation_error(form: forms.BaseForm, error: Any) -> None:
+    """Show a service's ValidationError on the form: on its field when it names one the form
+    has, else at the top (in the error summary)."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

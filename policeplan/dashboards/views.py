@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from markupsafe import Markup
 
+from policeplan.core import pagecache
 from policeplan.core import selectors as core_selectors
 from policeplan.core.csvsafe import to_csv
 from policeplan.dashboards import charts, wording
@@ -120,9 +121,6 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-NONCE_MARK = "\x00csp-nonce\x00"  # stands for the CSP nonce in a cached page
-
-
 def measure(request: HttpRequest, lineage: str) -> HttpResponse:
     """A measure page, cached per measure definition, area, period, disclosure settings,
     caveats and the time the figures were computed: a recomputation or a caveat changes the
@@ -149,7 +147,7 @@ def measure(request: HttpRequest, lineage: str) -> HttpResponse:
     shared = not request.user.is_authenticated and not get_messages(request)
     page_key = f"measure-page:{key}"
     if shared and (page := cache.get(page_key)) is not None:
-        return HttpResponse(page.replace(NONCE_MARK, str(request._csp_nonce)))  # type: ignore[attr-defined]
+        return HttpResponse(pagecache.thaw(page, request))
     m = plans.measure_public(lineage=str(lineage))
     cached = cache.get(f"measure-body:{key}")
     if cached is None:
@@ -171,8 +169,7 @@ def measure(request: HttpRequest, lineage: str) -> HttpResponse:
         },
     )
     if shared:
-        nonce = str(request._csp_nonce)  # type: ignore[attr-defined]
-        cache.set(page_key, response.content.decode().replace(nonce, NONCE_MARK), 60 * 60)
+        cache.set(page_key, pagecache.freeze(response.content.decode(), request), 60 * 60)
     return response
 
 

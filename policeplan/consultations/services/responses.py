@@ -8,7 +8,6 @@ double click, a retry after a timeout or a resubmitted form finds the response a
 from __future__ import annotations
 
 import datetime
-import secrets
 import uuid
 from typing import Any
 
@@ -17,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from policeplan.consultations.codes import new_code, new_reference, normalise_code
 from policeplan.consultations.models import (
     Answer,
     Consultation,
@@ -32,7 +32,6 @@ from policeplan.consultations.models import (
 from policeplan.core import jobs
 from policeplan.core.services import audit_record
 
-ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to misread
 RESUME_DAYS = 28
 
 
@@ -44,22 +43,6 @@ class ResponseIncomplete(ValidationError):
     def __init__(self, missing: list[Question]) -> None:
         self.missing = missing
         super().__init__([f"Answer ‘{q.text}’" for q in missing])
-
-
-def _code(groups: int) -> str:
-    return "-".join("".join(secrets.choice(ALPHABET) for _ in range(4)) for _ in range(groups))
-
-
-def new_reference() -> str:
-    return f"PCP-{_code(2)}"
-
-
-def normalise_code(code: str, prefix: str = "") -> str:
-    """Codes typed with spaces, in lower case or without the dash still match."""
-    raw = "".join(ch for ch in code.upper() if ch.isalnum())
-    if prefix and len(raw) == 8 + len(prefix) and raw.startswith(prefix):
-        raw = raw[len(prefix) :]
-    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
 def _hash(code: str) -> str:
@@ -166,7 +149,7 @@ def _save_equality(response: Response, data: dict[str, str]) -> None:
 def response_resume_code(*, token: uuid.UUID) -> str:
     """A new code to come back with; it replaces any earlier one."""
     response = _in_progress(token)
-    code = _code(2)
+    code = new_code()
     response.resume_code_hash = _hash(code)
     response.resume_expires_at = timezone.now() + datetime.timedelta(days=RESUME_DAYS)
     response.save(update_fields=["resume_code_hash", "resume_expires_at"])

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 
 from policeplan.consultations import forms, selectors, services
 from policeplan.consultations.models import RegistrationStatus
-from policeplan.consultations.views.respond import _spam, _too_many
+from policeplan.consultations.views import refusals
 from policeplan.core import ratelimit
 
 
@@ -44,10 +44,10 @@ def event(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
     form = forms.RegistrationForm(request.POST or None)
     if request.method == "POST":
         if form.is_spam():
-            return _spam(request)
+            return refusals.spam(request)
         if form.is_valid():
             if not ratelimit.allow(request, "register"):
-                return _too_many(request)
+                return refusals.too_many(request)
             try:
                 registration, _ = services.registration_create(
                     event=item,
@@ -115,10 +115,10 @@ def withdraw(request: HttpRequest) -> HttpResponse:
     done = None
     if request.method == "POST":
         if form.is_spam():
-            return _spam(request)
+            return refusals.spam(request)
         if form.is_valid():
             if not ratelimit.allow(request, "withdraw"):
-                return _too_many(request)
+                return refusals.too_many(request)
             reference = form.cleaned_data["reference"]
             if request.POST.get("confirm") == "yes":
                 done = services.response_withdraw(reference=reference)

@@ -26,7 +26,9 @@ from django.views.decorators.cache import never_cache
 from policeplan.consultations import equality, forms, selectors, services
 from policeplan.consultations.models import Consultation, Response, ResponseStatus, Section
 from policeplan.consultations.questions import AnswersForm, QuestionContext, initial_for
-from policeplan.core import ratelimit
+from policeplan.consultations.services.responses import RESUME_DAYS
+from policeplan.consultations.views import refusals
+from policeplan.core import pagecache, ratelimit
 
 SIGNING_NAMESPACE = "policeplan.consultations.response-token"
 
@@ -62,14 +64,6 @@ def _closed(request: HttpRequest, consultation: Consultation) -> HttpResponse:
         {"consultation": consultation, "status": consultation.status()},
         status=200 if consultation.status() != "unpublished" else 404,
     )
-
-
-def _spam(request: HttpRequest) -> HttpResponse:
-    return render(request, "consultations/refused.html", status=400)
-
-
-def _too_many(request: HttpRequest) -> HttpResponse:
-    return render(request, "consultations/too_many.html", status=429)
 
 
 # The questionnaire's sections, questions and plan priorities, kept by each process: they are
@@ -120,11 +114,8 @@ def respond(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(_url(consultation, 1))
 
 
-NONCE_MARK = "\x00csp-nonce\x00"
 CSRF_MARK = "\x00csrf-token\x00"
 SUBMISSION_MARK = "\x00submission-token\x00"
-
-
 REFERENCE_MARK = "\x00reference\x00"
 
 
@@ -150,15 +141,9 @@ def _confirmation(request: HttpRequest, consultation: Consultation, reference: s
             "consultations/respond/confirmation.html",
             {"consultation": consultation, "reference": REFERENCE_MARK},
         )
-        nonce = str(request._csp_nonce)  # type: ignore[attr-defined]
-        page = rendered.content.decode().replace(nonce, NONCE_MARK)
+        page = pagecache.freeze(rendered.content.decode(), request)
         cache.set(key, page, 60 * 60)
-    return HttpResponse(
-        page.replace(REFERENCE_MARK, reference).replace(
-            NONCE_MARK,
-            str(request._csp_nonce),  # type: ignore[attr-defined]
-        )
-    )
+    return HttpResponse(pagecache.thaw(page.replace(REFERENCE_MARK, reference), request))
 
 
 def _one_page(
@@ -172,10 +157,12 @@ def _one_page(
     if shared and (page := cache.get(page_key)) is not None:
         # The blank questionnaire is the same for everyone: only the CSRF token, this
         # submission's token and the CSP nonce differ, and they are put in on the way out.
+        fresh = signing.dumps(str(uuid.uuid4()), salt=SIGNING_NAMESPACE)
         return HttpResponse(
-            page.replace(CSRF_MARK, get_token(request))
-            .replace(SUBMISSION_MARK, signing.dumps(str(uuid.uuid4()), salt=SIGNING_NAMESPACE))
-            .replace(NONCE_MARK, str(request._csp_nonce))  # type: ignore[attr-defined]
+            pagecache.thaw(
+                page.replace(CSRF_MARK, get_token(request)).replace(SUBMISSION_MARK, fresh),
+                request,
+            )
         )
     answers = AnswersForm(data, questions=questions, context=ctx)
     publishing = forms.PublishingForm(data, prefix="about")
@@ -184,7 +171,7 @@ def _one_page(
     token = request.POST.get("token") if data else None
     if data is not None:
         if honeypot.is_spam():
-            return _spam(request)
+            return refusals.spam(request)
         try:
             signed = signing.loads(token or "", salt=SIGNING_NAMESPACE, max_age=86400 * 2)
             token_value = uuid.UUID(signed)
@@ -197,7 +184,7 @@ def _one_page(
             )
         elif valid:
             if not ratelimit.allow(request, "respond"):
-                return _too_many(request)
+                return refusals.too_many(request)
             try:
                 response, _ = services.response_submit_complete(
                     consultation=consultation,
@@ -236,9 +223,7 @@ def _one_page(
         page = re.sub(
             r'name="csrfmiddlewaretoken" value="[^"]*"',
             f'name="csrfmiddlewaretoken" value="{CSRF_MARK}"',
-            rendered.content.decode()
-            .replace(token, SUBMISSION_MARK)
-            .replace(str(request._csp_nonce), NONCE_MARK),  # type: ignore[attr-defined]
+            pagecache.freeze(rendered.content.decode(), request).replace(token, SUBMISSION_MARK),
         )
         cache.set(page_key, page, 60 * 60)
     return rendered
@@ -259,7 +244,7 @@ def section(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     if request.method == "POST":
         form = AnswersForm(request.POST, questions=questions, context=ctx)
         if forms.HoneypotMixin(request.POST).is_spam():
-            return _spam(request)
+            return refusals.spam(request)
         if form.is_valid():
             try:
                 if response is None:
@@ -372,7 +357,7 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
         if request.POST.get("token") != str(response.token):
             problems.append("This answer sheet is out of date. Check your answers and send again.")
         elif not ratelimit.allow(request, "respond"):
-            return _too_many(request)
+            return refusals.too_many(request)
         else:
             try:
                 sent = services.response_submit(token=response.token)
@@ -417,7 +402,7 @@ def saved(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "consultations/respond/saved.html",
-        {"consultation": consultation, "code": code, "days": services.responses.RESUME_DAYS},
+        {"consultation": consultation, "code": code, "days": RESUME_DAYS},
     )
 
 
@@ -439,7 +424,7 @@ def resume(request: HttpRequest) -> HttpResponse:
     form = forms.ResumeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not ratelimit.allow(request, "resume"):
-            return _too_many(request)
+            return refusals.too_many(request)
         response = services.response_resume(code=form.cleaned_data["code"])
         if response is None:
             form.add_error(

@@ -15,20 +15,13 @@ from django.views.decorators.http import require_POST
 from policeplan.consultations import forms, selectors, services
 from policeplan.consultations.models import Consultation, Question, Section
 from policeplan.core.access import require
+from policeplan.core.govuk import apply_validation_error
 from policeplan.core.roles import Perm, can
 from policeplan.plans import selectors as plans
 
 
 def _overview(consultation: Consultation) -> str:
     return reverse("consultations:staff-detail", args=[consultation.pk])
-
-
-def _apply(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _form_page(
@@ -50,7 +43,7 @@ def _form_page(
         try:
             result = save()
         except ValidationError as error:
-            _apply(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, message)
             return redirect(done(result))

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from policeplan.core.access import require
+from policeplan.core.govuk import apply_validation_error
 from policeplan.core.roles import Perm, can
 from policeplan.plans import forms, selectors, services
 from policeplan.plans.kinds import KINDS, ItemKind, version_of
@@ -41,14 +42,6 @@ def _section_url(version: PlanVersion, section: str) -> str:
     return reverse("plans:staff-section", args=[version.pk, section])
 
 
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @require(Perm.STAFF_AREA)
 def staff_home(request: HttpRequest) -> HttpResponse:
     return render(
@@ -65,7 +58,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         try:
             version = services.plan_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, f"{version.plan.title} created. Version 1 is a draft.")
             return redirect(_tasks_url(version))
@@ -128,7 +121,7 @@ def version_details(request: HttpRequest, version_id: int) -> HttpResponse:
         try:
             services.plan_version_update(user=request.user, version=version, data=form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, "Introduction and details saved.")
             return redirect(_tasks_url(version))
@@ -211,7 +204,7 @@ def item_add(request: HttpRequest, version_id: int, kind: str) -> HttpResponse:
                 user=request.user, kind=item_kind, parent=parent, data=form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, f"The {item_kind.singular} has been added.")
             return redirect(_section_url(version, item_kind.section))
@@ -251,7 +244,7 @@ def item_edit(request: HttpRequest, version_id: int, kind: str, item_id: int) ->
         try:
             services.plan_item_update(user=request.user, item=item, data=form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, f"The {item_kind.singular} has been saved.")
             return redirect(_section_url(version, item_kind.section))
@@ -321,7 +314,7 @@ def publish(request: HttpRequest, version_id: int) -> HttpResponse:
             problems = refusal.problems
             form.add_error(None, "This version cannot be published as the final plan yet")
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request, f"{version.plan.title}, version {version.number}, has been published."
