@@ -106,7 +106,7 @@ class ConsultationForm(DateTimesMixin):
         help_text="Who holds the responses, why, for how long and people’s rights. Markdown.",
     )
     retain_until = GovukDateField(
-        label="Keep personal details until",
+        label="Date until which personal details are kept",
         help_text="After this date names, email and postal addresses are erased. Answers are "
         "kept for analysis.",
     )
