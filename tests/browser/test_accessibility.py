@@ -56,6 +56,7 @@ def test_staff_pages_have_no_axe_violations(new_page, demo_live):
             problems[path] = violations
     page.goto("/staff/plans/new/")
     page.page.get_by_role("button", name="Create the plan").click()  # empty: shows errors
+    page.page.wait_for_selector(".govuk-error-summary")
     if violations := page.axe_violations():
         problems["form with errors"] = violations
     assert problems == {}
@@ -129,14 +130,17 @@ def test_data_pages_have_no_axe_violations(new_page, demo_live):
             problems[path] = violations
     page.goto("/staff/data/import/")
     page.page.get_by_role("button", name="Import").click()
+    page.page.wait_for_selector(".govuk-error-summary")
     if violations := page.axe_violations():
         problems["upload with errors"] = violations
     page.goto("/staff/data/figures/")
     page.page.get_by_role("button", name="Upload the figures").click()
+    page.page.wait_for_selector(".govuk-error-summary")
     if violations := page.axe_violations():
         problems["figures with errors"] = violations
     page.goto("/staff/data/caveats/add/")
     page.page.get_by_role("button", name="Save").click()
+    page.page.wait_for_selector(".govuk-error-summary")
     if violations := page.axe_violations():
         problems["caveat with errors"] = violations
     assert problems == {}
@@ -172,5 +176,6 @@ def test_pages_work_without_javascript(browser, live_server, demo_live):
     page.goto(live_server.url + "/plans/london-2022-25/compare/")
     page.get_by_label("Earlier version").select_option("1")
     page.get_by_role("button", name="Compare").click()
+    page.wait_for_url("**/compare/?from=1&to=2")  # the GET form's page, loaded
     assert "What changed from version 1 to version 2" in page.content()
     context.close()
