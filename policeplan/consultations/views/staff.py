@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -15,51 +14,13 @@ from django.views.decorators.http import require_POST
 from policeplan.consultations import forms, selectors, services
 from policeplan.consultations.models import Consultation, Question, Section
 from policeplan.core.access import require
-from policeplan.core.govuk import apply_validation_error
 from policeplan.core.roles import Perm, can
+from policeplan.core.views.formpage import form_page as _form_page
 from policeplan.plans import selectors as plans
 
 
 def _overview(consultation: Consultation) -> str:
     return reverse("consultations:staff-detail", args=[consultation.pk])
-
-
-def _form_page(
-    request: HttpRequest,
-    *,
-    form: Any,
-    heading: str,
-    back: str,
-    save: Callable[[], Any],
-    done: Callable[[Any], str],
-    message: str,
-    caption: str = "",
-    button: str = "Save",
-    enctype: str | None = None,
-) -> HttpResponse:
-    """A staff form page: valid input goes to the service; its errors come back as GOV.UK
-    errors; nothing is half-written because each service is one transaction."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save()
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, message)
-            return redirect(done(result))
-    return render(
-        request,
-        "consultations/staff/form.html",
-        {
-            "form": form,
-            "heading": heading,
-            "caption": caption,
-            "back": back,
-            "button": button,
-            "enctype": enctype,
-            "section": "consultations",
-        },
-    )
 
 
 @require(Perm.READ_RESPONSES)
@@ -103,6 +64,7 @@ def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpRespo
             "sections": selectors.sections_with_questions(consultation=consultation),
             "can_run": can(request.user, Perm.RUN_CONSULTATIONS),
             "can_personal": can(request.user, Perm.PERSONAL_DATA),
+            "can_analyse": can(request.user, Perm.ANALYSE),
             "section": "consultations",
             **page,
         },
