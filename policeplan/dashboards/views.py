@@ -19,42 +19,13 @@ from markupsafe import Markup
 from policeplan.core import pagecache
 from policeplan.core import selectors as core_selectors
 from policeplan.core.csvsafe import to_csv
-from policeplan.dashboards import charts, wording
+from policeplan.dashboards import charts, headline, wording
 from policeplan.performance import selectors as performance
 from policeplan.performance.disclosure import number, present
 from policeplan.performance.models import Area, MeasureValue
 from policeplan.plans import selectors as plans
 from policeplan.plans.models import Measure
-from policeplan.warehouse import assess, periods, stats
-
-
-def _figure(v: MeasureValue) -> assess.Figure:
-    return assess.Figure(
-        v.period_kind,
-        v.period_key,
-        v.period_end,
-        v.value,
-        v.lower,
-        v.upper,
-        v.numerator,
-        v.denominator,
-    )
-
-
-def _assess(m: Measure, values: list[MeasureValue]) -> assess.Assessment:
-    """How the measure is doing on these figures (of one kind of period), by the readable
-    rules, with its numeric target when it has one."""
-    target = None
-    if m.target_kind and m.target_value is not None:
-        scale = 100 if m.unit == "percentage" and m.target_kind == "level" else 1
-        target = assess.Target(m.target_kind, m.target_value / scale)
-    return assess.assess(
-        [_figure(v) for v in values],
-        statistic=stats.statistic(m.dataset, m.unit),
-        direction=m.direction,
-        baseline_period=m.baseline_period,
-        target=target,
-    )
+from policeplan.warehouse import assess, periods
 
 
 def _choose(
@@ -78,34 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
     framework = plans.plan_version_framework(version=current.version)
     measures = [m for p in framework for o in p.outcomes.all() for m in o.measures.all()]
     force = performance.main_force()
-    figures = performance.headline_figures(
-        lineages=[str(m.lineage) for m in measures],
-        area=force,
-        kinds=set(periods.KINDS),
-    )
-    headlines = {}
-    for m in measures:
-        mine = figures.get(str(m.lineage), [])
-        # The headline period, else (figures supplied from elsewhere) the longest one given.
-        given = {v.period_kind for v in mine}
-        kind = next(
-            (
-                k
-                for k in (assess.headline_kind(m.frequency), *reversed(periods.KINDS))
-                if k in given
-            ),
-            "",
-        )
-        values = [v for v in mine if v.period_kind == kind]
-        result = _assess(m, values)
-        latest = next(
-            (v for v in values if result.latest and v.period_key == result.latest.period_key), None
-        )
-        headlines[m.pk] = {
-            "assessment": result,
-            "shown": present(latest, m.unit, m.dataset) if latest else None,
-            "latest": latest,
-        }
+    headlines = headline.for_measures(measures, area=force)
     return render(
         request,
         "dashboards/home.html",
@@ -199,7 +143,7 @@ def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
     kinds = performance.measure_kinds(lineage=str(lineage))
     area, kind = _choose(request, m, areas, kinds)
     values = performance.measure_figures(lineage=str(lineage), area=area, kind=kind) if area else []
-    result = _assess(m, values)
+    result = headline.assess_measure(m, values)
     latest = values[-1] if values else None
     comparison = []
     if latest:

@@ -1,0 +1,72 @@
+"""Each measure's headline: its latest figure, shown with disclosure control, and how it is
+doing by the readable rules. Used by the performance home page and by 'you said, we did'."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from policeplan.performance import selectors as performance
+from policeplan.performance.disclosure import present
+from policeplan.performance.models import Area, MeasureValue
+from policeplan.plans.models import Measure
+from policeplan.warehouse import assess, periods, stats
+
+
+def _figure(v: MeasureValue) -> assess.Figure:
+    return assess.Figure(
+        v.period_kind,
+        v.period_key,
+        v.period_end,
+        v.value,
+        v.lower,
+        v.upper,
+        v.numerator,
+        v.denominator,
+    )
+
+
+def assess_measure(m: Measure, values: list[MeasureValue]) -> assess.Assessment:
+    """How the measure is doing on these figures (of one kind of period), by the readable
+    rules, with its numeric target when it has one."""
+    target = None
+    if m.target_kind and m.target_value is not None:
+        scale = 100 if m.unit == "percentage" and m.target_kind == "level" else 1
+        target = assess.Target(m.target_kind, m.target_value / scale)
+    return assess.assess(
+        [_figure(v) for v in values],
+        statistic=stats.statistic(m.dataset, m.unit),
+        direction=m.direction,
+        baseline_period=m.baseline_period,
+        target=target,
+    )
+
+
+def for_measures(measures: list[Measure], *, area: Area | None) -> dict[int, dict[str, Any]]:
+    """By measure id: its assessment, its latest figure and that figure as shown."""
+    figures = performance.headline_figures(
+        lineages=[str(m.lineage) for m in measures], area=area, kinds=set(periods.KINDS)
+    )
+    headlines = {}
+    for m in measures:
+        mine = figures.get(str(m.lineage), [])
+        # The headline period, else (figures supplied from elsewhere) the longest one given.
+        given = {v.period_kind for v in mine}
+        kind = next(
+            (
+                k
+                for k in (assess.headline_kind(m.frequency), *reversed(periods.KINDS))
+                if k in given
+            ),
+            "",
+        )
+        values = [v for v in mine if v.period_kind == kind]
+        result = assess_measure(m, values)
+        latest = next(
+            (v for v in values if result.latest and v.period_key == result.latest.period_key), None
+        )
+        headlines[m.pk] = {
+            "assessment": result,
+            "shown": present(latest, m.unit, m.dataset) if latest else None,
+            "latest": latest,
+        }
+    return headlines
