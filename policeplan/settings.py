@@ -204,7 +204,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": config.log_level},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint logs each step of every PDF at INFO.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
 # Background jobs (imports now; recomputation, PDFs and analysis later) go through
 # policeplan.core.jobs, on Django's tasks framework. The embedded default is a database queue
