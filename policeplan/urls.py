@@ -7,6 +7,7 @@ from policeplan.api import views as api_views
 urlpatterns = [
     path("", include("policeplan.core.urls")),
     path("", include("policeplan.plans.urls")),
+    path("", include("policeplan.analysis.urls")),
     path("", include("policeplan.consultations.urls")),
     path("", include("policeplan.performance.urls")),
     path("", include("policeplan.dashboards.urls")),

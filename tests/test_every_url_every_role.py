@@ -290,6 +290,83 @@ def consultation_urls(users):
             personal,
         ),
         f"{s}/equality/": ("consultations:staff-equality", read),
+        **analysis_urls(c, response, officer),
+    }
+
+
+def analysis_urls(c, response, officer):
+    """A codeframe for the written submissions with the letter coded, a run, a theme
+    response and a plan change: made directly, as these tests are about access, not the
+    engine."""
+    from django.utils import timezone
+
+    from policeplan.analysis.models import (
+        AnalysisRun,
+        CodedText,
+        Codeframe,
+        PlanChange,
+        TextTheme,
+        Theme,
+        ThemeResponse,
+    )
+    from policeplan.plans.models import PlanVersion
+
+    frame = Codeframe.objects.create(
+        consultation=c, version=1, finalised_at=timezone.now(), created_by=officer
+    )
+    theme = Theme.objects.create(codeframe=frame, label="Visible policing")
+    coded = CodedText.objects.create(codeframe=frame, response=response, confidence=0.4)
+    TextTheme.objects.create(coded=coded, theme=theme, confidence=0.4)
+    run = AnalysisRun.objects.create(
+        codeframe=frame,
+        status="succeeded",
+        progress=100,
+        summary={"engine": "tfidf", "texts": 1, "uncoded": 0, "examples": 2, "untaught": []},
+        started_at=timezone.now(),
+        finished_at=timezone.now(),
+    )
+    answer = ThemeResponse.objects.create(
+        consultation=c,
+        lineage=theme.lineage,
+        label=theme.label,
+        slug="visible-policing",
+        you_said="More patrols.",
+        we_did="A new outcome.",
+    )
+    final = PlanVersion.objects.filter(state="final").order_by("-number").first()
+    change = PlanChange.objects.create(
+        consultation=c, from_version=c.plan_version, to_version=final, item="X", summary="Y"
+    )
+    change.themes.set([answer])
+    analyse = Rule(perm=Perm.ANALYSE)
+    post = Rule(perm=Perm.ANALYSE, post_only=True)
+    # Results not yet published: hidden from all but those who analyse (who see a preview).
+    unpublished = Rule(hidden_unless=Perm.ANALYSE)
+    public = f"/consultations/{c.slug}"
+    a = f"/staff/consultations/{c.pk}/analysis"
+    f = f"/staff/analysis/codeframes/{frame.pk}"
+    return {
+        f"{public}/results/": ("analysis:results", unpublished),
+        f"{public}/results.pdf": ("analysis:results-pdf", unpublished),
+        f"{public}/you-said-we-did/": ("analysis:public-you-said", unpublished),
+        f"{public}/you-said-we-did/visible-policing/": ("analysis:public-theme", unpublished),
+        f"{a}/": ("analysis:overview", analyse),
+        f"{a}/suggest/": ("analysis:suggest", post),
+        f"{a}/dashboard/": ("analysis:dashboard", analyse),
+        f"{a}/you-said-we-did/": ("analysis:you-said", analyse),
+        f"{a}/you-said-we-did/themes/{theme.lineage}/": ("analysis:theme-response", analyse),
+        f"{a}/you-said-we-did/changes/add/": ("analysis:plan-change-add", analyse),
+        f"{a}/you-said-we-did/changes/{change.pk}/": ("analysis:plan-change-edit", analyse),
+        f"{a}/responses/{response.pk}/": ("analysis:respondent", analyse),
+        f"{f}/": ("analysis:codeframe", analyse),
+        f"{f}/finalise/": ("analysis:finalise", post),
+        f"{f}/run/": ("analysis:run-start", post),
+        f"{f}/review/": ("analysis:queue", analyse),
+        f"{f}/sample/": ("analysis:sample", analyse),
+        f"{f}/sample/code/": ("analysis:blind", Rule(perm=Perm.ANALYSE, ok=302)),  # none drawn
+        f"{f}/themes/{theme.lineage}/": ("analysis:theme", analyse),
+        f"/staff/analysis/runs/{run.pk}/": ("analysis:run", analyse),
+        f"/staff/analysis/texts/{coded.pk}/": ("analysis:review", analyse),
     }
 
 

@@ -59,8 +59,14 @@ def main() -> None:
     assigned = engine.assign(texts)
     timings["assign"] = time.perf_counter() - t
     t = time.perf_counter()
-    scored = [(label, row) for (text, label), row in zip(answers, assigned, strict=True) if text in held_back]
-    score = agreement([{label} for label, _ in scored], [{a.theme for a in row} for _, row in scored])
+    scored = [
+        (label, row)
+        for (text, label), row in zip(answers, assigned, strict=True)
+        if text in held_back
+    ]
+    score = agreement(
+        [{label} for label, _ in scored], [{a.theme for a in row} for _, row in scored]
+    )
     timings["score"] = time.perf_counter() - t
     total = time.perf_counter() - started
 

@@ -1,18 +1,430 @@
-"""Reads for analysis."""
+"""Reads for analysis: the texts a codeframe codes, its coding, counts by theme with filters,
+the review queue and the blind sample, and what the public results pages show."""
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 
-from policeplan.analysis.models import Codeframe, Theme
+from policeplan.analysis.models import (
+    AnalysisRun,
+    CodedText,
+    Codeframe,
+    PlanChange,
+    Redaction,
+    TextTheme,
+    Theme,
+    ThemeResponse,
+)
+from policeplan.consultations.models import (
+    Answer,
+    Consultation,
+    Event,
+    PublishConsent,
+    Question,
+    Response,
+    ResponseStatus,
+)
+from policeplan.textanalysis.redact import redact
+
+COUNTED = [ResponseStatus.SUBMITTED]
 
 
-def codeframe_history(*, question: Any) -> list[Codeframe]:
-    """Every version of a question's codeframe, newest first, each with its themes."""
+@dataclass(frozen=True)
+class Source:
+    """One text to code, with where it came from."""
+
+    text: str
+    answer_id: int | None = None
+    response_id: int | None = None
+    event_id: int | None = None
+
+    @property
+    def key(self) -> tuple[str, int]:
+        if self.answer_id:
+            return ("answer", self.answer_id)
+        if self.event_id:
+            return ("event", self.event_id)
+        return ("response", self.response_id or 0)
+
+
+def texts_to_code(*, codeframe: Codeframe) -> list[Source]:
+    """Every text a codeframe covers, oldest first: the answers to its question, or, for the
+    codeframe without a question, written submissions and the notes of events."""
+    if codeframe.question_id:
+        rows = (
+            Answer.objects.filter(question_id=codeframe.question_id, response__status__in=COUNTED)
+            .exclude(text="")
+            .order_by("response__submitted_at", "pk")
+            .values_list("pk", "response_id", "text")
+        )
+        return [Source(text, answer_id=a, response_id=r) for a, r, text in rows]
+    letters = (
+        Response.objects.filter(consultation_id=codeframe.consultation_id, status__in=COUNTED)
+        .exclude(body="")
+        .order_by("submitted_at", "pk")
+        .values_list("pk", "body")
+    )
+    notes = (
+        Event.objects.filter(consultation_id=codeframe.consultation_id)
+        .exclude(notes="")
+        .order_by("starts_at", "pk")
+        .values_list("pk", "notes")
+    )
+    return [Source(body, response_id=r) for r, body in letters] + [
+        Source(text, event_id=e) for e, text in notes
+    ]
+
+
+def free_text_questions(*, consultation: Consultation) -> list[Question]:
     return list(
-        Codeframe.objects.filter(question=question)
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("order", "pk")))
+        Question.objects.filter(section__consultation=consultation, kind="free_text").order_by(
+            "section__order", "order", "pk"
+        )
+    )
+
+
+def codeframe_history(*, question: Any, consultation: Any = None) -> list[Codeframe]:
+    """Every version of a question's codeframe (or of the written submissions' one, when
+    `question` is None), newest first, each with its themes."""
+    rows = Codeframe.objects.filter(question=question)
+    if consultation is not None:
+        rows = rows.filter(consultation=consultation)
+    return list(
+        rows.prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("order", "pk")))
+        .select_related("finalised_by")
         .order_by("-version")
     )
+
+
+def codeframe_get(*, pk: int) -> Codeframe:
+    codeframe = (
+        Codeframe.objects.select_related("consultation", "question", "finalised_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if codeframe is None:
+        raise Http404("No such codeframe")
+    return codeframe
+
+
+def codeframe_latest(*, consultation: Consultation, question: Any) -> Codeframe | None:
+    return (
+        Codeframe.objects.filter(consultation=consultation, question=question)
+        .order_by("-version")
+        .first()
+    )
+
+
+def codeframe_final(*, consultation: Consultation, question: Any) -> Codeframe | None:
+    """The newest finalised version: the one results are reported from."""
+    return (
+        Codeframe.objects.filter(
+            consultation=consultation, question=question, finalised_at__isnull=False
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
+def run_latest(*, codeframe: Codeframe) -> AnalysisRun | None:
+    return codeframe.runs.order_by("-created_at", "-pk").first()
+
+
+def run_get(*, pk: int) -> AnalysisRun:
+    run = AnalysisRun.objects.select_related("codeframe__consultation").filter(pk=pk).first()
+    if run is None:
+        raise Http404("No such run")
+    return run
+
+
+def _counted(rows: QuerySet[CodedText]) -> QuerySet[CodedText]:
+    """Coded texts still counted: a withdrawn response drops out."""
+    return rows.filter(Q(response__isnull=True) | Q(response__status__in=COUNTED))
+
+
+@dataclass
+class Filters:
+    borough: str = ""
+    channel: str = ""
+    respondent_type: str = ""
+    equality_field: str = ""
+    equality_value: str = ""
+
+    def apply(self, rows: QuerySet[CodedText]) -> QuerySet[CodedText]:
+        if self.borough:
+            rows = rows.filter(response__borough_code=self.borough)
+        if self.channel:
+            rows = rows.filter(response__channel=self.channel)
+        if self.respondent_type:
+            rows = rows.filter(response__respondent_type=self.respondent_type)
+        if self.equality_field and self.equality_value:
+            rows = rows.filter(
+                **{f"response__equality__data__{self.equality_field}": self.equality_value}
+            )
+        return rows
+
+    @property
+    def any(self) -> bool:
+        return any(vars(self).values())
+
+
+@dataclass
+class ThemeCount:
+    theme: Theme
+    texts: int
+    share: float | None
+    reviewed: int = 0
+
+
+@dataclass
+class CodeframeSummary:
+    codeframe: Codeframe
+    texts: int  # coded texts matching the filters
+    uncoded: int
+    themes: list[ThemeCount] = field(default_factory=list)
+    reviewed: int = 0
+    withheld: bool = False  # a filter picked out fewer people than the minimum cell
+
+
+def codeframe_summary(
+    *, codeframe: Codeframe, filters: Filters | None = None, min_cell: int = 0
+) -> CodeframeSummary:
+    """Themes by how many texts carry them, most first, under the filters. When the filters
+    pick out an equality group smaller than `min_cell`, the counts are withheld."""
+    filters = filters or Filters()
+    rows = filters.apply(_counted(CodedText.objects.filter(codeframe=codeframe)))
+    total = rows.count()
+    themes = list(codeframe.themes.order_by("order", "pk"))
+    if filters.equality_field and 0 < total < min_cell:
+        return CodeframeSummary(codeframe, total, 0, [], 0, withheld=True)
+    counts = dict(
+        TextTheme.objects.filter(coded__in=rows)
+        .values_list("theme_id")
+        .annotate(n=Count("coded_id", distinct=True))
+        .values_list("theme_id", "n")
+    )
+    reviewed = rows.filter(reviewed_at__isnull=False).count()
+    uncoded = rows.filter(links__isnull=True).count()
+    out = [
+        ThemeCount(t, counts.get(t.pk, 0), counts.get(t.pk, 0) / total if total else None)
+        for t in themes
+    ]
+    out.sort(key=lambda c: (-c.texts, c.theme.order))
+    return CodeframeSummary(codeframe, total, uncoded, out, reviewed)
+
+
+def _with_sources(rows: QuerySet[CodedText]) -> QuerySet[CodedText]:
+    return rows.select_related("answer", "response", "event").prefetch_related(
+        Prefetch("links", queryset=TextTheme.objects.select_related("theme"))
+    )
+
+
+def review_queue(*, codeframe: Codeframe, reviewed: bool = False) -> QuerySet[CodedText]:
+    """Texts for review, the machine's least certain first."""
+    rows = _counted(codeframe.texts.filter(reviewed_at__isnull=not reviewed, in_sample=False))
+    return _with_sources(rows).order_by("confidence", "pk")
+
+
+def coded_text_get(*, pk: int) -> CodedText:
+    coded = (
+        _with_sources(CodedText.objects.filter(pk=pk))
+        .select_related("codeframe__consultation", "codeframe__question")
+        .first()
+    )
+    if coded is None:
+        raise Http404("No such text")
+    return coded
+
+
+def theme_texts(
+    *, codeframe: Codeframe, lineage: uuid.UUID, filters: Filters | None = None
+) -> tuple[Theme, QuerySet[CodedText]]:
+    theme = codeframe.themes.filter(lineage=lineage).first()
+    if theme is None:
+        raise Http404("No such theme")
+    rows = (filters or Filters()).apply(_counted(codeframe.texts.filter(links__theme=theme)))
+    return theme, _with_sources(rows).order_by("-evidence_rich", "pk")
+
+
+def sample(*, codeframe: Codeframe) -> QuerySet[CodedText]:
+    return _with_sources(codeframe.texts.filter(in_sample=True)).order_by("pk")
+
+
+def sample_next(*, codeframe: Codeframe) -> CodedText | None:
+    return (
+        codeframe.texts.filter(in_sample=True, blind__isnull=True)
+        .select_related("answer", "response", "event")
+        .order_by("pk")
+        .first()
+    )
+
+
+def text_themes_for_response(*, response: Response) -> dict[int, list[str]]:
+    """For the respondent view: each answer's themes (newest codeframe), by answer id, and
+    the written body's under key 0."""
+    out: dict[int, list[str]] = {}
+    rows = (
+        CodedText.objects.filter(response=response)
+        .select_related("codeframe")
+        .prefetch_related(Prefetch("links", queryset=TextTheme.objects.select_related("theme")))
+        .order_by("codeframe__version")
+    )
+    for coded in rows:  # later versions overwrite earlier
+        out[coded.answer_id or 0] = [link.theme.label for link in coded.links.all()]
+    return out
+
+
+# Quoting ------------------------------------------------------------------------------------
+
+
+def quotable(response: Response) -> bool:
+    return (
+        response.publish_consent == PublishConsent.ANONYMOUS
+        and response.status == ResponseStatus.SUBMITTED
+    )
+
+
+def redactions_for(*, response_ids: list[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for rid, phrase in Redaction.objects.filter(response_id__in=response_ids).values_list(
+        "response_id", "phrase"
+    ):
+        out.setdefault(rid, []).append(phrase)
+    return out
+
+
+def quote(text: str, phrases: list[str]) -> str:
+    """The text as it may be published: personal details and analysts' phrases masked."""
+    return redact(text, extra=phrases).text
+
+
+def theme_quotes(*, codeframe: Codeframe, theme: Theme, limit: int = 3) -> list[str]:
+    """Up to `limit` quotes for a theme, from consenting responses only, masked; texts rich
+    in evidence first, then those the machine is surest of."""
+    rows = list(
+        _counted(codeframe.texts.filter(links__theme=theme, answer__isnull=False))
+        .filter(response__publish_consent=PublishConsent.ANONYMOUS)
+        .select_related("answer", "response")
+        .order_by("-evidence_rich", "-confidence", "pk")[: limit * 4]
+    )
+    phrases = redactions_for(response_ids=[c.response_id for c in rows if c.response_id])
+    seen: set[str] = set()
+    out = []
+    for coded in rows:
+        text = quote(coded.text, phrases.get(coded.response_id or 0, []))
+        if text not in seen:
+            seen.add(text)
+            out.append(text)
+        if len(out) == limit:
+            break
+    return out
+
+
+def theme_responses(*, consultation: Consultation) -> list[ThemeResponse]:
+    return list(
+        ThemeResponse.objects.filter(consultation=consultation).prefetch_related(
+            Prefetch(
+                "plan_changes",
+                queryset=PlanChange.objects.select_related("from_version", "to_version"),
+            )
+        )
+    )
+
+
+def theme_response_public(*, consultation: Consultation, slug: str) -> ThemeResponse:
+    found = ThemeResponse.objects.filter(consultation=consultation, slug=slug).first()
+    if found is None:
+        raise Http404("No such theme")
+    return found
+
+
+def plan_changes(*, consultation: Consultation) -> list[PlanChange]:
+    return list(
+        PlanChange.objects.filter(consultation=consultation)
+        .select_related("from_version", "to_version")
+        .prefetch_related("themes")
+    )
+
+
+def plan_change_get(*, consultation: Consultation, pk: int) -> PlanChange:
+    found = PlanChange.objects.filter(consultation=consultation, pk=pk).first()
+    if found is None:
+        raise Http404("No such change")
+    return found
+
+
+# The published summary of responses ---------------------------------------------------------
+
+
+@dataclass
+class QuestionResults:
+    name: str
+    codeframe: Codeframe
+    summary: CodeframeSummary
+    quotes: dict[int, list[str]]  # by theme id
+    responses: dict[str, ThemeResponse]  # by theme lineage
+
+
+def results_report(*, consultation: Consultation, min_cell: int) -> dict[str, Any]:
+    """Everything the summary of responses shows: who responded, the themes per question
+    with quotes from consenting respondents, the agreement scores and the responses."""
+    from policeplan.consultations import selectors as consultations
+
+    written = {str(r.lineage): r for r in theme_responses(consultation=consultation)}
+    questions = []
+    for question in [*free_text_questions(consultation=consultation), None]:
+        frame = codeframe_final(consultation=consultation, question=question)
+        if frame is None or not frame.texts.exists():
+            continue
+        summary = codeframe_summary(codeframe=frame)
+        questions.append(
+            QuestionResults(
+                name=question.text if question else "Written submissions and event notes",
+                codeframe=frame,
+                summary=summary,
+                quotes={
+                    c.theme.pk: theme_quotes(codeframe=frame, theme=c.theme)
+                    for c in summary.themes
+                    if c.texts
+                },
+                responses={
+                    str(c.theme.lineage): written[str(c.theme.lineage)]
+                    for c in summary.themes
+                    if str(c.theme.lineage) in written
+                },
+            )
+        )
+    counts = consultations.dashboard(consultation=consultation)
+    return {
+        "counts": counts,
+        "boroughs": [(name, n if n >= min_cell else None) for name, n in counts.by_borough],
+        "equality": consultations.equality_tables(consultation=consultation, min_cell=min_cell),
+        "questions": questions,
+        "theme_responses": list(written.values()),
+        "changes": plan_changes(consultation=consultation),
+        "min_cell": min_cell,
+    }
+
+
+def measure_headlines(*, changes: list[PlanChange]) -> dict[str, dict[str, Any]]:
+    """For the plan changes' measures: the measure and its latest figure, by lineage."""
+    from policeplan.dashboards import headline
+    from policeplan.performance import selectors as performance
+    from policeplan.plans.models import Measure
+
+    lineages = {str(c.measure_lineage) for c in changes if c.measure_lineage}
+    if not lineages:
+        return {}
+    measures = list(
+        Measure.objects.filter(
+            lineage__in=lineages,
+            outcome__priority__version__in={c.to_version_id for c in changes},
+        )
+    )
+    heads = headline.for_measures(measures, area=performance.main_force())
+    return {str(m.lineage): {"measure": m, **heads[m.pk]} for m in measures}

@@ -40,3 +40,17 @@ def erase_personal_details_due() -> None:
     from policeplan.consultations.services import personal_details_erase_due
 
     personal_details_erase_due()
+
+
+@task()
+def run_analysis(run_id: int) -> None:
+    from policeplan.analysis.services import analysis_run_execute
+
+    analysis_run_execute(run_id=run_id)
+
+
+def enqueue_analysis_run(run_id: int) -> None:
+    """Queue the engine's run once the transaction that created it commits."""
+    from django.db import transaction
+
+    transaction.on_commit(lambda: run_analysis.enqueue(run_id))

@@ -286,3 +286,8 @@ def version_documents(*, version: PlanVersion) -> list[Any]:
 def versions_consultable() -> QuerySet[PlanVersion]:
     """Published versions a consultation can be about (usually the consultation draft)."""
     return PlanVersion.objects.select_related("plan").filter(state__in=PUBLIC_STATES)
+
+
+def version_measures(*, version: PlanVersion) -> list[Measure]:
+    """Every measure of a version, by title (for choosing one, say)."""
+    return list(Measure.objects.filter(outcome__priority__version=version).order_by("title"))

@@ -114,7 +114,7 @@ class TfidfEngine:
                 SuggestedTheme(
                     label=label,
                     description="Answers about " + ", ".join(top[:5]) + ".",
-                    example_indexes=[usable[i] for i in ranked[:5]],
+                    example_indexes=_distinct(texts, [usable[i] for i in ranked], 5),
                     share=len(members) / len(texts),
                     members=[usable[i] for i in members],
                 )
@@ -163,6 +163,20 @@ class TfidfEngine:
             chosen.sort(key=lambda j: -row[j])
             out.append([Assignment(names[j], round(float(row[j]), 3)) for j in chosen])
         return out
+
+
+def _distinct(texts: Sequence[str], indexes: list[int], limit: int) -> list[int]:
+    """The first `limit` indexes whose texts differ (answers often repeat each other)."""
+    seen: set[str] = set()
+    out = []
+    for i in indexes:
+        key = " ".join(texts[i].lower().split())
+        if key not in seen:
+            seen.add(key)
+            out.append(i)
+            if len(out) == limit:
+                break
+    return out
 
 
 def _label(terms: list[str]) -> str:

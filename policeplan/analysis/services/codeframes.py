@@ -12,7 +12,6 @@ from django.db.models import Max
 from django.utils import timezone
 
 from policeplan.analysis.models import Codeframe, Theme
-from policeplan.consultations import selectors as consultations
 from policeplan.core.roles import Perm, ensure
 from policeplan.core.services import audit_record
 from policeplan.textanalysis.engine import engine_named
@@ -27,33 +26,37 @@ def _next_version(consultation_id: int, question_id: int | None) -> int:
 
 @transaction.atomic
 def codeframe_suggest(
-    *, user: Any, question: Any, count: int = 8, engine: str = "tfidf"
+    *,
+    user: Any,
+    consultation: Any,
+    question: Any = None,
+    count: int = 8,
+    engine: str = "tfidf",
 ) -> Codeframe:
-    """The machine's suggested themes for a free-text question, as a new draft codeframe."""
+    """The machine's suggested themes, as a new draft codeframe: for a free-text question, or
+    (with no question) for the written submissions and event notes."""
+    from policeplan.analysis.selectors import texts_to_code
+
     ensure(user, Perm.ANALYSE)
-    if question.kind != "free_text":
+    if question is not None and question.kind != "free_text":
         raise ValidationError("Themes are suggested for free-text questions")
-    answers = consultations.free_text_answers(question=question)
+    codeframe = Codeframe(consultation=consultation, question=question)
+    sources = texts_to_code(codeframe=codeframe)
     try:
-        suggested = engine_named(engine).suggest([text for _, text in answers], count=count)
+        suggested = engine_named(engine).suggest([s.text for s in sources], count=count)
     except ValueError as error:
         raise ValidationError(str(error)) from None
-    consultation_id = question.section.consultation_id
-    codeframe = Codeframe.objects.create(
-        consultation_id=consultation_id,
-        question=question,
-        version=_next_version(consultation_id, question.pk),
-        engine=engine,
-        change_note=f"Suggested by the {engine} engine from {len(answers):,} answers.",
-        created_by=user,
-        modified_by=user,
-    )
+    codeframe.version = _next_version(consultation.pk, question.pk if question else None)
+    codeframe.engine = engine
+    codeframe.change_note = f"Suggested by the {engine} engine from {len(sources):,} texts."
+    codeframe.created_by = codeframe.modified_by = user
+    codeframe.save()
     Theme.objects.bulk_create(
         Theme(
             codeframe=codeframe,
             label=t.label,
             description=t.description,
-            examples=[{"answer": answers[i][0], "text": answers[i][1]} for i in t.example_indexes],
+            examples=_distinct([_example(sources[i]) for i in t.example_indexes]),
             share=round(t.share, 4),
             order=n,
         )
@@ -61,6 +64,23 @@ def codeframe_suggest(
     )
     audit_record(actor=user, action="codeframe.suggest", obj=codeframe)
     return codeframe
+
+
+def _distinct(examples: list[dict[str, Any]], limit: int = 5) -> list[dict[str, Any]]:
+    """Examples with no text twice (many answers repeat the same words)."""
+    seen: set[str] = set()
+    out = []
+    for example in examples:
+        key = " ".join(example["text"].lower().split())
+        if key not in seen:
+            seen.add(key)
+            out.append(example)
+    return out[:limit]
+
+
+def _example(source: Any) -> dict[str, Any]:
+    kind, pk = source.key
+    return {kind: pk, "text": source.text}
 
 
 def _copy(codeframe: Codeframe, user: Any) -> Codeframe:
@@ -105,6 +125,8 @@ def _apply(codeframe: Codeframe, op: dict[str, Any]) -> str:
         theme.label = op["label"].strip()
         theme.description = op.get("description", theme.description)
         theme.save(update_fields=["label", "description"])
+        if old == theme.label:
+            return f"described ‘{old}’"
         return f"renamed ‘{old}’ to ‘{theme.label}’"
     if kind == "merge":
         themes = [_theme(codeframe, lineage) for lineage in op["themes"]]
@@ -119,7 +141,7 @@ def _apply(codeframe: Codeframe, op: dict[str, Any]) -> str:
             }
         )
         keep.label = op.get("label", keep.label).strip()
-        keep.examples = [e for t in themes for e in t.examples][:5]
+        keep.examples = _distinct([e for t in themes for e in t.examples])
         keep.share = sum(t.share or 0 for t in themes) or None
         keep.save()
         for t in rest:

@@ -42,7 +42,9 @@ def test_a_suggested_codeframe_is_changed_finalised_and_edited_again_keeping_his
     answered, users
 ):
     analyst = users["analyst"]
-    first = services.codeframe_suggest(user=analyst, question=answered, count=4)
+    first = services.codeframe_suggest(
+        user=analyst, consultation=answered.section.consultation, question=answered, count=4
+    )
     themes = list(first.themes.all())
     assert first.version == 1 and len(themes) == 4 and not first.is_final
     assert all(t.label and t.examples for t in themes)
@@ -87,7 +89,12 @@ def test_a_suggested_codeframe_is_changed_finalised_and_edited_again_keeping_his
 
 
 def test_bad_changes_are_refused_whole(answered, users):
-    codeframe = services.codeframe_suggest(user=users["analyst"], question=answered, count=3)
+    codeframe = services.codeframe_suggest(
+        user=users["analyst"],
+        consultation=answered.section.consultation,
+        question=answered,
+        count=3,
+    )
     first, second, _ = codeframe.themes.all()
     with pytest.raises(ValidationError, match="same label"):
         services.codeframe_change(
@@ -103,4 +110,8 @@ def test_bad_changes_are_refused_whole(answered, users):
 
 def test_only_analysing_roles_suggest_themes(answered, users):
     with pytest.raises(PermissionDenied):
-        services.codeframe_suggest(user=users["committee_member"], question=answered)
+        services.codeframe_suggest(
+            user=users["committee_member"],
+            consultation=answered.section.consultation,
+            question=answered,
+        )

@@ -99,6 +99,7 @@ def response_detail(request: HttpRequest, consultation_id: int, response_id: int
             "response": response,
             "contact": getattr(response, "contact", None) if personal else None,
             "can_personal": personal,
+            "can_analyse": can(request.user, Perm.ANALYSE),
             "boroughs": selectors.performance.borough_names(),
             "section": "consultations",
         },

@@ -47,10 +47,14 @@ class Command(BaseCommand):
             self.stdout.write(f"  {user.email:<38} {user.get_role_display()}")
 
     def _load_consultations(self) -> None:
+        from policeplan.analysis import demo as analysis
         from policeplan.consultations.demo import load
 
-        for consultation in load():
+        consultations = load()
+        for consultation in consultations:
             self.stdout.write(f"Demo consultation: {consultation.title}")
+        analysis.load(consultation=consultations[0])
+        self.stdout.write("Demo analysis: themes, review, blind sample, you said, we did")
 
     def _load_demonstration_data(self) -> None:
         """Synthetic figures for the demo's measures, labelled as such on every page."""
