@@ -240,11 +240,16 @@ def sample_draw(*, user: Any, codeframe: Codeframe, size: int = 50, seed: int | 
     if size < 1:
         raise ValidationError("Draw at least one text")
     seed = seed if seed is not None else secrets.randbits(32)
-    pool = list(
-        codeframe.texts.filter(in_sample=False, reviewed_at__isnull=True).values_list(
-            "pk", flat=True
+    # Texts the machine learnt from (a theme's example quotes) would flatter it: leave out
+    # every text that reads the same as one.
+    taught = {_normal(e.get("text", "")) for t in codeframe.themes.all() for e in t.examples}
+    pool = [
+        c.pk
+        for c in codeframe.texts.filter(in_sample=False, reviewed_at__isnull=True).select_related(
+            "answer", "response", "event"
         )
-    )
+        if _normal(c.text) not in taught
+    ]
     chosen = random.Random(seed).sample(sorted(pool), min(size, len(pool)))  # noqa: S311
     CodedText.objects.filter(pk__in=chosen).update(in_sample=True)
     audit_record(
@@ -254,6 +259,10 @@ def sample_draw(*, user: Any, codeframe: Codeframe, size: int = 50, seed: int | 
         changes={"sample": [None, {"size": len(chosen), "seed": seed}]},
     )
     return len(chosen)
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
 @transaction.atomic
