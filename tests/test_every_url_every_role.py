@@ -259,6 +259,7 @@ def consultation_urls(users):
         f"{public}/events/{event.pk}/registered/": ("consultations:registered", needs_session),
         "/staff/consultations/": ("consultations:staff-list", read),
         "/staff/consultations/new/": ("consultations:staff-new", run),
+        "/staff/consultations/import/": ("consultations:staff-import", run),
         f"{s}/": ("consultations:staff-detail", read),
         f"{s}/edit/": ("consultations:staff-edit", run),
         f"{s}/publish/": (

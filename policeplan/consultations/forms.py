@@ -387,3 +387,54 @@ class ResumeForm(GovukForm, forms.Form):
             attrs={"class": "govuk-input--width-10", "spellcheck": "false", "autocomplete": "off"}
         ),
     )
+
+
+class ImportForm(GovukForm, forms.Form):
+    """A consultation run elsewhere: its export and which columns hold what."""
+
+    upload = forms.FileField(
+        label="The export file",
+        help_text="CSV (UTF-8) or Excel (.xlsx), one row per response, up to 50 MB.",
+    )
+    title = forms.CharField(label="Title of the consultation", max_length=200)
+    plan_version: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Plan version it was about", queryset=None, empty_label="Choose a version"
+    )
+    id_column = forms.CharField(
+        label="Column with each response’s id", max_length=200, help_text="As in the header row."
+    )
+    text_columns = LinesField(
+        label="Columns of free text", help_text="One on each line. Each becomes a question."
+    )
+    borough_column = forms.CharField(
+        label="Column with the borough (optional)", required=False, max_length=200
+    )
+    type_column = forms.CharField(
+        label="Column saying individual or organisation (optional)",
+        required=False,
+        max_length=200,
+    )
+    consent_column = forms.CharField(
+        label="Column saying whether the response may be quoted (optional)",
+        required=False,
+        max_length=200,
+        help_text="‘Yes’ allows quoting without a name; anything else does not.",
+    )
+    other_columns = LinesField(
+        label="Other columns to keep (optional)",
+        required=False,
+        help_text="Demographic or choice columns, one on each line. Each becomes a question.",
+    )
+
+    def __init__(self, *args: Any, versions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["plan_version"]
+        field.queryset = versions
+
+    def clean_upload(self) -> Any:
+        upload = self.cleaned_data["upload"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("The file must be a CSV or an Excel (.xlsx) file")
+        if upload.size > 50 * 1024 * 1024:
+            raise forms.ValidationError("The file must be smaller than 50 MB")
+        return upload

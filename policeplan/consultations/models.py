@@ -175,6 +175,7 @@ class Channel(models.TextChoices):
     EVENT = "event", "Public meeting or workshop"
     FOCUS_GROUP = "focus_group", "Focus group"
     STAKEHOLDER = "stakeholder", "Stakeholder forum"
+    IMPORTED = "imported", "Imported from another survey tool"
 
 
 WRITTEN_CHANNELS = [Channel.EMAIL, Channel.LETTER, Channel.STAKEHOLDER]
@@ -212,6 +213,9 @@ class Response(models.Model):
         max_length=20, choices=ResponseStatus.choices, default=ResponseStatus.IN_PROGRESS
     )
     channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.ONLINE)
+    external_id = models.CharField(
+        max_length=100, blank=True, help_text="Its id in the tool it was imported from."
+    )
     respondent_type = models.CharField(max_length=20, choices=RespondentType.choices, blank=True)
     organisation = models.CharField(max_length=200, blank=True)
     borough_code = models.CharField(max_length=9, blank=True)

@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("staff/consultations/", staff.staff_list, name="staff-list"),
     path("staff/consultations/new/", staff.consultation_new, name="staff-new"),
+    path("staff/consultations/import/", staff.consultation_import, name="staff-import"),
     path(f"{c}/", staff.consultation_detail, name="staff-detail"),
     path(f"{c}/edit/", staff.consultation_edit, name="staff-edit"),
     path(f"{c}/publish/", staff.consultation_publish, name="staff-publish"),

@@ -159,6 +159,7 @@ def test_consultation_pages_have_no_axe_violations(new_page, consultation_live, 
         f"{s}/events/{event.pk}/",
         f"{s}/questions/add/?section={consultation.sections.first().pk}",
         "/staff/consultations/new/",
+        "/staff/consultations/import/",
     ]:
         staff.goto(path)
         if violations := staff.axe_violations():

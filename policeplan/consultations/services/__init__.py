@@ -18,6 +18,7 @@ from policeplan.consultations.services.events import (
     registration_cancel,
     registration_create,
 )
+from policeplan.consultations.services.imports import consultation_import
 from policeplan.consultations.services.privacy import (
     consultation_personal_details_erase,
     personal_details_erase_due,
@@ -43,6 +44,7 @@ __all__ = [
     "QuestionnaireLocked",
     "ResponseIncomplete",
     "attendance_record",
+    "consultation_import",
     "consultation_item_move",
     "consultation_personal_details_erase",
     "consultation_publish",

@@ -361,6 +361,42 @@ def event_detail(request: HttpRequest, consultation_id: int, event_id: int) -> H
 
 
 @require(Perm.RUN_CONSULTATIONS)
+def consultation_import(request: HttpRequest) -> HttpResponse:
+    """Import an export from another survey tool as a consultation, to analyse it here."""
+    import tempfile
+    from pathlib import Path
+
+    form = forms.ImportForm(
+        request.POST or None, request.FILES or None, versions=plans.versions_consultable()
+    )
+
+    def save() -> Any:
+        data = dict(form.cleaned_data)
+        upload = data.pop("upload")
+        suffix = Path(upload.name).suffix.lower()
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"upload{suffix}"
+            with path.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            return services.consultation_import(
+                user=request.user, path=path, name=upload.name, **data
+            )
+
+    return _form_page(
+        request,
+        form=form,
+        heading="Import a consultation run elsewhere",
+        back=reverse("consultations:staff-list"),
+        save=save,
+        done=lambda c: _overview(c),
+        message="Imported. The consultation is not published: analyse it from its page.",
+        button="Import",
+        enctype="multipart/form-data",
+    )
+
+
+@require(Perm.RUN_CONSULTATIONS)
 def submission_new(request: HttpRequest, consultation_id: int) -> HttpResponse:
     consultation = selectors.consultation_for_staff(consultation_id=consultation_id)
     form = forms.SubmissionForm(request.POST or None, request.FILES or None)

@@ -4,6 +4,10 @@
     policeplan analyse assign FILE --text-column COL --id-column COL \\
         --examples LABELLED.csv --out assignments.csv
 
+    policeplan analyse import FILE --as EMAIL --title TITLE --id-column COL \\
+        --text-column COL [--text-column COL ...] [--borough-column COL] \\
+        [--type-column COL] [--consent-column COL] [--column COL ...] [--plan-version ID]
+
 FILE is a CSV or Excel export from any survey tool (Citizen Space, Qualtrics, ...).
 LABELLED.csv has columns id,text,theme, one row per theme an example carries; its themes are
 the codeframe. The output of `assign` has id,theme,confidence, one row per assigned theme.
@@ -14,6 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from policeplan.textanalysis import files
@@ -36,15 +41,68 @@ class Command(BaseCommand):
         suggest.add_argument("--themes", type=int, default=8, help="how many to suggest")
         assign.add_argument("--id-column", required=True)
         assign.add_argument("--examples", type=Path, required=True)
+        imp = sub.add_parser("import", help="import another tool's export as a consultation")
+        imp.add_argument("file", type=Path)
+        imp.add_argument("--as", dest="email", required=True, help="the staff member importing")
+        imp.add_argument("--title", required=True)
+        imp.add_argument("--id-column", required=True)
+        imp.add_argument("--text-column", action="append", required=True, dest="text_columns")
+        imp.add_argument("--borough-column", default="")
+        imp.add_argument("--type-column", default="")
+        imp.add_argument("--consent-column", default="", help="yes where quoting is allowed")
+        imp.add_argument("--column", action="append", default=[], dest="other_columns")
+        imp.add_argument("--plan-version", type=int, help="id of the plan version it is about")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             if options["action"] == "suggest":
                 self._suggest(**options)
+            elif options["action"] == "import":
+                self._import(**options)
             else:
                 self._assign(**options)
         except (files.FileProblem, ValueError) as error:
             raise CommandError(str(error)) from None
+        except ValidationError as error:
+            raise CommandError("; ".join(error.messages)) from None
+
+    def _import(self, *, file: Path, email: str, plan_version: int | None, **options: Any) -> None:
+        from policeplan.consultations.services import consultation_import
+        from policeplan.core.models import User
+        from policeplan.plans.selectors import versions_consultable
+
+        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise CommandError(f"No active staff member with the email {email}")
+        versions = versions_consultable()
+        version = (
+            versions.filter(pk=plan_version).first()
+            if plan_version
+            else versions.order_by("-published_at").first()
+        )
+        if version is None:
+            raise CommandError("No published plan version to link the consultation to")
+        consultation = consultation_import(
+            user=user,
+            path=file,
+            plan_version=version,
+            **{
+                k: options[k]
+                for k in (
+                    "title",
+                    "id_column",
+                    "text_columns",
+                    "borough_column",
+                    "type_column",
+                    "consent_column",
+                    "other_columns",
+                )
+            },
+        )
+        self.stdout.write(
+            f"Imported {consultation.responses.count():,} responses as '{consultation.title}' "
+            f"(unpublished; staff page /staff/consultations/{consultation.pk}/)"
+        )
 
     def _answers(
         self, path: Path, text_column: str, id_column: str | None
