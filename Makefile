@@ -24,6 +24,7 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 setup: $(UV) node_modules/.installed
+	@scripts/ensure-system-libs
 	$(UV) sync --frozen --quiet --python "$(PYTHON)"
 	npm run --silent build
 	$(VENV)/bin/policeplan collectstatic --noinput --verbosity 0

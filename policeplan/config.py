@@ -73,6 +73,10 @@ class Config(BaseSettings):
         default=None, description="Parquet warehouse; default VAR_DIR/warehouse."
     )
     geography: str = Field(default="london", description="Which policing geography file to use.")
+    analysis_engine: str = Field(
+        default="tfidf",
+        description="Theme engine: tfidf, embeddings (needs the extra) or package.module:Class.",
+    )
     tasks_backend: str = Field(
         default="django_tasks_db.DatabaseBackend",
         description="Django tasks backend for background jobs (the database queue by default).",

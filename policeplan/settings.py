@@ -218,6 +218,7 @@ GEOGRAPHY = config.geography
 DISCLOSURE_MIN_COUNT = config.disclosure_min_count
 SURVEY_MIN_BASE = config.survey_min_base
 SITE_URL = config.site_url
+ANALYSIS_ENGINE = config.analysis_engine
 SUBMISSION_RATE_LIMIT = config.submission_rate_limit
 EQUALITY_MIN_CELL = config.equality_min_cell
 

@@ -45,8 +45,31 @@ class Engine(Protocol):
 
 
 def engine_named(name: str = "tfidf", **options: object) -> Engine:
+    """The engine called `name`: 'tfidf' (the default, offline on the CPU), 'embeddings'
+    (sentence embeddings from a local model; needs the 'embeddings' extra), or any class
+    given as 'package.module:ClassName' that has the Engine interface (an LLM endpoint, say),
+    so another engine is added by configuration, not by changing this code."""
     if name == "tfidf":
         from policeplan.textanalysis.tfidf import TfidfEngine
 
         return TfidfEngine(**options)  # type: ignore[arg-type]
-    raise ValueError(f"Unknown engine '{name}'. Available: tfidf")
+    if name == "embeddings":
+        from policeplan.textanalysis.embeddings import EmbeddingEngine
+
+        return EmbeddingEngine(**options)  # type: ignore[arg-type]
+    if ":" in name:
+        import importlib
+
+        module, _, attribute = name.partition(":")
+        try:
+            engine_class = getattr(importlib.import_module(module), attribute)
+        except (ImportError, AttributeError) as error:
+            raise ValueError(f"Cannot load the engine '{name}': {error}") from None
+        engine = engine_class(**options)
+        for method in ("suggest", "fit", "assign"):
+            if not callable(getattr(engine, method, None)):
+                raise ValueError(f"The engine '{name}' has no {method}() method")
+        return engine
+    raise ValueError(
+        f"Unknown engine '{name}'. Available: tfidf, embeddings, or 'package.module:ClassName'"
+    )

@@ -90,6 +90,7 @@ def suggest(request: HttpRequest, consultation_id: int) -> HttpResponse:
                 consultation=consultation,
                 question=question,
                 count=form.cleaned_data["count"],
+                engine=settings.ANALYSIS_ENGINE,
             )
         except ValidationError as error:
             messages.error(request, error.messages[0])
@@ -194,7 +195,9 @@ def finalise(request: HttpRequest, codeframe_id: int) -> HttpResponse:
 def run_start(request: HttpRequest, codeframe_id: int) -> HttpResponse:
     frame = selectors.codeframe_get(pk=codeframe_id)
     try:
-        run = services.analysis_run_start(user=request.user, codeframe=frame)
+        run = services.analysis_run_start(
+            user=request.user, codeframe=frame, engine=settings.ANALYSIS_ENGINE
+        )
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect(_codeframe_url(frame))
