@@ -68,9 +68,9 @@ def test_the_blind_sample_gives_an_agreement_score_with_intervals(
     assert score["texts"] == 40 and score["sampled"] == 40
     f1 = score["f1"]
     assert 0 < f1["lower"] <= f1["value"] <= f1["upper"] <= 1
-    # Taught from two examples a theme on these short comments, it agrees well: a regression
-    # in the engine or the scoring shows here.
-    assert f1["value"] >= 0.6
+    # Taught from only two examples a theme, and scored on texts other than those examples,
+    # it agrees about 0.57 here: a regression in the engine or the scoring shows.
+    assert f1["value"] >= 0.5
     # Sampled texts never teach the machine, and never enter the review queue.
     assert not selectors.review_queue(codeframe=finalised).filter(in_sample=True).exists()
 
