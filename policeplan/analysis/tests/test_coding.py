@@ -144,3 +144,33 @@ def test_quotes_come_only_from_consenting_respondents_and_are_masked(
     own = response.answers.get(text__contains="bobby").text
     assert "local bobby" not in selectors.quote(own, phrases)
     assert AuditEvent.objects.filter(action="analysis.redact").count() == 1
+
+
+def test_letters_emails_and_event_notes_share_one_codeframe(consultation, users):
+    from policeplan.consultations import services as consult
+    from policeplan.consultations.models import Event
+
+    officer = users["policy_officer"]
+    letters = [
+        "Please keep the front counter open, older people rely on it.",
+        "Street lighting on the estate is poor and women do not feel safe at night.",
+        "Knife crime near the school gates worries every parent we represent.",
+    ] * 6
+    for text in letters:
+        consult.submission_add(user=officer, consultation=consultation, channel="letter", text=text)
+    event = Event.objects.create(
+        consultation=consultation,
+        kind="town_hall",
+        title="Town hall",
+        starts_at=consultation.opens_at,
+        ends_at=consultation.closes_at,
+        capacity=10,
+        notes="Residents asked for more patrols and better lighting near the station.",
+    )
+    frame = services.codeframe_suggest(
+        user=users["analyst"], consultation=consultation, question=None, count=3
+    )
+    assert frame.question is None and frame.themes.count() == 3
+    sources = selectors.texts_to_code(codeframe=frame)
+    assert len(sources) == len(letters) + 1
+    assert sources[-1].event_id == event.pk and sources[0].response_id
