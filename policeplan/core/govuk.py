@@ -155,13 +155,6 @@ def field_spec(bf: forms.BoundField, overrides: dict[str, Any] | None = None) ->
         for item in base["items"]:
             item["name"] = f"{bf.html_name}_{item['name']}"
         base.pop("namePrefix")
-    elif isinstance(widget, forms.RadioSelect):
-        component = "radios"
-        base.update(
-            idPrefix=bf.auto_id,
-            fieldset={"legend": {"text": label_text, "classes": "govuk-fieldset__legend--s"}},
-            items=_items(bf, {_text(value)}),
-        )
     elif isinstance(widget, forms.CheckboxSelectMultiple):
         component = "checkboxes"
         selected = {_text(v) for v in (value or [])}
@@ -169,6 +162,13 @@ def field_spec(bf: forms.BoundField, overrides: dict[str, Any] | None = None) ->
             idPrefix=bf.auto_id,
             fieldset={"legend": {"text": label_text, "classes": "govuk-fieldset__legend--s"}},
             items=_items(bf, selected),
+        )
+    elif isinstance(widget, forms.RadioSelect):  # after checkboxes: Django subclasses it
+        component = "radios"
+        base.update(
+            idPrefix=bf.auto_id,
+            fieldset={"legend": {"text": label_text, "classes": "govuk-fieldset__legend--s"}},
+            items=_items(bf, {_text(value)}),
         )
     elif isinstance(widget, forms.CheckboxInput):
         component = "checkboxes"

@@ -46,6 +46,13 @@ def answer_everything(client, consultation, email=""):
     return base
 
 
+def test_a_multiple_choice_question_shows_checkboxes(client, consultation):
+    client.get(f"/consultations/{consultation.slug}/respond/")
+    page = client.get(f"/consultations/{consultation.slug}/respond/2/").text
+    question = page.split("Which of these matter most to you?", 1)[1]
+    assert question.count('type="checkbox"') >= 3 and "govuk-checkboxes" in question
+
+
 def test_a_person_answers_every_page_checks_and_gets_a_reference(
     client, consultation, django_capture_on_commit_callbacks
 ):

@@ -12,6 +12,12 @@ class ExampleForm(GovukForm, forms.Form):
     )
     notes = forms.CharField(label="Notes", required=False, max_length=200, widget=forms.Textarea)
     when = GovukDateField(label="Date of the meeting")
+    seen = forms.MultipleChoiceField(
+        label="What you have seen",
+        required=False,
+        choices=[("d", "Dealing"), ("g", "Graffiti")],
+        widget=forms.CheckboxSelectMultiple,
+    )
 
 
 def test_required_messages_follow_govuk_style():
@@ -43,6 +49,9 @@ def test_each_widget_maps_to_its_govuk_component():
     notes = field_spec(form["notes"])
     assert notes.component == "character-count"
     assert notes.params["maxlength"] == 200
+    # Django's CheckboxSelectMultiple is a kind of RadioSelect: it must still be checkboxes,
+    # so more than one can be ticked.
+    assert field_spec(form["seen"]).component == "checkboxes"
     date = field_spec(form["when"])
     assert date.component == "date-input"
     assert [i["name"] for i in date.params["items"]] == ["when_day", "when_month", "when_year"]
