@@ -57,25 +57,51 @@ def _progress(run: AnalysisRun, percent: int, message: str) -> None:
     AnalysisRun.objects.filter(pk=run.pk).update(progress=percent, message=message)
 
 
+def _labels_by_lineage(codeframe: Codeframe) -> dict[str, str]:
+    """Every theme lineage an earlier version may have used, mapped to the label of the theme
+    it became here: itself, or the theme it was merged into. A theme split in two maps to
+    neither (which half an old coding meant cannot be known), nor does a removed one."""
+    mapping: dict[str, str] = {}
+    split: set[str] = set()
+    for theme in codeframe.themes.all():
+        mapping[str(theme.lineage)] = theme.label
+        for old in theme.came_from:
+            if old in mapping and mapping[old] != theme.label:
+                split.add(old)
+            mapping.setdefault(old, theme.label)
+    return {lineage: label for lineage, label in mapping.items() if lineage not in split}
+
+
 def _examples(codeframe: Codeframe) -> list[Example]:
     """What the engine learns from: each theme's example quotes, and every text an analyst
-    has reviewed (never the blind sample, which would mark its own homework)."""
+    has reviewed, in this version or an earlier one of the same codeframe (carried over by
+    theme lineage), never the blind sample, which would mark its own homework."""
     examples: dict[str, Example] = {}
     for theme in codeframe.themes.all():
         for quote in theme.examples:
             text = quote.get("text", "").strip()
             if text:
                 examples.setdefault(text, Example(text)).themes.add(theme.label)
+    labels = _labels_by_lineage(codeframe)
     reviewed = (
-        codeframe.texts.filter(reviewed_at__isnull=False, in_sample=False)
+        CodedText.objects.filter(
+            codeframe__consultation_id=codeframe.consultation_id,
+            codeframe__question=codeframe.question,
+            codeframe__version__lte=codeframe.version,
+            reviewed_at__isnull=False,
+            in_sample=False,
+        )
         .select_related("answer", "response", "event")
         .prefetch_related("links__theme")
+        .order_by("codeframe__version", "reviewed_at")  # the latest reading wins
     )
     for coded in reviewed:
-        labels = {link.theme.label for link in coded.links.all()}
+        lineages = [str(link.theme.lineage) for link in coded.links.all()]
+        if any(lineage not in labels for lineage in lineages):
+            continue  # coded with a theme since split or removed: no longer a clear example
         text = coded.text.strip()
         if text:
-            examples[text] = Example(text, labels)  # the analyst's reading wins
+            examples[text] = Example(text, {labels[lineage] for lineage in lineages})
     return [e for e in examples.values() if e.themes]
 
 
