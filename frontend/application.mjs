@@ -5,7 +5,8 @@ if (frontend && document.body.classList.contains("govuk-frontend-supported")) {
   import(frontend.src).then(({ initAll }) => initAll());
 }
 
-// An import's status page: follow its progress while it runs, then show the result.
+// A background job's status page (an import, an analysis run): follow its progress while it
+// runs, then show the result.
 const status = document.querySelector("[data-import-status]");
 if (status) {
   const poll = async () => {

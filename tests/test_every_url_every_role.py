@@ -367,6 +367,7 @@ def analysis_urls(c, response, officer):
         f"{f}/sample/code/": ("analysis:blind", Rule(perm=Perm.ANALYSE, ok=302)),  # none drawn
         f"{f}/themes/{theme.lineage}/": ("analysis:theme", analyse),
         f"/staff/analysis/runs/{run.pk}/": ("analysis:run", analyse),
+        f"/staff/analysis/runs/{run.pk}/status.json": ("analysis:run-status", analyse),
         f"/staff/analysis/texts/{coded.pk}/": ("analysis:review", analyse),
     }
 

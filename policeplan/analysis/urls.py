@@ -39,5 +39,6 @@ urlpatterns = [
     path(f"{f}/sample/code/", staff.blind, name="blind"),
     path(f"{f}/themes/<uuid:lineage>/", staff.theme_texts, name="theme"),
     path("staff/analysis/runs/<int:run_id>/", staff.run, name="run"),
+    path("staff/analysis/runs/<int:run_id>/status.json", staff.run_status, name="run-status"),
     path("staff/analysis/texts/<int:text_id>/", staff.review, name="review"),
 ]

@@ -165,3 +165,22 @@ def test_the_demo_you_said_we_did_chain_from_theme_to_measure(client, demo):
     assert "Tracked by:" in text and "Londoners who think the police do a good job" in text
     summary = client.get(f"/consultations/{past.slug}/results/").text
     assert "F1 was" in summary and "What changed in the plan" in summary
+
+
+def test_a_queued_run_shows_its_progress_without_refreshing_itself(client, finalised, users):
+    from policeplan.analysis.models import AnalysisRun
+
+    run = AnalysisRun.objects.create(codeframe=finalised, progress=40, message="Coded 800 texts")
+    run.status = "running"
+    run.save()
+    client.force_login(users["analyst"])
+    page = client.get(f"/staff/analysis/runs/{run.pk}/").text
+    assert 'http-equiv="refresh"' not in page  # WCAG 2.2.1: no timed reload
+    assert 'value="40"' in page and "Coded 800 texts" in page and "Check again" in page
+    status = client.get(f"/staff/analysis/runs/{run.pk}/status.json").json()
+    assert status == {
+        "status": "running",
+        "progress": 40,
+        "stage": "Coded 800 texts",
+        "finished": False,
+    }

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -217,6 +217,20 @@ def run(request: HttpRequest, run_id: int) -> HttpResponse:
             "busy": found.status in ("queued", "running"),
             "section": SECTION,
         },
+    )
+
+
+@require(Perm.ANALYSE)
+def run_status(request: HttpRequest, run_id: int) -> JsonResponse:
+    """The run's progress, for the page's script to follow (the page works without it)."""
+    found = selectors.run_get(pk=run_id)
+    return JsonResponse(
+        {
+            "status": found.status,
+            "progress": found.progress,
+            "stage": found.message,
+            "finished": found.status not in ("queued", "running"),
+        }
     )
 
 
