@@ -16,6 +16,7 @@ from policeplan.analysis.models import (
     Codeframe,
     PlanChange,
     Redaction,
+    Stance,
     TextTheme,
     Theme,
     ThemeResponse,
@@ -189,6 +190,7 @@ class CodeframeSummary:
     themes: list[ThemeCount] = field(default_factory=list)
     reviewed: int = 0
     withheld: bool = False  # a filter picked out fewer people than the minimum cell
+    stances: list[tuple[str, int]] = field(default_factory=list)  # where agreement is asked
 
 
 def codeframe_summary(
@@ -215,7 +217,14 @@ def codeframe_summary(
         for t in themes
     ]
     out.sort(key=lambda c: (-c.texts, c.theme.order))
-    return CodeframeSummary(codeframe, total, uncoded, out, reviewed)
+    stance = dict(
+        rows.exclude(stance="")
+        .values_list("stance")
+        .annotate(n=Count("pk"))
+        .values_list("stance", "n")
+    )
+    stances = [(label, stance[value]) for value, label in Stance.choices if stance.get(value)]
+    return CodeframeSummary(codeframe, total, uncoded, out, reviewed, stances=stances)
 
 
 def _with_sources(rows: QuerySet[CodedText]) -> QuerySet[CodedText]:

@@ -184,3 +184,20 @@ def test_a_queued_run_shows_its_progress_without_refreshing_itself(client, final
         "stage": "Coded 800 texts",
         "finished": False,
     }
+
+
+def test_stance_is_read_and_counted_where_the_question_asks_for_agreement(
+    client, finalised, users, django_capture_on_commit_callbacks
+):
+    from policeplan.consultations.models import Question
+
+    Question.objects.filter(pk=finalised.question_id).update(
+        text="Do you agree with the draft plan's priorities? Tell us why."
+    )
+    finalised.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.analysis_run_start(user=users["analyst"], codeframe=finalised)
+    assert CodedText.objects.filter(codeframe=finalised).exclude(stance="").count() == 180
+    client.force_login(users["analyst"])
+    page = client.get(f"/staff/consultations/{finalised.consultation_id}/analysis/dashboard/")
+    assert "Stance of the texts" in page.text and "Unclear" in page.text
