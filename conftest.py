@@ -24,6 +24,12 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _pages_see_changes_at_once(settings):
+    # Tests change data and read the page straight after: no second of grace.
+    settings.PAGE_STAMP_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _jobs_run_at_once(settings):
     # Background jobs run in the request in tests; the database queue is tested on its own.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -73,6 +73,11 @@ class Config(BaseSettings):
         default=None, description="Parquet warehouse; default VAR_DIR/warehouse."
     )
     geography: str = Field(default="london", description="Which policing geography file to use.")
+    page_stamp_seconds: float = Field(
+        default=1.0,
+        ge=0,
+        description="How long a process trusts what a cached public page depends on.",
+    )
     analysis_engine: str = Field(
         default="tfidf",
         description="Theme engine: tfidf, embeddings (needs the extra) or package.module:Class.",

@@ -219,6 +219,7 @@ DISCLOSURE_MIN_COUNT = config.disclosure_min_count
 SURVEY_MIN_BASE = config.survey_min_base
 SITE_URL = config.site_url
 ANALYSIS_ENGINE = config.analysis_engine
+PAGE_STAMP_SECONDS = config.page_stamp_seconds
 SUBMISSION_RATE_LIMIT = config.submission_rate_limit
 EQUALITY_MIN_CELL = config.equality_min_cell
 

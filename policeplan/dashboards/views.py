@@ -4,6 +4,7 @@ and a page per measure for any area and kind of period. Figures come from stored
 from __future__ import annotations
 
 import hashlib
+import time
 from typing import Any
 from urllib.parse import urlencode
 
@@ -65,10 +66,33 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+_STAMPS: dict[str, tuple[float, tuple[Any, ...]]] = {}
+
+
+def _stamps(lineage: str) -> tuple[Any, ...]:
+    """What a measure page's content depends on: its definition, its figures (with caveats
+    and maps) and the office. Read from the database at most once a second per measure in
+    each process (PAGE_STAMP_SECONDS), so under load a page costs no queries; a change shows
+    within that second."""
+    now = time.monotonic()
+    hit = _STAMPS.get(lineage)
+    if hit is not None and now - hit[0] < settings.PAGE_STAMP_SECONDS:
+        return hit[1]
+    stamps = (
+        plans.measure_public_stamp(lineage=lineage),  # 404 for a measure that is not public
+        performance.figures_version(lineage=lineage),
+        core_selectors.office_stamp(),
+    )
+    if len(_STAMPS) > 1000:  # bounded, whatever lineages are asked for
+        _STAMPS.clear()
+    _STAMPS[lineage] = (now, stamps)
+    return stamps
+
+
 def measure(request: HttpRequest, lineage: str) -> HttpResponse:
     """A measure page, cached per measure definition, area, period, disclosure settings,
     caveats and the time the figures were computed: a recomputation or a caveat changes the
-    key, so every worker shows new figures at once.
+    key, so every worker shows new figures within PAGE_STAMP_SECONDS.
 
     The public (signed out, no messages waiting) all see the same page: it is cached whole,
     with this response's CSP nonce put in on the way out. Staff pages differ by person
@@ -77,13 +101,11 @@ def measure(request: HttpRequest, lineage: str) -> HttpResponse:
         repr(
             (
                 str(lineage),
-                plans.measure_public_stamp(lineage=str(lineage)),
-                performance.figures_version(lineage=str(lineage)),
+                *_stamps(str(lineage)),
                 request.GET.get("area", ""),
                 request.GET.get("period", ""),
                 settings.DISCLOSURE_MIN_COUNT,
                 settings.SURVEY_MIN_BASE,
-                core_selectors.office_stamp(),
                 static("application.css"),  # a new release's assets
             )
         ).encode()

@@ -390,3 +390,26 @@ def test_a_printed_page_names_its_view_and_nothing_else_a_visitor_added(client, 
     printed = html.split("Printed from ", 1)[1].split("</p>", 1)[0]
     assert printed == f"http://testserver{url}?area=E09000003&amp;period=rolling_12"
     assert 'href="/static/print.' in html and 'media="print"' in html
+
+
+def test_under_load_a_cached_measure_page_reads_nothing_and_a_change_shows_within_the_grace(
+    client, with_data, settings, django_assert_num_queries
+):
+    from policeplan.dashboards import views
+
+    settings.PAGE_STAMP_SECONDS = 60
+    trust = _measure(with_data, "Londoners who trust the Met")
+    url = f"/performance/measures/{trust.lineage}/"
+    first = client.get(url)
+    assert first.status_code == 200
+    with django_assert_num_queries(0):  # what the page depends on is known for a second
+        assert client.get(url).status_code == 200
+    # A change to the measure shows once the process looks again.
+    trust.title = "Londoners who trust the police"
+    trust.save()
+    views._STAMPS.clear()  # as when PAGE_STAMP_SECONDS has passed
+    assert "Londoners who trust the police" in client.get(url).text
+    # A measure that is not public is still refused, not served from memory.
+    assert (
+        client.get("/performance/measures/00000000-0000-0000-0000-000000000000/").status_code == 404
+    )
