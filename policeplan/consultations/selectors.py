@@ -71,14 +71,32 @@ def consultation_for_viewer(*, slug: str, user: Any) -> Consultation:
     return consultation
 
 
+_RESPONDENT_CACHE: dict[str, tuple[float, Consultation]] = {}
+
+
 def consultation_for_respondent(*, slug: str, user: Any) -> Consultation:
     """As consultation_for_viewer, but lean: the questionnaire pages are the busiest in the
     service and need only the consultation's own row (the plan is read when the
-    questionnaire's structure is first built)."""
-    try:
-        consultation = Consultation.objects.get(slug=slug)
-    except Consultation.DoesNotExist:
-        raise Http404("No such consultation") from None
+    questionnaire's structure is first built). Each process reads the row at most once a
+    second (PAGE_STAMP_SECONDS): opening and closing are worked out from its dates at every
+    request, and staff edits show within that second."""
+    import copy
+    import time
+
+    from django.conf import settings
+
+    now = time.monotonic()
+    hit = _RESPONDENT_CACHE.get(slug)
+    if hit is not None and now - hit[0] < settings.PAGE_STAMP_SECONDS:
+        consultation = copy.copy(hit[1])
+    else:
+        try:
+            consultation = Consultation.objects.get(slug=slug)
+        except Consultation.DoesNotExist:
+            raise Http404("No such consultation") from None
+        if len(_RESPONDENT_CACHE) > 256:
+            _RESPONDENT_CACHE.clear()
+        _RESPONDENT_CACHE[slug] = (now, copy.copy(consultation))
     if not consultation.is_public and not can(user, Perm.RUN_CONSULTATIONS):
         raise Http404("No such consultation")
     return consultation

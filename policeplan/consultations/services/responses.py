@@ -234,11 +234,9 @@ def response_submit_complete(
     connection), that response is returned and nothing new is stored. `required` saves a
     query when the caller already holds the questionnaire's required questions.
     """
-    for _ in range(5):
-        try:
-            return Response.objects.get(token=token), False
-        except Response.DoesNotExist:
-            pass
+    # The insert is tried first and the token looked up only when it fails: a first send
+    # (nearly every one) costs no lookup; a retry or a twin meets the token's unique index.
+    try:
         _ensure_open(consultation)
         if required is None:
             required = list(
@@ -247,6 +245,12 @@ def response_submit_complete(
         missing = [q for q in required if q not in answers]
         if missing:
             raise ResponseIncomplete(missing)
+    except (ConsultationClosed, ResponseIncomplete):
+        stored = Response.objects.filter(token=token).first()
+        if stored is not None:  # sent before it closed: the retry gets its confirmation
+            return stored, False
+        raise
+    for _ in range(5):
         try:
             with transaction.atomic():
                 response = Response.objects.create(
@@ -271,7 +275,10 @@ def response_submit_complete(
                 if email:
                     jobs.enqueue_consultation_email("response_received", response.pk)
         except IntegrityError:
-            continue  # the token's twin won the race, or (rarely) the reference was taken
+            stored = Response.objects.filter(token=token).first()
+            if stored is not None:
+                return stored, False  # a retry, or its twin won the race
+            continue  # (rarely) the reference was taken: draw another
         return response, True
     raise IntegrityError("Could not store the response")  # pragma: no cover
 
