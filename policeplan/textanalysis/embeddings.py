@@ -25,7 +25,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.preprocessing import MultiLabelBinarizer
 
-from policeplan.textanalysis.engine import Assignment, Example, SuggestedTheme
+from policeplan.textanalysis.engine import Assignment, Example, SuggestedTheme, choose
 from policeplan.textanalysis.tfidf import EXTRA_STOP, _distinct, _label
 
 Encoder = Callable[[Sequence[str]], Any]
@@ -127,12 +127,4 @@ class EmbeddingEngine:
             raise ValueError("Fit the engine on examples before assigning")
         probabilities = self._model.predict_proba(np.asarray(self._encode(texts)))
         names = list(self._labels.classes_)
-        out = []
-        for row in probabilities:
-            chosen = [j for j, p in enumerate(row) if p >= self.threshold]
-            best = int(row.argmax())
-            if best not in chosen and row[best] >= self.floor:
-                chosen.append(best)
-            chosen.sort(key=lambda j: -row[j])
-            out.append([Assignment(names[j], round(float(row[j]), 3)) for j in chosen])
-        return out
+        return [choose(row, names, self.threshold, self.floor) for row in probabilities]

@@ -34,6 +34,24 @@ class Example:
     themes: set[str] = field(default_factory=set)
 
 
+def normal(text: str) -> str:
+    """A text as compared for sameness: lower case, runs of spaces as one."""
+    return " ".join(text.lower().split())
+
+
+def choose(
+    row: Sequence[float], names: Sequence[str], threshold: float, floor: float
+) -> list[Assignment]:
+    """One text's themes from its per-theme probabilities: every theme at or above the
+    threshold, and the most likely one when it reaches the floor, most likely first."""
+    chosen = [j for j, p in enumerate(row) if p >= threshold]
+    best = max(range(len(row)), key=lambda j: row[j])
+    if best not in chosen and row[best] >= floor:
+        chosen.append(best)
+    chosen.sort(key=lambda j: -row[j])
+    return [Assignment(names[j], round(float(row[j]), 3)) for j in chosen]
+
+
 class Engine(Protocol):
     name: str
 

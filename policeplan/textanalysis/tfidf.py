@@ -23,7 +23,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.preprocessing import MultiLabelBinarizer
 
-from policeplan.textanalysis.engine import Assignment, Example, SuggestedTheme
+from policeplan.textanalysis.engine import Assignment, Example, SuggestedTheme, choose, normal
 
 # Words that carry no theme in consultation answers, on top of scikit-learn's English list.
 EXTRA_STOP = {
@@ -154,15 +154,7 @@ class TfidfEngine:
             raise ValueError("Fit the engine on examples before assigning")
         probabilities = self._model.predict_proba(self._features(texts))
         names = self.themes
-        out = []
-        for row in probabilities:
-            chosen = [j for j, p in enumerate(row) if p >= self.threshold]
-            best = int(row.argmax())
-            if best not in chosen and row[best] >= self.floor:
-                chosen.append(best)
-            chosen.sort(key=lambda j: -row[j])
-            out.append([Assignment(names[j], round(float(row[j]), 3)) for j in chosen])
-        return out
+        return [choose(row, names, self.threshold, self.floor) for row in probabilities]
 
 
 def _distinct(texts: Sequence[str], indexes: list[int], limit: int) -> list[int]:
@@ -170,7 +162,7 @@ def _distinct(texts: Sequence[str], indexes: list[int], limit: int) -> list[int]
     seen: set[str] = set()
     out = []
     for i in indexes:
-        key = " ".join(texts[i].lower().split())
+        key = normal(texts[i])
         if key not in seen:
             seen.add(key)
             out.append(i)

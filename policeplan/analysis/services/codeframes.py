@@ -14,7 +14,7 @@ from django.utils import timezone
 from policeplan.analysis.models import Codeframe, Theme
 from policeplan.core.roles import Perm, ensure
 from policeplan.core.services import audit_record
-from policeplan.textanalysis.engine import engine_named
+from policeplan.textanalysis.engine import engine_named, normal
 
 
 def _next_version(consultation_id: int, question_id: int | None) -> int:
@@ -71,7 +71,7 @@ def _distinct(examples: list[dict[str, Any]], limit: int = 5) -> list[dict[str, 
     seen: set[str] = set()
     out = []
     for example in examples:
-        key = " ".join(example["text"].lower().split())
+        key = normal(example["text"])
         if key not in seen:
             seen.add(key)
             out.append(example)

@@ -31,7 +31,7 @@ from policeplan.analysis.models import (
 from policeplan.core.roles import Perm, ensure
 from policeplan.core.services import audit_record
 from policeplan.textanalysis import signals
-from policeplan.textanalysis.engine import Example, engine_named
+from policeplan.textanalysis.engine import Example, engine_named, normal
 from policeplan.textanalysis.metrics import agreement
 
 CHUNK = 2000
@@ -268,13 +268,13 @@ def sample_draw(*, user: Any, codeframe: Codeframe, size: int = 50, seed: int | 
     seed = seed if seed is not None else secrets.randbits(32)
     # Texts the machine learnt from (a theme's example quotes) would flatter it: leave out
     # every text that reads the same as one.
-    taught = {_normal(e.get("text", "")) for t in codeframe.themes.all() for e in t.examples}
+    taught = {normal(e.get("text", "")) for t in codeframe.themes.all() for e in t.examples}
     pool = [
         c.pk
         for c in codeframe.texts.filter(in_sample=False, reviewed_at__isnull=True).select_related(
             "answer", "response", "event"
         )
-        if _normal(c.text) not in taught
+        if normal(c.text) not in taught
     ]
     chosen = random.Random(seed).sample(sorted(pool), min(size, len(pool)))  # noqa: S311
     CodedText.objects.filter(pk__in=chosen).update(in_sample=True)
@@ -285,10 +285,6 @@ def sample_draw(*, user: Any, codeframe: Codeframe, size: int = 50, seed: int | 
         changes={"sample": [None, {"size": len(chosen), "seed": seed}]},
     )
     return len(chosen)
-
-
-def _normal(text: str) -> str:
-    return " ".join(text.lower().split())
 
 
 @transaction.atomic
