@@ -378,9 +378,24 @@ class DocumentKind(models.TextChoices):
 
 
 def document_path(instance: Document, filename: str) -> str:
-    return (
-        f"plans/{instance.version.plan_id}/v{instance.version.number}/{uuid.uuid4().hex}/{filename}"
-    )
+    """Where an uploaded document is stored: a name the server makes, never the sender's.
+
+    The name the person gave is kept only as data (`Document.original_name`); the stored name
+    is a random hex string with the file's extension when it is one the form accepts.
+    """
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    suffix = f".{extension}" if extension.isalnum() and len(extension) <= 5 else ""
+    return f"plans/{instance.version.plan_id}/v{instance.version.number}/{uuid.uuid4().hex}{suffix}"
+
+
+def safe_display_name(filename: str, *, limit: int = 255) -> str:
+    """The last part of a name someone gave a file, without control characters or paths.
+
+    Kept as data only (shown escaped, offered as the download name); it is never a path.
+    """
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip()
+    return name[:limit] or "document"
 
 
 class Document(VersionedItem):
@@ -388,6 +403,9 @@ class Document(VersionedItem):
     kind = models.CharField(max_length=20, choices=DocumentKind.choices)
     title = models.CharField(max_length=200)
     file = models.FileField(upload_to=document_path, max_length=300)
+    original_name = models.CharField(
+        max_length=255, blank=True, help_text="The file's name as uploaded (data only)."
+    )
     size = models.PositiveIntegerField(default=0)
 
     class Meta(VersionedItem.Meta):
@@ -398,7 +416,7 @@ class Document(VersionedItem):
 
     @property
     def file_name(self) -> str:
-        return (self.file.name or "").rsplit("/", 1)[-1]
+        return self.original_name or (self.file.name or "").rsplit("/", 1)[-1]
 
     @property
     def extension(self) -> str:

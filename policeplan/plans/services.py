@@ -29,6 +29,7 @@ from policeplan.plans.models import (
     ReportingArrangement,
     ResourceLine,
     VersionState,
+    safe_display_name,
 )
 from policeplan.plans.selectors import plan_version_snapshot
 
@@ -122,6 +123,8 @@ def _apply(item: models.Model, data: dict[str, Any]) -> list[str]:
         setattr(item, name, data[name])
     if isinstance(item, Document) and "file" in data and data["file"] is not None:
         item.size = data["file"].size
+        item.original_name = safe_display_name(data["file"].name or "")
+        fields.append("original_name")
     return fields
 
 

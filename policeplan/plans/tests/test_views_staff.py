@@ -232,3 +232,53 @@ def test_a_numeric_target_needs_its_kind_its_figure_and_a_baseline():
     assert form.errors["target_value"] == ["Enter the target figure as a number"]
     form = MeasureForm(data={**data, "target_value": "-10", "baseline_period": "2021-22"})
     assert form.is_valid(), form.errors
+
+
+HOSTILE_NAMES = [
+    "../../../var/secret-key.pdf",
+    "x'); COPY (SELECT 1) TO '/tmp/owned.csv'; --.pdf",
+    "read_text('var/secret-key').pdf",
+    "..\\..\\windows\\system32.pdf",
+    "<script>alert(1)</script>.pdf",
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_a_document_is_stored_under_a_name_the_server_makes(
+    officer_client, settings, tmp_path, name
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    version = complete_version()
+    upload = SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    response = officer_client.post(
+        f"/staff/versions/{version.pk}/documents/add/",
+        {"title": "Easy read", "kind": "easy_read", "file": upload},
+    )
+    assert response.status_code == 302
+    document = version.documents.get()
+    stored = document.file.name.rsplit("/", 1)[-1]
+    assert len(stored) == len("0" * 32 + ".pdf") and stored.endswith(".pdf")
+    assert int(stored[:32], 16) >= 0  # hexadecimal, made by the server
+    # Every file written is inside MEDIA_ROOT, under the plans folder.
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert written == [tmp_path / document.file.name]
+    # The sender's name is kept as data only: no path, no control characters, shown escaped.
+    assert "/" not in document.original_name and "\\" not in document.original_name
+    assert all(ch.isprintable() for ch in document.original_name)
+    page = officer_client.get(f"/staff/versions/{version.pk}/documents/").text
+    assert "<script>alert(1)</script>" not in page
+
+
+def test_a_document_name_with_control_characters_is_refused_and_nothing_written(
+    officer_client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    version = complete_version()
+    upload = SimpleUploadedFile("a\x00b\r\nc.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    response = officer_client.post(
+        f"/staff/versions/{version.pk}/documents/add/",
+        {"title": "Easy read", "kind": "easy_read", "file": upload},
+    )
+    assert "The selected file must be a" in response.text
+    assert not version.documents.exists()
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
