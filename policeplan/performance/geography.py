@@ -19,6 +19,7 @@ from django.db import transaction
 from policeplan.performance.models import Area, AreaLevel, Population
 from policeplan.warehouse import names
 from policeplan.warehouse.ons import LookupRow, PopulationRow
+from policeplan.warehouse.sql import Sql, compose, copy_to_parquet, ident, join
 from policeplan.warehouse.store import Staging
 
 CONFIG_DIR = Path(__file__).with_name("geography")
@@ -222,15 +223,18 @@ def geography_publish(*, staging: Staging, con: Any) -> None:
             continue
         target = staging.target("geography") / f"table={table}"
         target.mkdir(parents=True, exist_ok=True)
-        columns = list(rows[0])
+        columns = list(rows[0])  # names written in lookup_tables, quoted all the same
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE t ({', '.join(c + ' VARCHAR' for c in columns)})"
+            compose(
+                "CREATE OR REPLACE TEMP TABLE t ({columns})",
+                columns=join(compose("{c} VARCHAR", c=ident(c)) for c in columns),
+            )
         )
-        placeholders = ", ".join("?" for _ in columns)
         con.executemany(
-            f"INSERT INTO t VALUES ({placeholders})", [[r[c] for c in columns] for r in rows]
+            compose("INSERT INTO t VALUES ({p})", p=join(Sql("?") for _ in columns)),
+            [[r[c] for c in columns] for r in rows],
         )
-        con.execute(f"COPY t TO '{(target / 'data.parquet').as_posix()}' (FORMAT parquet)")
+        copy_to_parquet(con, Sql("SELECT * FROM t"), (target / "data.parquet").as_posix())
         con.execute("DROP TABLE t")
 
 

@@ -13,6 +13,7 @@ from policeplan.performance import geography
 from policeplan.performance.models import Area, AreaLevel, MeasureValue, Population
 from policeplan.performance.services import warehouse
 from policeplan.warehouse import measures as warehouse_measures
+from policeplan.warehouse.sql import Sql, compose, join
 
 
 def _populations() -> dict[tuple[str, str], dict[int, int]]:
@@ -68,10 +69,12 @@ def measure_values_insert(rows: list[tuple[Any, ...]]) -> None:
         x: field["computed_at"].get_db_prep_value(x, connection) for x in {r[12] for r in rows}
     }
     prepared = [(lineages[r[0]], *r[1:12], times[r[12]]) for r in rows]
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in _COLUMNS)}) "
-        f"VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
+    quote = connection.ops.quote_name  # the model's own table and column names
+    sql = compose(
+        "INSERT INTO {table} ({columns}) VALUES ({values})",
+        table=Sql(quote(meta.db_table)),
+        columns=join(Sql(quote(c)) for c in _COLUMNS),
+        values=join(Sql("%s") for _ in _COLUMNS),
     )
     with connection.cursor() as cursor:
         for start in range(0, len(prepared), 5000):

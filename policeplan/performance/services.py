@@ -34,6 +34,7 @@ from policeplan.performance.models import (
 from policeplan.warehouse import anomalies, boundaries, mps_crime, ons, pas, police_uk
 from policeplan.warehouse.errors import FileRejected
 from policeplan.warehouse.police_uk import FileResult
+from policeplan.warehouse.sql import compose
 from policeplan.warehouse.store import DATASETS as WAREHOUSE_DATASETS
 from policeplan.warehouse.store import Staging, Warehouse
 
@@ -134,9 +135,7 @@ def _stage_all(
     results: list[FileResult] = []
     has_lookup = (warehouse().path("geography") / "table=lsoa" / "data.parquet").exists()
     if has_lookup and kind == ImportKind.POLICE_UK:
-        lookup = (warehouse().path("geography") / "table=lsoa" / "data.parquet").as_posix()
-        view = "CREATE OR REPLACE TEMP VIEW lookup AS SELECT lsoa_code, vintage FROM read_parquet"
-        con.execute(f"{view}('{lookup}')")
+        warehouse().lookup(con, "lsoa")
     boroughs = (
         geography.borough_name_keys() if kind in {ImportKind.MPS_CRIME, ImportKind.PAS} else {}
     )
@@ -282,6 +281,18 @@ def _record(data_import: DataImport, result: FileResult | dict) -> None:
     )
 
 
+# Rows of (scope, month, count) per dataset, from the view over it that fills {scan}.
+COVERAGE_SQL = {
+    "street": "SELECT force, month, count(*) FROM {scan} GROUP BY ALL",
+    "outcomes": "SELECT force, month, count(*) FROM {scan} GROUP BY ALL",
+    "stop_search": "SELECT force, month, count(*) FROM {scan} GROUP BY ALL",
+    "mps_crime": (
+        "SELECT level || ', ' || scheme || ' scheme', month, sum(count) FROM {scan} GROUP BY ALL"
+    ),
+    "pas": "SELECT area_level, quarter, count(*) FROM {scan} GROUP BY ALL",
+}
+
+
 def coverage_refresh(*, datasets: set[str]) -> None:
     """Recompute months, counts and anomalies for the datasets an import touched."""
     wh = warehouse()
@@ -291,27 +302,18 @@ def coverage_refresh(*, datasets: set[str]) -> None:
             if dataset not in WAREHOUSE_DATASETS or not wh.has(dataset):
                 continue
             last_dates: dict[tuple[str, str], dict[str, Any]] = {}
-            if dataset in {"street", "outcomes", "stop_search"}:
-                rows = con.execute(
-                    f"SELECT force, month, count(*) FROM {wh.scan(dataset)} GROUP BY ALL"
-                ).fetchall()
-                if dataset == "stop_search":
-                    last_sql = "SELECT force, month, max(occurred_at)::DATE FROM {} GROUP BY ALL"
-                    for force, month, last in con.execute(
-                        last_sql.format(wh.scan(dataset))
-                    ).fetchall():
-                        last_dates.setdefault((dataset, force), {})[month] = last
-            elif dataset == "mps_crime":
-                scope_sql = "level || ', ' || scheme || ' scheme'"
-                rows = con.execute(
-                    f"SELECT {scope_sql}, month, sum(count) FROM {wh.scan(dataset)} GROUP BY ALL"
-                ).fetchall()
-            elif dataset == "pas":
-                rows = con.execute(
-                    f"SELECT area_level, quarter, count(*) FROM {wh.scan(dataset)} GROUP BY ALL"
-                ).fetchall()
-            else:
+            if dataset not in COVERAGE_SQL:
                 continue
+            scan = wh.scan(con, dataset)
+            rows = con.execute(compose(COVERAGE_SQL[dataset], scan=scan)).fetchall()
+            if dataset == "stop_search":
+                for force, month, last in con.execute(
+                    compose(
+                        "SELECT force, month, max(occurred_at)::DATE FROM {scan} GROUP BY ALL",
+                        scan=scan,
+                    )
+                ).fetchall():
+                    last_dates.setdefault((dataset, force), {})[month] = last
             by_scope: dict[str, dict[str, int]] = {}
             for scope, month, count in rows:
                 by_scope.setdefault(scope, {})[month] = int(count)

@@ -11,15 +11,12 @@ from collections.abc import Sequence
 
 import duckdb
 
+from policeplan.warehouse.sql import Sql, compose, ident, join, set_variables
 from policeplan.warehouse.store import Warehouse
 
 LEVELS = ("force", "bcu", "borough", "ward", "lsoa")
 DATASETS = ("street", "outcomes", "stop_search", "mps_crime")
 CATEGORY = {"street": "crime_type", "outcomes": "outcome_type", "stop_search": "outcome"}
-
-
-def lookup_path(warehouse: Warehouse, table: str) -> str:
-    return (warehouse.path("geography") / f"table={table}" / "data.parquet").as_posix()
 
 
 def counts(
@@ -44,106 +41,157 @@ def counts(
         raise ValueError(f"Unknown level ‘{level}’: choose one of {', '.join(LEVELS)}")
     if not warehouse.has(dataset):
         return []
-    where, params = _months(["true"], start, end)
+    where, params = _months([Sql("true")], start, end)
     wanted = [c.lower() for c in categories]
+    set_variables(con, wanted=wanted, crime_types=[c.lower() for c in crime_types], scheme=scheme)
     if dataset == "mps_crime":
-        sql = _mps_sql(warehouse, level, wanted, scheme)
+        sql = _mps_sql(con, warehouse, level, bool(wanted))
     else:
-        sql = _records_sql(warehouse, dataset, level, wanted, [c.lower() for c in crime_types])
+        sql = _records_sql(con, warehouse, dataset, level, bool(wanted), bool(crime_types))
     con.execute("CREATE OR REPLACE TEMP TABLE force_names (code VARCHAR, name VARCHAR)")
     if force_names:
         con.executemany("INSERT INTO force_names VALUES (?, ?)", list(force_names.items()))
-    query = f"""
+    query = compose(
+        """
         SELECT month, area_code, area_name, category, sum(n)::BIGINT AS n FROM ({sql}) AS r
-        WHERE {" AND ".join(where)} AND area_code IS NOT NULL
+        WHERE {where} AND area_code IS NOT NULL
         GROUP BY ALL ORDER BY month, area_name, category
-    """
+        """,
+        sql=sql,
+        where=join(where, " AND "),
+    )
     return [tuple(row) for row in con.execute(query, params).fetchall()]
 
 
-def _months(where: list[str], start: str | None, end: str | None) -> tuple[list[str], list[object]]:
+def _months(where: list[Sql], start: str | None, end: str | None) -> tuple[list[Sql], list[object]]:
     """Conditions (and their parameters) keeping the months from start to end, when given."""
     params: list[object] = []
     if start:
-        where.append("month >= ?")
+        where.append(Sql("month >= ?"))
         params.append(start)
     if end:
-        where.append("month <= ?")
+        where.append(Sql("month <= ?"))
         params.append(end)
     return where, params
 
 
-def _literals(values: list[str]) -> str:
-    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+def _category_filter(column: str, variable: str, wanted: bool) -> Sql:
+    """Keeps rows whose column (lower-cased) is in the list variable, when there is a list."""
+    if not wanted:
+        return Sql("true")
+    return compose(
+        "list_contains(getvariable({variable}), lower({column}))",
+        variable=Sql("'" + variable + "'"),
+        column=Sql(column),
+    )
 
 
-def _category_filter(column: str, wanted: list[str]) -> str:
-    return f"lower({column}) IN ({_literals(wanted)})" if wanted else "true"
+def _level_columns(alias: str, level: str) -> Sql:
+    """`<alias>.<level>_code AS area_code, <alias>.<level>_name AS area_name` (level is one of
+    LEVELS, checked by the caller)."""
+    code, name = ident(f"{level}_code"), ident(f"{level}_name")
+    return compose(
+        "{alias}.{code} AS area_code, {alias}.{name} AS area_name",
+        alias=Sql(alias),
+        code=code,
+        name=name,
+    )
 
 
 def _records_sql(
-    warehouse: Warehouse, dataset: str, level: str, wanted: list[str], crime_types: list[str]
-) -> str:
-    category = CATEGORY[dataset]
-    of_crimes = "true"
+    con: duckdb.DuckDBPyConnection,
+    warehouse: Warehouse,
+    dataset: str,
+    level: str,
+    wanted: bool,
+    crime_types: bool,
+) -> Sql:
+    category = ident(CATEGORY[dataset])
+    of_crimes = Sql("true")
     if dataset == "outcomes" and crime_types:
         of_crimes = (
-            f"r.crime_id IN (SELECT crime_id FROM {warehouse.scan('street')} "
-            f"WHERE crime_id IS NOT NULL AND {_category_filter('crime_type', crime_types)})"
+            compose(
+                "r.crime_id IN (SELECT crime_id FROM {street} "
+                "WHERE crime_id IS NOT NULL AND {types})",
+                street=warehouse.scan(con, "street"),
+                types=_category_filter("crime_type", "crime_types", True),
+            )
             if warehouse.has("street")
-            else "false"
+            else Sql("false")
         )
-    scan = warehouse.scan(dataset)
+    scan = warehouse.scan(con, dataset)
     if level == "force":
-        area = "r.force AS area_code, coalesce(f.name, r.force) AS area_name"
-        join = "LEFT JOIN force_names f ON f.code = r.force"
+        area = Sql("r.force AS area_code, coalesce(f.name, r.force) AS area_name")
+        join = Sql("LEFT JOIN force_names f ON f.code = r.force")
     elif dataset == "stop_search":
         raise ValueError(
             "Stop and search records have coordinates but no LSOA: count them by force"
         )
     elif level == "lsoa":
-        area = "r.lsoa_code AS area_code, coalesce(g.lsoa_name, r.lsoa_name) AS area_name"
-        join = f"LEFT JOIN read_parquet('{lookup_path(warehouse, 'lsoa')}') g ON g.lsoa_code = r.lsoa_code"
-    else:
-        area = f"g.{level}_code AS area_code, g.{level}_name AS area_name"
-        join = (
-            f"JOIN read_parquet('{lookup_path(warehouse, 'lsoa')}') g ON g.lsoa_code = r.lsoa_code"
+        area = Sql("r.lsoa_code AS area_code, coalesce(g.lsoa_name, r.lsoa_name) AS area_name")
+        join = compose(
+            "LEFT JOIN {lookup} g ON g.lsoa_code = r.lsoa_code",
+            lookup=warehouse.lookup(con, "lsoa"),
         )
-    return f"""
+    else:
+        area = _level_columns("g", level)
+        join = compose(
+            "JOIN {lookup} g ON g.lsoa_code = r.lsoa_code", lookup=warehouse.lookup(con, "lsoa")
+        )
+    return compose(
+        """
         SELECT r.month, {area}, r.{category} AS category, 1 AS n
         FROM {scan} r {join}
-        WHERE {_category_filter("r." + category, wanted)} AND {of_crimes}
-    """
+        WHERE {filter} AND {of_crimes}
+        """,
+        area=area,
+        category=category,
+        scan=scan,
+        join=join,
+        filter=_category_filter(compose("r.{c}", c=category), "wanted", wanted),
+        of_crimes=of_crimes,
+    )
 
 
-def _mps_sql(warehouse: Warehouse, level: str, wanted: list[str], scheme: str) -> str:
-    scan = warehouse.scan("mps_crime")
+def _mps_sql(con: duckdb.DuckDBPyConnection, warehouse: Warehouse, level: str, wanted: bool) -> Sql:
+    scan = warehouse.scan(con, "mps_crime")
     if wanted:
-        category = (
-            f"CASE WHEN lower(r.minor) IN ({_literals(wanted)}) THEN r.minor ELSE r.major END"
+        category = compose(
+            "CASE WHEN {minor} THEN r.minor ELSE r.major END",
+            minor=_category_filter("r.minor", "wanted", True),
         )
-        matches = (
-            f"({_category_filter('r.major', wanted)} OR {_category_filter('r.minor', wanted)})"
+        matches = compose(
+            "({major} OR {minor})",
+            major=_category_filter("r.major", "wanted", True),
+            minor=_category_filter("r.minor", "wanted", True),
         )
     else:
-        category, matches = "r.major", "true"
+        category, matches = Sql("r.major"), Sql("true")
+    join = Sql("")
     if level in {"ward", "lsoa"}:
-        area, join, source_level = "r.area_code, r.area_name", "", level
+        area = Sql("r.area_code, r.area_name")
     elif level == "borough":
-        area, join, source_level = (
-            "r.borough_code AS area_code, r.borough_name AS area_name",
-            "",
-            "borough",
-        )
+        area = Sql("r.borough_code AS area_code, r.borough_name AS area_name")
     else:
-        area = f"b.{level}_code AS area_code, b.{level}_name AS area_name"
-        join = f"JOIN read_parquet('{lookup_path(warehouse, 'borough')}') b ON b.borough_code = r.borough_code"
-        source_level = "borough"
-    return f"""
+        area = _level_columns("b", level)
+        join = compose(
+            "JOIN {lookup} b ON b.borough_code = r.borough_code",
+            lookup=warehouse.lookup(con, "borough"),
+        )
+    set_variables(con, source_level=level if level in {"ward", "lsoa"} else "borough")
+    return compose(
+        """
         SELECT r.month, {area}, {category} AS category, r.count AS n
         FROM {scan} r {join}
-        WHERE r.level = '{source_level}' AND r.scheme = '{scheme.replace("'", "")}' AND {matches}
-    """
+        WHERE r.level = getvariable('source_level') AND r.scheme = getvariable('scheme')
+          AND {matches}
+        """,
+        area=area,
+        category=category,
+        scan=scan,
+        join=join,
+        matches=matches,
+    )
 
 
 # (month, force, BCU, borough, category, count): one row per combination present
@@ -168,26 +216,42 @@ def tally(
         raise ValueError(f"Unknown dataset ‘{dataset}’ for a tally")
     if not warehouse.has(dataset):
         return []
-    where, params = _months(["force IS NOT NULL"], start, end)
+    where, params = _months([Sql("force IS NOT NULL")], start, end)
     if dataset == "stop_search":
-        areas, join, lsoa = "NULL::VARCHAR AS bcu, NULL::VARCHAR AS borough", "", ""
-    else:
-        areas, lsoa = "g.bcu_code AS bcu, g.borough_code AS borough", "lsoa_code, "
-        join = (
-            f"LEFT JOIN read_parquet('{lookup_path(warehouse, 'lsoa')}') g "
-            "ON g.lsoa_code = r.lsoa_code"
+        areas, lookup_join, lsoa = (
+            Sql("NULL::VARCHAR AS bcu, NULL::VARCHAR AS borough"),
+            Sql(""),
+            Sql(""),
         )
-    records = f"""
-        SELECT month, force, {lsoa}{CATEGORY[dataset]} AS category, 1 AS n
-        FROM {warehouse.scan(dataset)} WHERE {" AND ".join(where)}
-    """
-    if start and end:
-        # A few months: count by LSOA first, then place the fewer LSOA counts in their areas
-        # (twice as fast). Over every month there are too many LSOA groups for that to pay.
-        records = records.replace("1 AS n", "count(*) AS n") + " GROUP BY ALL"
-    query = f"""
+    else:
+        areas, lsoa = Sql("g.bcu_code AS bcu, g.borough_code AS borough"), Sql("lsoa_code, ")
+        lookup_join = compose(
+            "LEFT JOIN {lookup} g ON g.lsoa_code = r.lsoa_code",
+            lookup=warehouse.lookup(con, "lsoa"),
+        )
+    # A few months: count by LSOA first, then place the fewer LSOA counts in their areas
+    # (twice as fast). Over every month there are too many LSOA groups for that to pay.
+    by_lsoa = bool(start and end)
+    records = compose(
+        """
+        SELECT month, force, {lsoa}{category} AS category, {n} AS n
+        FROM {scan} WHERE {where} {group}
+        """,
+        lsoa=lsoa,
+        category=ident(CATEGORY[dataset]),
+        n=Sql("count(*)" if by_lsoa else "1"),
+        scan=warehouse.scan(con, dataset),
+        where=join(where, " AND "),
+        group=Sql("GROUP BY ALL" if by_lsoa else ""),
+    )
+    query = compose(
+        """
         SELECT r.month, r.force, {areas}, r.category, sum(r.n)::BIGINT
         FROM ({records}) r {join}
         GROUP BY ALL
-    """
+        """,
+        areas=areas,
+        records=records,
+        join=lookup_join,
+    )
     return [tuple(row) for row in con.execute(query, params).fetchall()]

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
+from policeplan.warehouse.sql import Sql, compose
+
 
 class FileRejected(Exception):
     """The whole file is refused; nothing from it is written."""
@@ -45,23 +47,28 @@ class Problem:
         }
 
 
-def scalar(con: object, sql: str) -> int:
+def scalar(con: object, sql: Sql, params: list[object] | None = None) -> int:
     """The first value of a one-row query (a count)."""
-    row = con.execute(sql).fetchone()  # type: ignore[attr-defined]
+    row = con.execute(sql, params or []).fetchone()  # type: ignore[attr-defined]
     return int(row[0]) if row and row[0] is not None else 0
 
 
+CHECKED = Sql("checked")
+
+
 def collect_problems(
-    con: object, checks: list[tuple[Problem, str]], *, table: str = "checked", sample: int = 20
+    con: object, checks: list[tuple[Problem, Sql]], *, table: Sql = CHECKED, sample: int = 20
 ) -> list[Problem]:
     """Count the lines of `table` (which has a `line` column) meeting each check's condition,
     keep the first `sample` line numbers, and return the problems that occur."""
     found = []
     for problem, condition in checks:
-        problem.count = scalar(con, f"SELECT count(DISTINCT line) FROM {table} WHERE {condition}")
+        where = compose("FROM {table} WHERE {condition}", table=table, condition=condition)
+        problem.count = scalar(con, compose("SELECT count(DISTINCT line) {where}", where=where))
         if problem.count:
             rows = con.execute(  # type: ignore[attr-defined]
-                f"SELECT DISTINCT line FROM {table} WHERE {condition} ORDER BY line LIMIT {sample}"
+                compose("SELECT DISTINCT line {where} ORDER BY line LIMIT ?", where=where),
+                [sample],
             ).fetchall()
             problem.lines = [r[0] for r in rows]
             found.append(problem)

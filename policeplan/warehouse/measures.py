@@ -18,6 +18,7 @@ import numpy as np
 
 from policeplan.warehouse import counts as warehouse_counts
 from policeplan.warehouse import periods, stats
+from policeplan.warehouse.sql import compose
 from policeplan.warehouse.store import Warehouse
 
 LEVELS = ("force", "bcu", "borough")
@@ -187,14 +188,17 @@ def _pas(
     out: Monthly = defaultdict(dict)
     if not wh.has("pas") or not binding.categories:
         return {}
-    lookup = warehouse_counts.lookup_path(wh, "borough")
     rows = con.execute(
-        f"""
-        SELECT p.area_level, p.area_code, b.bcu_code, substr(p.quarter, 1, 7) AS month, p.proportion,
-               p.force_proportion
-        FROM {wh.scan("pas")} p LEFT JOIN read_parquet('{lookup}') b ON b.borough_code = p.area_code
-        WHERE lower(p.measure) = lower(?)
-        """,
+        compose(
+            """
+            SELECT p.area_level, p.area_code, b.bcu_code, substr(p.quarter, 1, 7) AS month,
+                   p.proportion, p.force_proportion
+            FROM {pas} p LEFT JOIN {lookup} b ON b.borough_code = p.area_code
+            WHERE lower(p.measure) = lower(?)
+            """,
+            pas=wh.scan(con, "pas"),
+            lookup=wh.lookup(con, "borough"),
+        ),
         [binding.categories[0]],
     ).fetchall()
     bcu_sums: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])

@@ -18,6 +18,14 @@ from policeplan.warehouse.errors import (
     scalar,
 )
 from policeplan.warehouse.police_uk import FileResult
+from policeplan.warehouse.sql import (
+    Sql,
+    compose,
+    copy_to_parquet,
+    ident,
+    join,
+    varchar_columns,
+)
 
 MONTH_COLUMN = re.compile(r"\d{4}(0[1-9]|1[0-2])")
 
@@ -50,12 +58,10 @@ def detect(columns: list[str], file: str) -> tuple[str, str, list[str]]:
 
 def _columns(path: Path, con: duckdb.DuckDBPyConnection) -> list[str]:
     if path.suffix == ".parquet":
-        return [
-            row[0]
-            for row in con.execute(
-                f"DESCRIBE SELECT * FROM read_parquet('{path.as_posix()}')"
-            ).fetchall()
-        ]
+        try:
+            return list(con.read_parquet(path.as_posix()).columns)
+        except duckdb.Error:
+            raise FileRejected(path.name, "the file is not a readable Parquet file") from None
     return csvfile.read_header(path)
 
 
@@ -71,43 +77,61 @@ def stage_file(
     columns = _columns(path, con)
     level, scheme, months = detect(columns, path.name)
     result = FileResult(file=path.name, dataset="mps_crime", sha256=csvfile.sha256(path))
-    if path.suffix == ".parquet":
-        source = f"read_parquet('{path.as_posix()}')"
-        cast = "CAST({} AS VARCHAR)"
-    else:
-        source = (
-            f"read_csv('{path.as_posix()}', header = true, delim = ',', quote = '\"', escape = '\"', "
-            f"columns = {schemas.sql_columns(tuple(columns))}, auto_detect = false, strict_mode = true, "
-            "null_padding = false, encoding = 'utf-8')"
-        )
-        cast = "{}"
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM {source}")
+        if path.suffix == ".parquet":
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_parquet(?)",
+                [path.as_posix()],
+            )
+            cast = "CAST({} AS VARCHAR)"
+        else:
+            con.execute(
+                """CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv(
+                    ?, header = true, delim = ',', quote = '"', escape = '"', columns = ?,
+                    auto_detect = false, strict_mode = true, null_padding = false,
+                    encoding = 'utf-8')""",
+                [path.as_posix(), varchar_columns(columns)],
+            )
+            cast = "{}"
     except duckdb.Error as error:
         raise from_duckdb(path.name, error) from None
     ids = schemas.MPS_ID_COLUMNS[(level, scheme)]
     major, minor = (ids[0], ids[1]) if level != "lsoa" else ("major_category", "minor_category")
-    area_code = {"borough": "NULL", "ward": '"WardCode"', "lsoa": '"lsoa_code"'}[level]
-    area_name = {"borough": schemas.quote(ids[2]), "ward": '"WardName"', "lsoa": '"lsoa_name"'}[
+    area_code = Sql({"borough": "NULL", "ward": '"WardCode"', "lsoa": '"lsoa_code"'}[level])
+    area_name = {"borough": ident(ids[2]), "ward": ident("WardName"), "lsoa": ident("lsoa_name")}[
         level
     ]
     borough = {
-        "borough": schemas.quote(ids[2]),
-        "ward": '"LookUp_BoroughName"',
-        "lsoa": '"borough"',
+        "borough": ident(ids[2]),
+        "ward": ident("LookUp_BoroughName"),
+        "lsoa": ident("borough"),
     }[level]
-    month_list = ", ".join(schemas.quote(m) for m in months)
+    # Month column names have been checked against MONTH_COLUMN (six digits) by `detect`.
+    month_list = join(ident(m) for m in months)
+    month_values = join(
+        compose("{value} AS {name}", value=Sql(cast.format(ident(m))), name=ident(m))
+        for m in months
+    )
     con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE long AS
-        SELECT rowid + 2 AS line, * FROM (
-            UNPIVOT (SELECT rowid, {schemas.quote(major)} AS major, {schemas.quote(minor)} AS minor,
-                            {area_code} AS area_code, {area_name} AS area_name, {borough} AS borough,
-                            {", ".join(cast.format(schemas.quote(m)) + " AS " + schemas.quote(m) for m in months)}
-                     FROM raw)
-            ON {month_list} INTO NAME month_column VALUE value
+        compose(
+            """
+            CREATE OR REPLACE TEMP TABLE long AS
+            SELECT rowid + 2 AS line, * FROM (
+                UNPIVOT (SELECT rowid, {major} AS major, {minor} AS minor,
+                                {area_code} AS area_code, {area_name} AS area_name,
+                                {borough} AS borough, {month_values}
+                         FROM raw)
+                ON {month_list} INTO NAME month_column VALUE value
+            )
+            """,
+            major=ident(major),
+            minor=ident(minor),
+            area_code=area_code,
+            area_name=area_name,
+            borough=borough,
+            month_values=month_values,
+            month_list=month_list,
         )
-        """
     )
     # Borough names (and LSOA files' borough codes) resolve to ONS codes.
     con.execute("CREATE OR REPLACE TEMP TABLE borough_names (key VARCHAR, code VARCHAR)")
@@ -115,38 +139,45 @@ def stage_file(
         con.executemany("INSERT INTO borough_names VALUES (?, ?)", list(borough_codes.items()))
     resolve = "CASE WHEN regexp_full_match(l.borough, 'E09\\d{6}') THEN l.borough ELSE b.code END"
     con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE checked AS
-        SELECT l.*, {resolve} AS borough_code,
-               TRY_CAST(l.value AS BIGINT) AS n
-        FROM long l LEFT JOIN borough_names b ON b.key = {_normalise_sql("l.borough")}
-        """
+        compose(
+            """
+            CREATE OR REPLACE TEMP TABLE checked AS
+            SELECT l.*, {resolve} AS borough_code,
+                   TRY_CAST(l.value AS BIGINT) AS n
+            FROM long l LEFT JOIN borough_names b ON b.key = {key}
+            """,
+            resolve=Sql(resolve),
+            key=_normalise_sql(Sql("l.borough")),
+        )
     )
     problems = [
-        (Problem("count is not a whole number of 0 or more", "month", True), "n IS NULL OR n < 0"),
+        (
+            Problem("count is not a whole number of 0 or more", "month", True),
+            Sql("n IS NULL OR n < 0"),
+        ),
         (
             Problem(
                 "area is not one of the office's boroughs (kept, not mapped)",
                 ids[2] if level != "lsoa" else "borough",
                 False,
             ),
-            "borough_code IS NULL",
+            Sql("borough_code IS NULL"),
         ),
     ]
     result.problems = collect_problems(con, problems)
-    result.rows_read = scalar(con, "SELECT count(*) FROM raw")
+    result.rows_read = scalar(con, Sql("SELECT count(*) FROM raw"))
     result.rows_rejected = next((p.count for p in result.problems if p.rejected), 0)
     result.rows_accepted = result.rows_read - result.rows_rejected
-    bad_lines = "SELECT line FROM checked WHERE n IS NULL OR n < 0"
     con.execute(
-        f"""
+        """
         CREATE OR REPLACE TEMP TABLE accepted AS
         SELECT major, minor, area_code, area_name, borough AS borough_name, borough_code,
-               n AS count, {file_id}::BIGINT AS import_file_id,
-               '{level}' AS level, '{scheme}' AS scheme,
+               n AS count, ?::BIGINT AS import_file_id, ? AS level, ? AS scheme,
                substr(month_column, 1, 4) || '-' || substr(month_column, 5, 2) AS month
-        FROM checked WHERE line NOT IN ({bad_lines})
-        """
+        FROM checked
+        WHERE line NOT IN (SELECT line FROM checked WHERE n IS NULL OR n < 0)
+        """,
+        [int(file_id), level, scheme],
     )
     for month, total in con.execute(
         "SELECT month, sum(count) FROM accepted GROUP BY 1 ORDER BY 1"
@@ -156,19 +187,27 @@ def stage_file(
     result.forces = [f"{level}, {scheme} scheme"]
     target = out_dir / "mps_crime"
     target.mkdir(parents=True, exist_ok=True)
-    con.execute(
-        f"COPY accepted TO '{target.as_posix()}' "
-        "(FORMAT parquet, PARTITION_BY (level, scheme, month), OVERWRITE_OR_IGNORE, COMPRESSION zstd)"
+    copy_to_parquet(
+        con,
+        Sql("SELECT * FROM accepted"),
+        target.as_posix(),
+        partition_by=("level", "scheme", "month"),
     )
     con.execute("DROP TABLE raw; DROP TABLE long; DROP TABLE checked; DROP TABLE accepted")
     return result
 
 
-def _normalise_sql(expr: str) -> str:
+def _normalise_sql(expr: Sql) -> Sql:
     """The SQL twin of names.normalise."""
-    text = f"regexp_replace(lower(trim(replace({expr}, '&', 'and'))), '\\s+', ' ', 'g')"
-    text = f"CASE WHEN {text} = 'city of westminster' THEN 'westminster' ELSE {text} END"
-    return f"regexp_replace({text}, '^(the )?(london borough of|royal borough of) ', '')"
+    text = compose(
+        "regexp_replace(lower(trim(replace({expr}, '&', 'and'))), '\\s+', ' ', 'g')", expr=expr
+    )
+    text = compose(
+        "CASE WHEN {text} = 'city of westminster' THEN 'westminster' ELSE {text} END", text=text
+    )
+    return compose(
+        "regexp_replace({text}, '^(the )?(london borough of|royal borough of) ', '')", text=text
+    )
 
 
 __all__ = ["detect", "names", "stage_file"]

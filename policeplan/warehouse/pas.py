@@ -17,6 +17,7 @@ from policeplan.warehouse.errors import (
 )
 from policeplan.warehouse.mps_crime import _normalise_sql
 from policeplan.warehouse.police_uk import FileResult
+from policeplan.warehouse.sql import Sql, compose, copy_to_parquet, join, varchar_columns
 
 
 def stage_file(
@@ -35,10 +36,10 @@ def stage_file(
     result = FileResult(file=path.name, dataset="pas", sha256=csvfile.sha256(path))
     try:
         con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv('{path.as_posix()}',
+            """CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv(?,
                 header = true, delim = ';', quote = '"', escape = '"', auto_detect = false,
-                columns = {schemas.sql_columns(columns)}, strict_mode = true, null_padding = false,
-                encoding = 'utf-8')"""
+                columns = ?, strict_mode = true, null_padding = false, encoding = 'utf-8')""",
+            [path.as_posix(), varchar_columns(columns)],
         )
     except duckdb.Error as error:
         raise from_duckdb(path.name, error) from None
@@ -47,41 +48,61 @@ def stage_file(
     total_area = (
         "lower(trim(r.\"Borough\")) IN ('mps', 'met', 'metropolitan police service', 'london')"
     )
+    force_proportion = Sql(
+        "TRY_CAST(replace(trim(r.\"MPS\"), ',', '.') AS DOUBLE)"
+        if columns == schemas.PAS
+        else "NULL::DOUBLE"
+    )
     con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE checked AS
-        SELECT r.rowid + 2 AS line,
-               TRY_STRPTIME(trim(r."Date"), '%d/%m/%Y')::DATE AS quarter_end,
-               trim(r."Survey") AS survey,
-               trim(r."Borough") AS area_name,
-               CASE WHEN {total_area} THEN '{force_code}' ELSE b.code END AS area_code,
-               CASE WHEN {total_area} THEN 'force' ELSE 'borough' END AS area_level,
-               trim(r."Measure") AS measure,
-               TRY_CAST(replace(trim(r."Proportion"), ',', '.') AS DOUBLE) AS proportion,
-               {"TRY_CAST(replace(trim(r.\"MPS\"), ',', '.') AS DOUBLE)" if columns == schemas.PAS else "NULL::DOUBLE"} AS force_proportion
-        FROM raw r LEFT JOIN borough_names b ON b.key = {_normalise_sql('r."Borough"')}
-        """
+        compose(
+            """
+            CREATE OR REPLACE TEMP TABLE checked AS
+            SELECT r.rowid + 2 AS line,
+                   TRY_STRPTIME(trim(r."Date"), '%d/%m/%Y')::DATE AS quarter_end,
+                   trim(r."Survey") AS survey,
+                   trim(r."Borough") AS area_name,
+                   CASE WHEN {total_area} THEN ?::VARCHAR ELSE b.code END AS area_code,
+                   CASE WHEN {total_area} THEN 'force' ELSE 'borough' END AS area_level,
+                   trim(r."Measure") AS measure,
+                   TRY_CAST(replace(trim(r."Proportion"), ',', '.') AS DOUBLE) AS proportion,
+                   {force_proportion} AS force_proportion
+            FROM raw r LEFT JOIN borough_names b ON b.key = {key}
+            """,
+            total_area=Sql(total_area),
+            force_proportion=force_proportion,
+            key=_normalise_sql(Sql('r."Borough"')),
+        ),
+        [force_code],
     )
     checks = [
-        (Problem("unparseable date (expected dd/mm/yyyy)", "Date", True), "quarter_end IS NULL"),
+        (
+            Problem("unparseable date (expected dd/mm/yyyy)", "Date", True),
+            Sql("quarter_end IS NULL"),
+        ),
         (
             Problem("proportion is not a number between 0 and 1", "Proportion", True),
-            "proportion IS NULL OR proportion NOT BETWEEN 0 AND 1",
+            Sql("proportion IS NULL OR proportion NOT BETWEEN 0 AND 1"),
         ),
-        (Problem("borough name not recognised", "Borough", True), "area_code IS NULL"),
+        (Problem("borough name not recognised", "Borough", True), Sql("area_code IS NULL")),
     ]
-    rejected = " OR ".join(f"({c})" for _, c in checks)
+    rejected = join((compose("({c})", c=c) for _, c in checks), " OR ")
     result.problems = collect_problems(con, checks)
-    result.rows_read = scalar(con, "SELECT count(*) FROM checked")
+    result.rows_read = scalar(con, Sql("SELECT count(*) FROM checked"))
     if result.rows_read == 0:
         raise FileRejected(path.name, "the file has a header but no rows", line=2)
-    result.rows_rejected = scalar(con, f"SELECT count(*) FROM checked WHERE {rejected}")
+    result.rows_rejected = scalar(
+        con, compose("SELECT count(*) FROM checked WHERE {rejected}", rejected=rejected)
+    )
     result.rows_accepted = result.rows_read - result.rows_rejected
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE accepted AS
+        compose(
+            """CREATE OR REPLACE TEMP TABLE accepted AS
             SELECT survey, area_level, area_code, area_name, measure, proportion, force_proportion,
-                   {file_id}::BIGINT AS import_file_id, strftime(quarter_end, '%Y-%m-%d') AS quarter
-            FROM checked WHERE NOT ({rejected})"""
+                   ?::BIGINT AS import_file_id, strftime(quarter_end, '%Y-%m-%d') AS quarter
+            FROM checked WHERE NOT ({rejected})""",
+            rejected=rejected,
+        ),
+        [int(file_id)],
     )
     for quarter, n in con.execute(
         "SELECT quarter, count(*) FROM accepted GROUP BY 1 ORDER BY 1"
@@ -93,8 +114,8 @@ def stage_file(
     )
     target = out_dir / "pas" / ("force" if columns == schemas.PAS_TOTAL else "borough")
     target.mkdir(parents=True, exist_ok=True)
-    con.execute(
-        f"COPY accepted TO '{target.as_posix()}' (FORMAT parquet, PARTITION_BY (quarter), OVERWRITE_OR_IGNORE)"
+    copy_to_parquet(
+        con, Sql("SELECT * FROM accepted"), target.as_posix(), partition_by=("quarter",)
     )
     con.execute("DROP TABLE raw; DROP TABLE checked; DROP TABLE accepted")
     return result

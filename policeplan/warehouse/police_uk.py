@@ -18,6 +18,14 @@ import duckdb
 
 from policeplan.warehouse import csvfile, schemas
 from policeplan.warehouse.errors import FileRejected, Problem, from_duckdb
+from policeplan.warehouse.sql import (
+    Sql,
+    compose,
+    copy_to_parquet,
+    join,
+    set_variables,
+    varchar_columns,
+)
 
 FILE_NAME = re.compile(
     r"(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9-]+?)-(?P<kind>street|outcomes|stop-and-search)\.csv$"
@@ -75,23 +83,25 @@ def detect(path: Path) -> tuple[str, str | None]:
 def _read(con: duckdb.DuckDBPyConnection, path: Path, columns: tuple[str, ...]) -> None:
     try:
         con.execute(
-            f"""
+            """
             CREATE OR REPLACE TEMP TABLE raw AS
             SELECT * FROM read_csv(
-                '{path.as_posix()}', header = true, delim = ',', quote = '"', escape = '"',
-                columns = {schemas.sql_columns(columns)}, auto_detect = false,
+                ?, header = true, delim = ',', quote = '"', escape = '"',
+                columns = ?, auto_detect = false,
                 strict_mode = true, null_padding = false, encoding = 'utf-8'
             )
-            """
+            """,
+            [path.as_posix(), varchar_columns(columns)],
         )
     except duckdb.Error as error:
         raise from_duckdb(path.name, error) from None
 
 
-def _checks(dataset: str, file_month: str | None, has_lookup: bool) -> list[tuple[Problem, str]]:
+def _checks(dataset: str, file_month: str | None, has_lookup: bool) -> list[tuple[Problem, Sql]]:
     """(problem, SQL condition over `raw` that is true for a row with that problem).
 
-    DuckDB reads an empty field as NULL, so no trimming is needed (or paid for) per row.
+    DuckDB reads an empty field as NULL, so no trimming is needed (or paid for) per row. The
+    month in the file's name is read from the session variable `file_month`.
     """
     lat, lon = 'TRY_CAST("Latitude" AS DOUBLE)', 'TRY_CAST("Longitude" AS DOUBLE)'
     has_coords = '("Latitude" IS NOT NULL OR "Longitude" IS NOT NULL)'
@@ -100,64 +110,73 @@ def _checks(dataset: str, file_month: str | None, has_lookup: bool) -> list[tupl
         f"OR {lat} NOT BETWEEN {LAT_RANGE[0]} AND {LAT_RANGE[1]} "
         f"OR {lon} NOT BETWEEN {LON_RANGE[0]} AND {LON_RANGE[1]})"
     )
-    checks: list[tuple[Problem, str]]
+    checks: list[tuple[Problem, Sql]]
     if dataset == "stop_search":
         month_sql = "strftime(TRY_CAST(\"Date\" AS TIMESTAMPTZ), '%Y-%m')"
-        checks = [(Problem("unparseable date", "Date", True), f"{month_sql} IS NULL")]
+        checks = [(Problem("unparseable date", "Date", True), Sql(f"{month_sql} IS NULL"))]
         if file_month:
             checks.append(
                 (
                     Problem(
                         f"month is not {file_month}, the month in the file's name", "Date", True
                     ),
-                    f"{month_sql} <> '{file_month}'",
+                    Sql(f"{month_sql} <> getvariable('file_month')"),
                 )
             )
     else:
         bad_month = "NOT regexp_full_match(coalesce(\"Month\", ''), '\\d{4}-(0[1-9]|1[0-2])')"
-        checks = [(Problem("unparseable month", "Month", True), bad_month)]
+        checks = [(Problem("unparseable month", "Month", True), Sql(bad_month))]
         if file_month:
             checks.append(
                 (
                     Problem(
                         f"month is not {file_month}, the month in the file's name", "Month", True
                     ),
-                    f"NOT ({bad_month}) AND \"Month\" <> '{file_month}'",
+                    Sql(f"NOT ({bad_month}) AND \"Month\" <> getvariable('file_month')"),
                 )
             )
-    checks.append((Problem("coordinates out of range", "Latitude", True), bad_coords))
+    checks.append((Problem("coordinates out of range", "Latitude", True), Sql(bad_coords)))
     if dataset == "stop_search":
-        checks.append((Problem("no location", "Latitude", False), f"NOT {has_coords}"))
+        checks.append((Problem("no location", "Latitude", False), Sql(f"NOT {has_coords}")))
         return checks
     well_formed = "regexp_full_match(\"LSOA code\", '[EW]01\\d{6}')"
     checks.append(
         (
             Problem("malformed LSOA code", "LSOA code", True),
-            f'"LSOA code" IS NOT NULL AND NOT {well_formed}',
+            Sql(f'"LSOA code" IS NOT NULL AND NOT {well_formed}'),
         )
     )
-    checks.append((Problem("no location", "LSOA code", False), '"LSOA code" IS NULL'))
+    checks.append((Problem("no location", "LSOA code", False), Sql('"LSOA code" IS NULL')))
     if has_lookup:
         checks.append(
             (
                 Problem("LSOA code not in the office's areas", "LSOA code", False),
-                f'{well_formed} AND "LSOA code" NOT IN (SELECT lsoa_code FROM lookup)',
+                compose(
+                    '{well_formed} AND "LSOA code" NOT IN (SELECT lsoa_code FROM lookup_lsoa)',
+                    well_formed=Sql(well_formed),
+                ),
             )
         )
     return checks
 
 
-def _force_sql(con: duckdb.DuckDBPyConnection, default_force: str) -> str:
-    """The force partition for each row, from the few distinct 'Falls within' values."""
+DEFAULT_FORCE = Sql("getvariable('default_force')")
+
+
+def _force_sql(con: duckdb.DuckDBPyConnection) -> Sql:
+    """The force partition for each row, from the few distinct 'Falls within' values (their
+    slugs in the table `force_slugs`; the force in the file's name when there is none)."""
     names = [
         r[0] for r in con.execute('SELECT DISTINCT "Falls within" FROM raw').fetchall() if r[0]
     ]
+    con.execute("CREATE OR REPLACE TEMP TABLE force_slugs (name VARCHAR, slug VARCHAR)")
     if not names:
-        return f"'{default_force}'"
-    cases = " ".join(
-        "WHEN '{}' THEN '{}'".format(name.replace("'", "''"), force_slug(name)) for name in names
+        return DEFAULT_FORCE
+    con.executemany("INSERT INTO force_slugs VALUES (?, ?)", [(n, force_slug(n)) for n in names])
+    return Sql(
+        'coalesce((SELECT f.slug FROM force_slugs f WHERE f.name = raw."Falls within"), '
+        "getvariable('default_force'))"
     )
-    return f"CASE \"Falls within\" {cases} ELSE '{default_force}' END"
 
 
 def _lsoa_vintage(con: duckdb.DuckDBPyConnection, sample: int = 20_000) -> str:
@@ -166,8 +185,9 @@ def _lsoa_vintage(con: duckdb.DuckDBPyConnection, sample: int = 20_000) -> str:
     found = {
         row[0]
         for row in con.execute(
-            f'SELECT DISTINCT l.vintage FROM (SELECT "LSOA code" AS code FROM raw LIMIT {sample}) r '
-            "JOIN lookup l ON l.lsoa_code = r.code WHERE l.vintage <> 'both'"
+            'SELECT DISTINCT l.vintage FROM (SELECT "LSOA code" AS code FROM raw LIMIT ?) r '
+            "JOIN lookup_lsoa l ON l.lsoa_code = r.code WHERE l.vintage <> 'both'",
+            [sample],
         ).fetchall()
     }
     return "LSOA " + " and ".join(sorted(found)) if found else ""
@@ -179,13 +199,13 @@ def force_slug(falls_within: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def _select(dataset: str, file_id: int, force_sql: str) -> str:
+def _select(dataset: str, force_sql: Sql) -> Sql:
     """The typed columns stored for each dataset (partition columns last)."""
     location = (
         'TRY_CAST("Longitude" AS DOUBLE) AS longitude, TRY_CAST("Latitude" AS DOUBLE) AS latitude'
     )
     if dataset == "stop_search":
-        return f"""
+        return Sql(f"""
             "Type" AS type, TRY_CAST("Date" AS TIMESTAMPTZ) AS occurred_at,
             lower("Part of a policing operation") = 'true' AS part_of_operation,
             "Policing operation" AS policing_operation, {location},
@@ -195,19 +215,20 @@ def _select(dataset: str, file_id: int, force_sql: str) -> str:
             "Legislation" AS legislation, "Object of search" AS object_of_search, "Outcome" AS outcome,
             lower("Outcome linked to object of search") = 'true' AS outcome_linked,
             lower("Removal of more than just outer clothing") = 'true' AS outer_clothing_removed,
-            {file_id}::BIGINT AS import_file_id, {force_sql} AS force,
+            getvariable('file_id')::BIGINT AS import_file_id, {force_sql} AS force,
             strftime(TRY_CAST("Date" AS TIMESTAMPTZ), '%Y-%m') AS month
-        """
+        """)
     extra = (
         '"Crime type" AS crime_type, "Last outcome category" AS last_outcome, "Context" AS context'
         if dataset == "street"
         else '"Outcome type" AS outcome_type'
     )
-    return f"""
+    return Sql(f"""
         "Crime ID" AS crime_id, "Reported by" AS reported_by, "Falls within" AS falls_within,
         {location}, "Location" AS location, "LSOA code" AS lsoa_code, "LSOA name" AS lsoa_name,
-        {extra}, {file_id}::BIGINT AS import_file_id, {force_sql} AS force, "Month" AS month
-    """
+        {extra}, getvariable('file_id')::BIGINT AS import_file_id, {force_sql} AS force,
+        "Month" AS month
+    """)
 
 
 def stage_file(
@@ -228,8 +249,11 @@ def stage_file(
         fingerprint = pool.submit(csvfile.sha256, path)
         _read(con, path, schemas.POLICE_UK[dataset])
         result = FileResult(file=path.name, dataset=dataset, sha256=fingerprint.result())
-    force_sql = f"'{default_force}'" if dataset == "stop_search" else _force_sql(con, default_force)
-    month_sql = (
+    set_variables(
+        con, file_month=file_month or "", default_force=default_force, file_id=int(file_id)
+    )
+    force_sql = DEFAULT_FORCE if dataset == "stop_search" else _force_sql(con)
+    month_sql = Sql(
         "strftime(TRY_CAST(\"Date\" AS TIMESTAMPTZ), '%Y-%m')"
         if dataset == "stop_search"
         else '"Month"'
@@ -237,11 +261,18 @@ def stage_file(
 
     # One pass: rows and problems by month (and force), from which every total follows.
     checks = _checks(dataset, file_month, has_lookup)
-    rejected_any = " OR ".join(f"({c})" for p, c in checks if p.rejected) or "false"
-    sums = ", ".join(f"count(*) FILTER (WHERE {condition})" for _, condition in checks)
+    rejected_any = join((compose("({c})", c=c) for p, c in checks if p.rejected), " OR ")
+    rejected_any = rejected_any or Sql("false")
+    sums = join(compose("count(*) FILTER (WHERE {c})", c=c) for _, c in checks)
     grouped = con.execute(
-        f"SELECT {month_sql}, {force_sql}, count(*), count(*) FILTER (WHERE {rejected_any}), {sums} "
-        "FROM raw GROUP BY ALL"
+        compose(
+            "SELECT {month}, {force}, count(*), count(*) FILTER (WHERE {rejected}), {sums} "
+            "FROM raw GROUP BY ALL",
+            month=month_sql,
+            force=force_sql,
+            rejected=rejected_any,
+            sums=sums,
+        )
     ).fetchall()
     result.rows_read = sum(g[2] for g in grouped)
     result.rows_rejected = sum(g[3] for g in grouped)
@@ -258,7 +289,8 @@ def stage_file(
         problem.count = sum(g[4 + i] for g in grouped)
         if problem.count:
             rows = con.execute(
-                f"SELECT rowid + 2 FROM raw WHERE {condition} ORDER BY rowid LIMIT {sample_lines}"
+                compose("SELECT rowid + 2 FROM raw WHERE {c} ORDER BY rowid LIMIT ?", c=condition),
+                [sample_lines],
             ).fetchall()
             problem.lines = [r[0] for r in rows]
             result.problems.append(problem)
@@ -268,15 +300,18 @@ def stage_file(
     result.rows_accepted = result.rows_read - result.rows_rejected
 
     # One file per force and month, written directly (faster here than PARTITION_BY).
-    keep = f"NOT ({rejected_any})" if result.rows_rejected else "true"  # skip the re-check
-    select = _select(dataset, file_id, force_sql)
+    keep = compose("NOT ({r})", r=rejected_any) if result.rows_rejected else Sql("true")
+    query = compose(
+        "SELECT * EXCLUDE (force, month) FROM (SELECT {select} FROM raw "
+        "WHERE {keep} AND {month} = ? AND {force} = ?)",
+        select=_select(dataset, force_sql),
+        keep=keep,
+        month=month_sql,
+        force=force_sql,
+    )
     for month, force in sorted({(g[0], g[1]) for g in grouped if g[0] and g[2] > g[3]}):
         folder = out_dir / dataset / f"force={force}" / f"month={month}"
         folder.mkdir(parents=True, exist_ok=True)
-        con.execute(
-            f"COPY (SELECT * EXCLUDE (force, month) FROM (SELECT {select} FROM raw "
-            f"WHERE {keep} AND {month_sql} = '{month}' AND {force_sql} = '{force}')) "
-            f"TO '{(folder / 'data_0.parquet').as_posix()}' (FORMAT parquet)"
-        )
+        copy_to_parquet(con, query, (folder / "data_0.parquet").as_posix(), params=[month, force])
     con.execute("DROP TABLE IF EXISTS raw")
     return result

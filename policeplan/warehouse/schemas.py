@@ -70,12 +70,3 @@ ONS_LSOA11_LSOA21_LAD = (
 ONS_LSOA21_WARD_LAD = ("LSOA21CD", "LSOA21NM", "WD24CD", "WD24NM", "LAD24CD", "LAD24NM")
 POPULATION_LSOA = ("LSOA11CD", "LAD11CD", "Persons_All-Ages")
 POPULATION_BOROUGH = ("borough", "year", "population")
-
-
-def sql_columns(columns: tuple[str, ...]) -> str:
-    """A DuckDB `columns=` map reading every column as text."""
-    return "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in columns) + "}"
-
-
-def quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import duckdb
 
+from policeplan.warehouse.sql import Sql, parquet_view
+
 DATASETS = ("street", "outcomes", "stop_search", "mps_crime", "pas", "geography")
 
 
@@ -33,13 +35,15 @@ class Warehouse:
 
     def connect(self) -> duckdb.DuckDBPyConnection:
         self.root.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(config={"preserve_insertion_order": True})
-        if self.threads:
-            con.execute(f"SET threads = {int(self.threads)}")
         tmp = self.root / ".tmp"
         tmp.mkdir(exist_ok=True)
-        con.execute(f"SET temp_directory = '{tmp.as_posix()}'")
-        return con
+        config: dict[str, str | bool | int | float | list[str]] = {
+            "preserve_insertion_order": True,
+            "temp_directory": tmp.as_posix(),
+        }
+        if self.threads:
+            config["threads"] = int(self.threads)
+        return duckdb.connect(config=config)
 
     def path(self, dataset: str) -> Path:
         if dataset not in DATASETS:
@@ -49,19 +53,18 @@ class Warehouse:
     def has(self, dataset: str) -> bool:
         return any(self.path(dataset).glob("**/*.parquet"))
 
-    def scan(self, dataset: str) -> str:
-        """SQL that reads a whole dataset, partition columns included."""
+    def scan(self, con: duckdb.DuckDBPyConnection, dataset: str) -> Sql:
+        """The quoted name of a view (made now) that reads a whole dataset, partition columns
+        included. The dataset's path goes to DuckDB as a parameter, never as SQL text."""
         glob = (self.path(dataset) / "**" / "*.parquet").as_posix()
-        return f"read_parquet('{glob}', hive_partitioning = true, hive_types_autocast = false)"
+        return parquet_view(con, f"warehouse_{dataset}", glob, hive=True)
 
-    def view(self, con: duckdb.DuckDBPyConnection, dataset: str, name: str | None = None) -> bool:
-        """Create a view over a dataset; False (and no view) when it holds no data yet."""
-        if not self.has(dataset):
-            return False
-        con.execute(
-            f"CREATE OR REPLACE TEMP VIEW {name or dataset} AS SELECT * FROM {self.scan(dataset)}"
-        )
-        return True
+    def lookup(self, con: duckdb.DuckDBPyConnection, table: str) -> Sql:
+        """The quoted name of a view over one geography lookup table ('lsoa' or 'borough')."""
+        if table not in {"lsoa", "borough"}:
+            raise ValueError(f"Unknown lookup table {table!r}")
+        path = self.path("geography") / f"table={table}" / "data.parquet"
+        return parquet_view(con, f"lookup_{table}", path.as_posix())
 
     def partitions(self, dataset: str) -> list[dict[str, str]]:
         """The partitions a dataset holds, as {key: value} dicts."""

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 
 from policeplan.warehouse import schemas
+from policeplan.warehouse.sql import Sql, compose, set_variables
 
 # Stop and search: about 11,500 searches a month in London, with the published shares of
 # outcomes (data.police.uk, the Met, 2023); positive outcomes rise slowly over the years.
@@ -62,23 +63,31 @@ def write_stop_search(
         first = f"{month}-01"
         path = folder / f"{month}-{force}-stop-and-search.csv"
         columns = dict(zip(schemas.STOP_SEARCH, [
-            "s[1]", f"strftime(TIMESTAMP '{first}' + to_minutes(m), '%Y-%m-%dT%H:%M:00+00:00')",
+            "s[1]", "strftime(getvariable('first_day')::TIMESTAMP + to_minutes(m), '%Y-%m-%dT%H:%M:00+00:00')",
             "'False'", "NULL", "printf('%.6f', 51.35 + 0.3 * r3)", "printf('%.6f', -0.42 + 0.6 * r4)",
             "'Male'", "'18-24'", "NULL", "NULL", "s[2]", "s[3]", "outcome", "NULL", "NULL",
         ], strict=True))  # fmt: skip
         select = ", ".join(f'{sql} AS "{name}"' for name, sql in columns.items())
+        set_variables(con, first_day=first)
         con.execute(
-            f"""
-            COPY (
-                SELECT {select} FROM (
-                    SELECT CASE {kinds} END AS s, CASE {" ".join(outcomes)} END AS outcome, *
-                    FROM (
-                        SELECT random() AS r1, random() AS r2, random() AS r3, random() AS r4,
-                               (random() * 28 * 24 * 60)::BIGINT AS m, range AS n
-                        FROM range({int(monthly * (0.97 + 0.06 * (i % 5) / 4))})
-                    )
-                ) ORDER BY n
-            ) TO '{path.as_posix()}' (HEADER, QUOTE '"')
-            """
+            compose(
+                """
+                COPY (
+                    SELECT {select} FROM (
+                        SELECT CASE {kinds} END AS s, CASE {outcomes} END AS outcome, *
+                        FROM (
+                            SELECT random() AS r1, random() AS r2, random() AS r3, random() AS r4,
+                                   (random() * 28 * 24 * 60)::BIGINT AS m, range AS n
+                            FROM range({rows})
+                        )
+                    ) ORDER BY n
+                ) TO ? (HEADER, QUOTE '"')
+                """,
+                select=Sql(select),
+                kinds=Sql(kinds),
+                outcomes=Sql(" ".join(outcomes)),
+                rows=int(monthly * (0.97 + 0.06 * (i % 5) / 4)),
+            ),
+            [path.as_posix()],
         )
     con.close()
