@@ -1,26 +1,6 @@
-"""CSV for people who open it in a spreadsheet: text that a spreadsheet would run as a formula
-is neutralised (OWASP's advice: a leading apostrophe), numbers are left as numbers."""
+"""Formula-safe cells for Django code: the one implementation is `policeplan.safecells`
+(Django-free, so the warehouse and text analysis use it too)."""
 
-from __future__ import annotations
+from policeplan.safecells import SafeWriter, safe_cell, safe_row, to_csv
 
-import csv
-import io
-from collections.abc import Iterable
-from typing import Any
-
-_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_TRIGGERS):
-        return "'" + value
-    return value
-
-
-def to_csv(header: list[str], rows: Iterable[Iterable[Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
-    return out.getvalue()
+__all__ = ["SafeWriter", "safe_cell", "safe_row", "to_csv"]

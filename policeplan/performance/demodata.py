@@ -59,6 +59,8 @@ def _poisson(rng: random.Random, mean: float) -> int:
 
 
 def write_files(folder: Path, seed: int = 2022) -> dict[str, Path]:
+    # Inputs for the importers in the publishers' own layouts, made of our own words and
+    # figures: not outputs for people, so not passed through policeplan.safecells.
     rng = random.Random(seed)  # noqa: S311 - made-up figures, not secrets
     boroughs = [c for f in geography.config() for c in f.all_boroughs if c != "E09000001"]
     names = geography.configured_borough_names()

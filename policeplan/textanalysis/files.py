@@ -66,13 +66,13 @@ def column(table: Table, name: str) -> str:
 
 
 def write_csv(path: Path, header: list[str], rows: Iterable[Iterable[Any]]) -> int:
-    from policeplan.core.csvsafe import safe_cell
+    from policeplan.safecells import SafeWriter
 
     count = 0
     with path.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
+        writer = SafeWriter(out)
         writer.writerow(header)
         for row in rows:
-            writer.writerow([safe_cell(cell) for cell in row])
+            writer.writerow(row)
             count += 1
     return count

@@ -80,6 +80,8 @@ class Client:
         target_dir.mkdir(parents=True, exist_ok=True)
         target = target_dir / f"{month}-{force}-stop-and-search.csv"
         with target.open("w", encoding="utf-8", newline="") as handle:
+            # An input for the importer, kept exactly as the API gave it (not for people to
+            # open): cells are not passed through policeplan.safecells, which would alter them.
             writer = csv.writer(handle)
             writer.writerow(schemas.STOP_SEARCH)
             for item in data:

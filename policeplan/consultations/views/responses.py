@@ -15,7 +15,7 @@ from django.utils import timezone
 from policeplan.consultations import forms, selectors, services
 from policeplan.consultations.models import Consultation
 from policeplan.core.access import require
-from policeplan.core.csvsafe import safe_cell, to_csv
+from policeplan.core.csvsafe import safe_row, to_csv
 from policeplan.core.roles import Perm, can
 from policeplan.dashboards import charts
 
@@ -127,10 +127,11 @@ def export_xlsx(request: HttpRequest, consultation_id: int) -> HttpResponse:
     header, rows = selectors.export_rows(consultation=consultation)
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Responses")
-    sheet.append(header)
+    # Text that a spreadsheet would run as a formula (a question's text in the header too)
+    # is written as text, never a formula.
+    sheet.append(safe_row(header))
     for row in rows:
-        # Text that a spreadsheet would run as a formula is written as text, never a formula.
-        sheet.append([safe_cell(cell) for cell in row])
+        sheet.append(safe_row(row))
     out = io.BytesIO()
     book.save(out)
     response = HttpResponse(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import sys
@@ -12,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from policeplan.performance import geography
 from policeplan.performance.services import warehouse
+from policeplan.safecells import SafeWriter
 from policeplan.warehouse import counts as warehouse_counts
 
 MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
@@ -73,6 +73,6 @@ class Command(BaseCommand):
                 json.dumps([dict(zip(fields, row, strict=True)) for row in rows], indent=1)
             )
             return
-        writer = csv.writer(self.stdout if self.stdout else sys.stdout, lineterminator="\n")
+        writer = SafeWriter(self.stdout if self.stdout else sys.stdout, lineterminator="\n")
         writer.writerow(fields)
         writer.writerows(rows)
