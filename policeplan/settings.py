@@ -26,8 +26,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
-    "django_tasks_db",
     *[f"policeplan.{app}" for app in LOCAL_APPS],
+    # After core, whose `db_worker` (the resilient worker) replaces the library's command.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,173 @@
+"""The background-job worker: django-tasks-db's, made to outlast the database and to retry.
+
+django-tasks-db (0.13) ends the worker on any database error but SQLite's "database is
+locked", and a job whose outcome cannot be written because the database went away stays
+RUNNING for ever. This worker, run as `policeplan db_worker`:
+
+- waits for the database with back-off when it goes away, then carries on;
+- keeps a job's known outcome until it is stored, so a finished job never runs again;
+- puts a job that failed for a transient reason (database or connection lost) back on the
+  queue with back-off, at most MAX_ATTEMPTS runs in all; any other failure is final;
+- takes back, when it starts or reconnects, the jobs its own worker id left running (a
+  supervisor that restarts a worker under the same `--worker-id` loses no job).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import SuspiciousOperation
+from django.db import InterfaceError, OperationalError, connections
+from django.utils import timezone
+from django_tasks_db.compat import TaskContext, TaskResultStatus, task_finished, task_started
+from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
+
+logger = logging.getLogger("policeplan.worker")
+
+# The database is away (connection refused, closed, reset or restarting).
+DATABASE_LOST = (OperationalError, InterfaceError)
+# A job failing with one of these (or raised from one) is worth another go later.
+TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+MAX_ATTEMPTS = 5
+RETRY_FIRST_SECONDS = 2.0
+RETRY_MAX_SECONDS = 300.0
+RECONNECT_FIRST_SECONDS = 0.5
+RECONNECT_MAX_SECONDS = 30.0
+
+
+class WorkerLost(Exception):
+    """The worker stopped (killed, or its machine went down) while running the job."""
+
+
+def is_transient(exc: BaseException) -> bool:
+    """True when the failure, or anything it was raised from, is a lost connection."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, TRANSIENT):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def retry_delay(attempt: int) -> float:
+    """Seconds before the next run after `attempt` runs: 2, 4, 8, ... at most 5 minutes."""
+    return min(RETRY_MAX_SECONDS, RETRY_FIRST_SECONDS * 2 ** (attempt - 1))
+
+
+class Worker(db_worker.Worker):
+    def run(self) -> None:
+        while self.running:
+            try:
+                self._take_back_own_jobs()
+                super().run()
+                return
+            except DATABASE_LOST as exc:
+                self.startup_delay = False
+                self._wait_for_database(exc)
+
+    def _wait_for_database(self, exc: BaseException) -> None:
+        """Drop the broken connection and try again with back-off until the database answers."""
+        wait = RECONNECT_FIRST_SECONDS
+        while True:
+            logger.warning("Database unavailable (%s); trying again in %.1f s", exc, wait)
+            connections.close_all()
+            time.sleep(wait)
+            try:
+                connections["default"].ensure_connection()
+            except DATABASE_LOST as again:
+                exc = again
+                wait = min(RECONNECT_MAX_SECONDS, wait * 2)
+            else:
+                logger.warning("Database available again; carrying on")
+                return
+
+    def _until_stored(self, write: Callable[..., None], *args: Any) -> None:
+        """Write a job's outcome, waiting for the database as long as it takes."""
+        while True:
+            try:
+                write(*args)
+                return
+            except DATABASE_LOST as exc:
+                self._wait_for_database(exc)
+
+    def _take_back_own_jobs(self) -> None:
+        """Jobs this worker id claimed but whose outcome it never stored: run them again."""
+        running = DBTaskResult.objects.running().filter(backend_name=self.backend_name)
+        for result in running:
+            if not result.worker_ids or result.worker_ids[-1] != self.worker_id:
+                continue
+            attempts = len(result.worker_ids)
+            if attempts >= MAX_ATTEMPTS:
+                result.set_failed(WorkerLost(f"the worker stopped during each of {attempts} runs"))
+            else:
+                logger.warning("Job %s was left running by this worker: queued again", result.id)
+                _requeue(result, delay=0)
+
+    def run_task(self, db_task_result: DBTaskResult) -> None:
+        try:
+            self.running_task = True
+            self._run_and_store(db_task_result)
+        finally:
+            self.running_task = False
+            self._run_tasks += 1
+
+    def _run_and_store(self, db_task_result: DBTaskResult) -> None:
+        try:
+            task = db_task_result.task
+            task_result = db_task_result.task_result
+            task_started.send(sender=type(task.get_backend()), task_result=task_result)
+            if task.takes_context:
+                value = task.call(
+                    TaskContext(task_result=task_result), *task_result.args, **task_result.kwargs
+                )
+            else:
+                value = task.call(*task_result.args, **task_result.kwargs)
+        except BaseException as exc:
+            attempts = len(db_task_result.worker_ids)
+            if isinstance(exc, Exception) and is_transient(exc) and attempts < MAX_ATTEMPTS:
+                delay = retry_delay(attempts)
+                logger.warning(
+                    "Job %s failed for a transient reason (%s); run %d of %d again in %.0f s",
+                    db_task_result.id,
+                    exc,
+                    attempts + 1,
+                    MAX_ATTEMPTS,
+                    delay,
+                )
+                self._until_stored(_requeue, db_task_result, delay)
+                return
+            self._finish(db_task_result, db_task_result.set_failed, exc)
+            return
+        try:
+            self._until_stored(db_task_result.set_successful, value)
+        except Exception as exc:  # the return value cannot be stored (not JSON, say)
+            self._finish(db_task_result, db_task_result.set_failed, exc)
+            return
+        self._signal_finished(db_task_result)
+
+    def _finish(self, db_task_result: DBTaskResult, write: Callable[..., None], *args: Any) -> None:
+        self._until_stored(write, *args)
+        self._signal_finished(db_task_result)
+
+    @staticmethod
+    def _signal_finished(db_task_result: DBTaskResult) -> None:
+        try:
+            task_result = db_task_result.task_result
+            sender = type(db_task_result.task.get_backend())
+        except (ImportError, SuspiciousOperation):
+            logger.exception("Job %s finished, but its task cannot be loaded", db_task_result.id)
+            return
+        task_finished.send(sender=sender, task_result=task_result)
+
+
+def _requeue(db_task_result: DBTaskResult, delay: float) -> None:
+    db_task_result.status = TaskResultStatus.READY
+    db_task_result.run_after = timezone.now() + timedelta(seconds=delay)
+    db_task_result.save(update_fields=["status", "run_after"])

@@ -1,0 +1,177 @@
+"""The job worker outlasts a database restart, retries what failed for a passing reason and
+nothing else, and runs every job exactly once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from policeplan.core import worker as worker_module
+from tests.security import faults_jobs
+from tests.security.pgserver import own_postgres, wait_until
+
+ROOT = Path(__file__).resolve().parents[2]
+POLICEPLAN = str(ROOT / ".venv" / "bin" / "policeplan")
+
+
+# -- retries, in this process, on the suite's database (SQLite or PostgreSQL) ---------------
+
+
+@pytest.fixture
+def runs_table(transactional_db, settings, monkeypatch):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr(worker_module, "RETRY_FIRST_SECONDS", 0.0)
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE fault_job_runs (job integer NOT NULL)")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE fault_job_runs")
+
+
+def _runs() -> Counter[int]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT job FROM fault_job_runs")
+        return Counter(job for (job,) in cursor.fetchall())
+
+
+def _work_the_queue() -> None:
+    call_command("db_worker", "--batch", "--no-startup-delay", "--worker-id", "test-worker")
+
+
+def test_a_job_that_loses_its_connection_is_run_again_until_it_succeeds(runs_table):
+    result = faults_jobs.lose_connection_first.enqueue(1, failures=2)
+    _work_the_queue()
+    result.refresh()
+    assert result.status == "SUCCESSFUL"
+    assert result.attempts == 3
+    assert _runs() == {-1: 2, 1: 1}
+
+
+def test_a_job_that_keeps_losing_its_connection_stops_after_the_last_attempt(runs_table):
+    result = faults_jobs.lose_connection_first.enqueue(1, failures=99)
+    _work_the_queue()
+    result.refresh()
+    assert result.status == "FAILED"
+    assert result.attempts == worker_module.MAX_ATTEMPTS
+    assert result.errors[0].exception_class_path == "django.db.utils.OperationalError"
+    assert _runs() == {-1: worker_module.MAX_ATTEMPTS}
+
+
+def test_a_job_that_fails_for_good_is_not_run_again(runs_table):
+    result = faults_jobs.fail_for_good.enqueue(7)
+    _work_the_queue()
+    result.refresh()
+    assert result.status == "FAILED"
+    assert result.attempts == 1
+    assert "the file has no header row" in result.errors[0].traceback
+    assert _runs() == {7: 1}
+
+
+def test_a_restarted_worker_takes_back_the_job_it_was_running(runs_table):
+    from django_tasks_db.models import DBTaskResult
+
+    result = faults_jobs.record_run.enqueue(3)
+    # The worker claimed it, then was killed before it could store the outcome.
+    DBTaskResult.objects.get(id=result.id).claim("test-worker")
+    _work_the_queue()
+    result.refresh()
+    assert result.status == "SUCCESSFUL"
+    assert result.attempts == 2
+    assert _runs() == {3: 1}
+
+
+def test_backoff_between_retries_grows_and_is_bounded():
+    delays = [worker_module.retry_delay(attempt) for attempt in range(1, 12)]
+    assert delays[:4] == [2.0, 4.0, 8.0, 16.0]
+    assert max(delays) == worker_module.RETRY_MAX_SECONDS
+
+
+# -- a real restart of a PostgreSQL server of the test's own --------------------------------
+
+
+@pytest.fixture(scope="module")
+def own_server():
+    server = own_postgres()
+    yield server
+    server.remove()
+
+
+def _policeplan(env: dict[str, str], *args: str) -> None:
+    done = subprocess.run(
+        [POLICEPLAN, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, f"policeplan {args[0]} failed:\n{done.stdout}{done.stderr}"
+
+
+def _job_env(url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO"))}
+    env.update(DATABASE_URL=url, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
+    env.pop("TASKS_BACKEND", None)  # the database queue, the default
+    return env
+
+
+def test_the_worker_outlasts_a_database_restart_and_runs_every_job_once(own_server, tmp_path):
+    env = _job_env(own_server.url)
+    _policeplan(env, "migrate", "django_tasks_database", "--verbosity", "0")
+    with own_server.connect() as db:
+        db.execute("CREATE TABLE fault_job_runs (job integer NOT NULL)")
+
+    jobs = 24
+    _policeplan(
+        env, "shell", "-c",
+        "from tests.security.faults_jobs import record_run\n"
+        f"for job in range({jobs}): record_run.enqueue(job, seconds=0.25)",
+    )  # fmt: skip
+    log = (tmp_path / "worker.log").open("w+")
+    worker = subprocess.Popen(
+        [POLICEPLAN, "db_worker", "--interval", "0.2", "--no-startup-delay",
+         "--worker-id", "faults-test"],
+        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+
+        def done() -> int:
+            with own_server.connect() as db:
+                return db.execute("SELECT count(DISTINCT job) FROM fault_job_runs").fetchone()[0]
+
+        wait_until(lambda: done() >= 4, 120, "the worker to run its first jobs")
+        own_server.stop("fast")  # every session ends at once, mid-job
+        wait_until(lambda: "Database unavailable" in Path(log.name).read_text(), 30,
+                   "the worker to notice the database has gone")  # fmt: skip
+        assert worker.poll() is None, Path(log.name).read_text()
+        own_server.start()
+
+        wait_until(lambda: done() == jobs, 180, "every job to run")
+        # Still working: a job queued after the restart runs too.
+        _policeplan(
+            env,
+            "shell",
+            "-c",
+            "from tests.security.faults_jobs import record_run\nrecord_run.enqueue(1000)",
+        )
+        wait_until(lambda: done() == jobs + 1, 60, "a job queued after the restart")
+        assert worker.poll() is None, Path(log.name).read_text()
+
+        with own_server.connect() as db:
+            runs = Counter(job for (job,) in db.execute("SELECT job FROM fault_job_runs"))
+            statuses = Counter(
+                status
+                for (status,) in db.execute("SELECT status FROM django_tasks_database_dbtaskresult")
+            )
+        assert runs == Counter(dict.fromkeys([*range(jobs), 1000], 1))
+        assert statuses == {"SUCCESSFUL": jobs + 1}
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        log.close()
+        print(Path(log.name).read_text())
