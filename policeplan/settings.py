@@ -181,6 +181,13 @@ MEDIA_ROOT = config.media_root or config.var_dir / "media"
 MEDIA_URL = "/media/"  # never served directly: documents go through permission-checked views
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads are counted as they arrive and stopped once past the view's limit (core.uploads).
+UPLOAD_MAX_BYTES = 500 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "policeplan.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 MAILERS = {
     "default": (

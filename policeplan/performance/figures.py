@@ -14,13 +14,15 @@ from policeplan.core.roles import Perm, ensure
 from policeplan.core.services import audit_record
 from policeplan.performance.measures import measure_values_insert
 from policeplan.performance.models import Area, MeasureValue
-from policeplan.warehouse.errors import FileRejected
+from policeplan.warehouse.errors import FileRejected, shown
 from policeplan.warehouse.figures import read_figures
 
 
-def measure_figures_import(*, user: Any, lineage: str, path: Path) -> int:
+def measure_figures_import(*, user: Any, lineage: str, path: Path, name: str = "") -> int:
     """Replace the figures of a measure reported elsewhere with those in the file; returns
-    how many were stored. A bad row refuses the file, naming its line and field."""
+    how many were stored. A bad row refuses the file, naming its line and field. `name` is
+    the file's name as uploaded (it is stored under a name the server makes)."""
+    name = name or name
     from policeplan.plans import selectors as plan_selectors
 
     if user is not None:
@@ -30,8 +32,8 @@ def measure_figures_import(*, user: Any, lineage: str, path: Path) -> int:
         None,
     )
     if measure is None:
-        raise FileRejected(path.name, "that measure is computed from imported data, not a file")
-    rows = read_figures(path, unit=measure["unit"])
+        raise FileRejected(name, "that measure is computed from imported data, not a file")
+    rows = read_figures(path, unit=measure["unit"], name=name)
     areas = dict(
         Area.objects.filter(code__in={r.area_code for r in rows})
         .exclude(level__in=["lsoa"])
@@ -40,8 +42,9 @@ def measure_figures_import(*, user: Any, lineage: str, path: Path) -> int:
     for row in rows:
         if row.area_code not in areas:
             raise FileRejected(
-                path.name,
-                f"‘{row.area_code}’ is not one of the office's areas (force, BCU, borough or ward)",
+                name,
+                f"‘{shown(row.area_code)}’ is not one of the office's areas "
+                "(force, BCU, borough or ward)",
                 line=row.line,
                 field="area_code",
             )
@@ -70,6 +73,6 @@ def measure_figures_import(*, user: Any, lineage: str, path: Path) -> int:
         audit_record(
             actor=user,
             action="measure_figures.import",
-            changes={"measure": [None, measure["title"]], "file": [None, path.name]},
+            changes={"measure": [None, measure["title"]], "file": [None, name]},
         )
     return len(values)

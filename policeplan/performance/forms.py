@@ -8,6 +8,7 @@ from policeplan.core.govuk import GovukForm, LinesField
 from policeplan.performance.models import Caveat, ImportKind
 
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
+MAX_FIGURES_BYTES = 20 * 1024 * 1024
 ALLOWED = {".csv", ".zip", ".parquet", ".geojson", ".json"}
 
 
@@ -128,6 +129,6 @@ class FiguresForm(GovukForm, forms.Form):
         upload = self.cleaned_data["upload"]
         if not upload.name.lower().endswith(".csv"):
             raise forms.ValidationError(f"{upload.name} must be a CSV file")
-        if upload.size > 20 * 1024 * 1024:
+        if upload.size > MAX_FIGURES_BYTES:
             raise forms.ValidationError(f"{upload.name} must be smaller than 20MB")
         return upload

@@ -20,7 +20,6 @@ from policeplan.performance.models import Area, AreaLevel, Population
 from policeplan.warehouse import names
 from policeplan.warehouse.ons import LookupRow, PopulationRow
 from policeplan.warehouse.sql import Sql, compose, copy_to_parquet, ident, join
-from policeplan.warehouse.store import Staging
 
 CONFIG_DIR = Path(__file__).with_name("geography")
 
@@ -215,13 +214,13 @@ def lookup_tables() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return list(lsoas.values()), boroughs
 
 
-def geography_publish(*, staging: Staging, con: Any) -> None:
+def geography_publish(*, folder: Path, con: Any) -> None:
     """Write the lookup tables into the staging folder (swapped in with the import)."""
     lsoas, boroughs = lookup_tables()
     for table, rows in (("lsoa", lsoas), ("borough", boroughs)):
         if not rows:
             continue
-        target = staging.target("geography") / f"table={table}"
+        target = folder / "geography" / f"table={table}"
         target.mkdir(parents=True, exist_ok=True)
         columns = list(rows[0])  # names written in lookup_tables, quoted all the same
         con.execute(
@@ -289,7 +288,7 @@ def boundaries_apply(*, boundaries: list[Any], file: str) -> dict[str, int]:
 
 
 @transaction.atomic
-def population_apply(*, rows: list[PopulationRow], source: str, file: str) -> dict[str, int]:
+def population_apply(*, rows: list[PopulationRow], source: str, file: str) -> dict[str, Any]:
     """Store estimates for the office's areas; LSOA estimates are also summed to boroughs."""
     from policeplan.warehouse.errors import FileRejected
 
@@ -306,11 +305,14 @@ def population_apply(*, rows: list[PopulationRow], source: str, file: str) -> di
     values: dict[tuple[int, int], int] = {}
     borough_sums: dict[tuple[int, int], int] = defaultdict(int)
     matched = 0
+    unknown_lines: list[int] = []
     for row in rows:
         key = row.code if row.level == "lsoa" else names.normalise(row.code)
         found = areas.get((row.level, key))
-        if found is None:
-            continue  # outside the office's area
+        if found is None:  # outside the office's area: counted, and the first lines kept
+            if len(unknown_lines) < 20:
+                unknown_lines.append(row.line)
+            continue
         area = found
         matched += 1
         values[(area.pk, row.year)] = row.value
@@ -330,7 +332,13 @@ def population_apply(*, rows: list[PopulationRow], source: str, file: str) -> di
         ],
         batch_size=2000,
     )
-    return {"rows": len(rows), "matched": matched, "stored": len(values)}
+    return {
+        "rows": len(rows),
+        "matched": matched,
+        "stored": len(values),
+        "unknown": len(rows) - matched,
+        "unknown_lines": unknown_lines,
+    }
 
 
 def _borough_of(area: Area, by_pk: dict[int, Area]) -> Area | None:

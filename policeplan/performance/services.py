@@ -11,7 +11,6 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -31,12 +30,13 @@ from policeplan.performance.models import (
     ImportKind,
     ImportStatus,
 )
-from policeplan.warehouse import anomalies, boundaries, mps_crime, ons, pas, police_uk
+from policeplan.warehouse import anomalies, archives, importers
+from policeplan.warehouse.archives import SourceFile
 from policeplan.warehouse.errors import FileRejected
 from policeplan.warehouse.police_uk import FileResult
 from policeplan.warehouse.sql import compose
 from policeplan.warehouse.store import DATASETS as WAREHOUSE_DATASETS
-from policeplan.warehouse.store import Staging, Warehouse
+from policeplan.warehouse.store import Warehouse
 
 Progress = Callable[[float, str], None]
 
@@ -47,9 +47,17 @@ def warehouse() -> Warehouse:
 
 @transaction.atomic
 def data_import_create(
-    *, user: Any, kind: str, paths: list[Path], source: str = "", upload_dir: str = ""
+    *,
+    user: Any,
+    kind: str,
+    paths: list[Path],
+    source: str = "",
+    upload_dir: str = "",
+    names: list[str] | None = None,
 ) -> DataImport:
-    """Record an import waiting to run (the job, or the command, then runs it)."""
+    """Record an import waiting to run (the job, or the command, then runs it). `names` are
+    the names the files' owner gave them (uploads are stored under names the server makes);
+    by default the paths' own names."""
     if user is not None:
         ensure(user, Perm.IMPORT_DATA)
     if kind not in ImportKind.values:
@@ -61,7 +69,10 @@ def data_import_create(
         source=(source or ", ".join(str(p) for p in paths))[:500],
         upload_dir=upload_dir,
         created_by=user,
-        summary={"paths": [str(p) for p in paths]},
+        summary={
+            "paths": [str(p) for p in paths],
+            "names": list(names) if names is not None else [p.name for p in paths],
+        },
     )
     audit_record(
         actor=user, action="data_import.create", obj=data_import, changes={"kind": [None, kind]}
@@ -69,56 +80,9 @@ def data_import_create(
     return data_import
 
 
-def _expand(paths: list[Path], workdir: Path, kind: str) -> list[Path]:
-    """Files from paths, folders (recursively) and zip archives, in name order."""
-    suffixes = {".geojson", ".json"} if kind == ImportKind.BOUNDARIES else {".csv", ".parquet"}
-    files: list[Path] = []
-    for path in paths:
-        if not path.exists():
-            raise FileRejected(path.name, f"no such file or folder: {path}")
-        if path.is_dir():
-            files += sorted(
-                p for p in path.rglob("*") if p.suffix.lower() in suffixes and p.is_file()
-            )
-        elif path.suffix.lower() == ".zip":
-            files += _from_zip(path, workdir, kind)
-        else:
-            files.append(path)
-    if not files:
-        wanted = "GeoJSON" if kind == ImportKind.BOUNDARIES else "CSV"
-        raise FileRejected(
-            ", ".join(p.name for p in paths), f"no {wanted} files were found to import"
-        )
-    return sorted(files, key=lambda p: p.name)
-
-
-def _from_zip(path: Path, workdir: Path, kind: str) -> list[Path]:
-    """The CSVs in a zip; for a data.police.uk archive, only the office's forces' files."""
-    forces = {f.code for f in geography.config()}
-    out: list[Path] = []
-    try:
-        with zipfile.ZipFile(path) as archive:
-            for info in archive.infolist():
-                name = Path(info.filename).name
-                if not name.lower().endswith(".csv"):
-                    continue
-                match = police_uk.FILE_NAME.search(name)
-                if kind == ImportKind.POLICE_UK and match and match.group("force") not in forces:
-                    continue
-                target = workdir / f"{len(out):05d}" / name
-                target.parent.mkdir(parents=True)
-                with archive.open(info) as source, target.open("wb") as dest:
-                    shutil.copyfileobj(source, dest)
-                out.append(target)
-    except zipfile.BadZipFile:
-        raise FileRejected(path.name, "the zip archive is damaged or incomplete") from None
-    if not out:
-        raise FileRejected(path.name, "the archive holds no files for the office's forces")
-    return out
-
-
-def _already_imported(sha256: str, dataset_hint: str = "") -> ImportedFile | None:
-    return (
+def _already_imported(sha256: str) -> tuple[str, str] | None:
+    """(dataset, why it is skipped) for a file identical to one imported before."""
+    previous = (
         ImportedFile.objects.filter(
             sha256=sha256, data_import__status=ImportStatus.SUCCEEDED, skipped_reason=""
         )
@@ -126,144 +90,43 @@ def _already_imported(sha256: str, dataset_hint: str = "") -> ImportedFile | Non
         .order_by("-data_import__finished_at")
         .first()
     )
-
-
-def _stage_all(
-    data_import: DataImport, files: list[Path], staging: Staging, con: Any, progress: Progress
-) -> list[FileResult]:
-    kind = data_import.kind
-    results: list[FileResult] = []
-    has_lookup = (warehouse().path("geography") / "table=lsoa" / "data.parquet").exists()
-    if has_lookup and kind == ImportKind.POLICE_UK:
-        warehouse().lookup(con, "lsoa")
-    boroughs = (
-        geography.borough_name_keys() if kind in {ImportKind.MPS_CRIME, ImportKind.PAS} else {}
+    if previous is None:
+        return None
+    imported_on = f"{previous.data_import.finished_at:%d %B %Y}"
+    return previous.dataset, (
+        f"identical to the file imported on {imported_on} (import #{previous.data_import_id})"
     )
-    if kind in {ImportKind.MPS_CRIME, ImportKind.PAS} and not boroughs:
-        raise FileRejected(
-            files[0].name, "load the ONS lookup first, so that boroughs can be recognised"
-        )
-    claimed: dict[tuple[str, str, str], str] = {}
-    for index, path in enumerate(files):
-        progress(index / len(files), f"Reading {path.name}")
-        sha = police_uk.csvfile.sha256(path)
-        previous = _already_imported(sha)
-        if previous is not None:
-            imported_on = f"{previous.data_import.finished_at:%d %B %Y}"
-            results.append(
-                FileResult(
-                    file=path.name,
-                    dataset=previous.dataset,
-                    sha256=sha,
-                    skipped=(
-                        f"identical to the file imported on {imported_on} "
-                        f"(import #{previous.data_import_id})"
-                    ),
-                )
-            )
-            continue
-        if kind == ImportKind.POLICE_UK:
-            result = police_uk.stage_file(
-                con, path, staging.dir, file_id=index, has_lookup=has_lookup
-            )
-        elif kind == ImportKind.MPS_CRIME:
-            result = mps_crime.stage_file(
-                con, path, staging.dir, borough_codes=boroughs, file_id=index
-            )
-        else:
-            result = pas.stage_file(con, path, staging.dir, borough_codes=boroughs, file_id=index)
-        for month in result.months:
-            for scope in result.forces:
-                key = (result.dataset, scope, month)
-                if key in claimed:
-                    raise FileRejected(
-                        path.name,
-                        f"{claimed[key]} in the same import also holds {result.dataset} "
-                        f"for {scope}, {month}. Import one file per month at a time: "
-                        "a later file replaces an earlier one",
-                    )
-                claimed[key] = path.name
-        results.append(result)
-    return results
 
 
-def _apply_geography(
-    data_import: DataImport, files: list[Path], staging: Staging, con: Any, progress: Progress
-) -> list[dict]:
-    results = []
-    lads = geography.lad_codes()
-    for index, path in enumerate(files):
-        progress(index / len(files), f"Reading {path.name}")
-        if data_import.kind == ImportKind.ONS_LOOKUP:
-            rows = ons.read_lookup(path, lads)
-            counts = geography.geography_apply_lookup(rows=rows)
-            results.append(
-                {
-                    "file": path.name,
-                    "dataset": "geography",
-                    "rows_read": len(rows),
-                    "rows_accepted": len(rows),
-                    **counts,
-                    "vintage": ons.lookup_kind(path),
-                    "sha256": police_uk.csvfile.sha256(path),
-                }
-            )
-        elif data_import.kind == ImportKind.BOUNDARIES:
-            found = boundaries.read_boundaries(path)
-            counts = geography.boundaries_apply(boundaries=found, file=path.name)
-            results.append(
-                {
-                    "file": path.name,
-                    "dataset": "geography",
-                    "rows_read": len(found),
-                    "rows_accepted": counts["matched"],
-                    "vintage": "boundaries",
-                    "sha256": police_uk.csvfile.sha256(path),
-                }
-            )
-        elif data_import.kind == ImportKind.TILE_GRID:
-            tiles = ons.read_tile_grid(path)
-            counts = geography.tiles_apply(tiles=tiles, file=path.name)
-            results.append(
-                {
-                    "file": path.name,
-                    "dataset": "geography",
-                    "rows_read": len(tiles),
-                    "rows_accepted": counts["placed"],
-                    "vintage": "tile grid",
-                    "sha256": police_uk.csvfile.sha256(path),
-                }
-            )
-        else:
-            rows_p, source = ons.read_population(path)
-            counts = geography.population_apply(rows=rows_p, source=source, file=path.name)
-            results.append(
-                {
-                    "file": path.name,
-                    "dataset": "population",
-                    "rows_read": len(rows_p),
-                    "rows_accepted": counts["matched"],
-                    "vintage": source,
-                    "sha256": police_uk.csvfile.sha256(path),
-                }
-            )
-    if data_import.kind == ImportKind.ONS_LOOKUP:
-        geography.geography_publish(staging=staging, con=con)
-    return results
+class OfficeGeography:
+    """The office's areas, as the warehouse importers see them (importers.Geography)."""
+
+    def office_forces(self) -> set[str]:
+        return {f.code for f in geography.config()}
+
+    def borough_codes(self) -> dict[str, str]:
+        return geography.borough_name_keys()
+
+    def lad_codes(self) -> set[str]:
+        return geography.lad_codes()
+
+    def lookup_apply(self, rows: list[Any]) -> dict[str, int]:
+        return geography.geography_apply_lookup(rows=rows)
+
+    def population_apply(self, rows: list[Any], source: str, file: str) -> dict[str, Any]:
+        return geography.population_apply(rows=rows, source=source, file=file)
+
+    def tiles_apply(self, tiles: list[Any], file: str) -> dict[str, int]:
+        return geography.tiles_apply(tiles=tiles, file=file)
+
+    def boundaries_apply(self, found: list[Any], file: str) -> dict[str, int]:
+        return geography.boundaries_apply(boundaries=found, file=file)
+
+    def publish(self, staging_dir: Path, con: Any) -> None:
+        geography.geography_publish(folder=staging_dir, con=con)
 
 
-def _record(data_import: DataImport, result: FileResult | dict) -> None:
-    if isinstance(result, dict):
-        ImportedFile.objects.create(
-            data_import=data_import,
-            dataset=result["dataset"],
-            file_name=result["file"],
-            sha256=result["sha256"],
-            rows_read=result["rows_read"],
-            rows_accepted=result["rows_accepted"],
-            vintage=result.get("vintage", "")[:40],
-        )
-        return
+def _record(data_import: DataImport, result: FileResult) -> None:
     ImportedFile.objects.create(
         data_import=data_import,
         dataset=result.dataset,
@@ -276,7 +139,7 @@ def _record(data_import: DataImport, result: FileResult | dict) -> None:
         months=result.months,
         forces=result.forces,
         problems=[p.as_dict() for p in result.problems],
-        vintage=result.vintage,
+        vintage=result.vintage[:40],
         skipped_reason=result.skipped,
     )
 
@@ -348,7 +211,7 @@ def geography_configure(*, user: Any = None) -> int:
         with wh.staging() as staging:
             with transaction.atomic():
                 geography.geography_apply_lookup(rows=[])
-                geography.geography_publish(staging=staging, con=con)
+                geography.geography_publish(folder=staging.dir, con=con)
                 tiles = geography.configured_tiles()
                 if tiles and not Area.objects.filter(tile_x__isnull=False).exists():
                     geography.tiles_apply(tiles=tiles, file="the geography configuration")
@@ -388,49 +251,44 @@ def data_import_run(*, data_import_id: int, progress: Progress | None = None) ->
     workdir = Path(tempfile.mkdtemp(prefix="policeplan-import-"))
     con = wh.connect()
     try:
-        files = _expand(
-            [Path(p) for p in data_import.summary.get("paths", [])], workdir, data_import.kind
+        importer = importers.REGISTRY[data_import.kind]
+        office = OfficeGeography()
+        paths = [Path(p) for p in data_import.summary.get("paths", [])]
+        names = data_import.summary.get("names") or [p.name for p in paths]
+        files = archives.expand(
+            [SourceFile(p, n) for p, n in zip(paths, names, strict=True)],
+            workdir,
+            suffixes=importer.suffixes,
+            wanted=lambda name: importer.wanted(name, office),
+            what=importer.what,
         )
         with wh.staging() as staging:
-            if data_import.kind in {
-                ImportKind.ONS_LOOKUP,
-                ImportKind.POPULATION,
-                ImportKind.TILE_GRID,
-                ImportKind.BOUNDARIES,
-            }:
-                with transaction.atomic():
-                    results: list[Any] = _apply_geography(data_import, files, staging, con, report)
-                    for result in results:
-                        _record(data_import, result)
-                    staging.swap()
-                datasets = {
-                    "geography" if data_import.kind == ImportKind.ONS_LOOKUP else "population"
-                }
-            else:
-                results = _stage_all(data_import, files, staging, con, report)
-                lap("read_and_check")
-                report(0.95, "Saving")
-                with transaction.atomic():
-                    for result in results:
-                        _record(data_import, result)
-                    staging.swap()
-                lap("save")
-                datasets = {r.dataset for r in results}
+            ctx = importers.Context(
+                con=con, warehouse=wh, staging_dir=staging.dir, geography=office
+            )
+            results = importers.stage_all(
+                importer, ctx, files, progress=report, already_imported=_already_imported
+            )
+            lap("read_and_check")
+            report(0.95, "Saving")
+            with transaction.atomic():
+                importer.apply(ctx, results)
+                for result in results:
+                    _record(data_import, result)
+                staging.swap()
+            lap("save")
             staging.finish()
+        datasets = importer.datasets([r for r in results if r.dataset])
         report(0.98, "Checking the months for gaps and anomalies")
         coverage_refresh(datasets=datasets)
         lap("coverage")
-        if data_import.kind not in {
-            ImportKind.ONS_LOOKUP,
-            ImportKind.TILE_GRID,
-            ImportKind.BOUNDARIES,
-        }:
+        if importer.recompute:
             from policeplan.performance.measures import measures_recompute
 
             report(0.99, "Recomputing the plan's measures")
             months: dict[str, set[str]] = {}
             for result in results:
-                if isinstance(result, FileResult) and not result.skipped:
+                if not result.skipped:
                     months.setdefault(result.dataset, set()).update(result.months)
             measures_recompute(datasets=datasets, months=months)
             lap("measures")
@@ -473,14 +331,11 @@ def _fail(data_import: DataImport, message: str) -> None:
     )
 
 
-def _totals(results: list[Any]) -> dict[str, Any]:
-    def get(r: Any, name: str) -> int:
-        return int(r.get(name, 0) if isinstance(r, dict) else getattr(r, name))
-
+def _totals(results: list[FileResult]) -> dict[str, Any]:
     return {
         "files": len(results),
-        "files_skipped": sum(1 for r in results if getattr(r, "skipped", "")),
-        "rows_read": sum(get(r, "rows_read") for r in results),
-        "rows_accepted": sum(get(r, "rows_accepted") for r in results),
-        "rows_rejected": sum(get(r, "rows_rejected") for r in results if not isinstance(r, dict)),
+        "files_skipped": sum(1 for r in results if r.skipped),
+        "rows_read": sum(r.rows_read for r in results),
+        "rows_accepted": sum(r.rows_accepted for r in results),
+        "rows_rejected": sum(r.rows_rejected for r in results),
     }

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 
-from policeplan.warehouse.errors import FileRejected
+from policeplan.warehouse.errors import FileRejected, shown
 
 
 def sha256(path: Path) -> str:
@@ -17,23 +18,25 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_header(path: Path, *, delimiter: str = ",") -> list[str]:
-    """The first line's column names (a UTF-8 byte-order mark is ignored)."""
+def read_header(path: Path, *, delimiter: str = ",", name: str = "") -> list[str]:
+    """The first line's column names (a UTF-8 byte-order mark is ignored). `name` is the file's
+    name as its owner gave it, for messages (the stored file's name when not given)."""
+    name = name or path.name
     with path.open("rb") as handle:
         raw = handle.readline()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FileRejected(
-            path.name, "the file is not UTF-8 encoded: save it as UTF-8 and try again", line=1
+            name, "the file is not UTF-8 encoded: save it as UTF-8 and try again", line=1
         ) from None
     first = next(csv.reader([text], delimiter=delimiter), None)
     if not first:
-        raise FileRejected(path.name, "the file is empty", line=1)
+        raise FileRejected(name, "the file is empty", line=1)
     return [name.strip() for name in first]
 
 
-def check_header(path: Path, expected: tuple[str, ...], found: list[str]) -> None:
+def check_header(name: str, expected: tuple[str, ...], found: list[str]) -> None:
     """Refuse a file whose columns are not exactly the expected ones, saying what differs."""
     if tuple(found) == expected:
         return
@@ -43,12 +46,140 @@ def check_header(path: Path, expected: tuple[str, ...], found: list[str]) -> Non
     if missing:
         detail.append("missing " + ", ".join(f"‘{c}’" for c in missing))
     if unexpected:
-        detail.append("unexpected " + ", ".join(f"‘{c}’" for c in unexpected))
+        detail.append(
+            "unexpected " + shown(", ".join(f"‘{shown(c)}’" for c in unexpected[:10]), 300)
+        )
     if not detail:
         detail.append("the columns are in a different order")
     raise FileRejected(
-        path.name,
+        name,
         f"the columns are not the expected ones ({'; '.join(detail)}). "
-        f"Expected: {', '.join(expected)}. Found: {', '.join(found)}",
+        f"Expected: {', '.join(expected)}. Found: {shown(', '.join(found), 300)}",
         line=1,
+    )
+
+
+def ends_with_line_break(path: Path) -> bool:
+    """Whether the file's last byte is a line break (an empty file counts as ending with one)."""
+    with path.open("rb") as handle:
+        handle.seek(0, 2)
+        if handle.tell() == 0:
+            return True
+        handle.seek(-1, 2)
+        return handle.read(1) in {b"\n", b"\r"}
+
+
+class _Lines:
+    """A file's lines as the csv reader takes them, keeping the last for messages."""
+
+    def __init__(self, handle: Iterator[str]) -> None:
+        self.handle = handle
+        self.last = ""
+        self.count = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        self.last = next(self.handle)
+        self.count += 1
+        return self.last
+
+
+def dict_rows(
+    path: Path, *, name: str = "", delimiter: str = ","
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, {column: value}) for every row after the header. Refuses, naming the file, line
+    and field: text that is not UTF-8, a NUL character, a value longer than the csv module's
+    limit, and a row with more or fewer fields than the header (the last row of a file cut
+    short is called truncated)."""
+    name = name or path.name
+    line = 1
+    header: list[str] = []
+    lines: _Lines | None = None
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            lines = _Lines(handle)
+            reader = csv.reader(lines, delimiter=delimiter)
+            first = next(reader, None)
+            if not first:
+                raise FileRejected(name, "the file is empty", line=1)
+            header = [column.strip() for column in first]
+            for raw in reader:
+                line = reader.line_num
+                if not raw or raw == [""]:
+                    continue
+                for column, value in zip(header, raw, strict=False):
+                    if "\x00" in value:
+                        raise FileRejected(
+                            name, "the value holds a NUL character", line=line, field=column
+                        )
+                if len(raw) != len(header):
+                    cut = not lines.last.endswith(("\n", "\r"))
+                    if cut and len(raw) < len(header):
+                        message = (
+                            f"the file ends in the middle of a row ({len(raw)} of "
+                            f"{len(header)} fields): it is truncated, so download or copy "
+                            "it again"
+                        )
+                    else:
+                        message = f"the row has {len(raw)} fields; the header has {len(header)}"
+                    raise FileRejected(name, message, line=line)
+                yield line, dict(zip(header, raw, strict=True))
+    except UnicodeDecodeError:
+        raise FileRejected(
+            name,
+            "the file is not UTF-8 encoded: save it as UTF-8 and try again",
+            line=(lines.count + 1) if lines else 1,
+        ) from None
+    except csv.Error as error:
+        at = lines.count if lines else line
+        if "field larger than field limit" in str(error):
+            column = _longest_field(lines.last if lines else "", delimiter, header)
+            raise FileRejected(
+                name,
+                f"a value is longer than {csv.field_size_limit():,} characters, far longer "
+                "than any this file should hold",
+                line=at,
+                field=column,
+            ) from None
+        raise FileRejected(name, f"the file is not a well-formed CSV ({error})", line=at) from None
+
+
+def _longest_field(text: str, delimiter: str, header: list[str]) -> str:
+    """The column whose value is probably the overlong one: the longest piece of the line."""
+    pieces = text.split(delimiter)
+    if not pieces or not header:
+        return ""
+    index = max(range(len(pieces)), key=lambda i: len(pieces[i]))
+    return header[index] if index < len(header) else ""
+
+
+def refuse_nul(path: Path, *, name: str = "", delimiter: str = ",") -> None:
+    """Refuse a file holding a NUL byte (no CSV value holds one; a damaged or binary file
+    does), naming the line and the field where the first one is."""
+    name = name or path.name
+    offset = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 22):
+            at = chunk.find(b"\x00")
+            if at >= 0:
+                break
+            offset += len(chunk)
+        else:
+            return
+    position = offset + at
+    with path.open("rb") as handle:
+        before = handle.read(position)
+        rest = handle.readline()
+    line_start = before.rfind(b"\n") + 1
+    line = before.count(b"\n") + 1
+    text = (before[line_start:] + rest).decode("utf-8", "replace")
+    column = text[: position - line_start].count(delimiter)
+    header = read_header(path, delimiter=delimiter, name=name) if line > 1 else []
+    raise FileRejected(
+        name,
+        "the value holds a NUL character: the file is damaged or not a CSV file",
+        line=line,
+        field=header[column] if column < len(header) else "",
     )

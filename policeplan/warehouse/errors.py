@@ -9,6 +9,13 @@ from dataclasses import field as dataclass_field
 from policeplan.warehouse.sql import Sql, compose
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """A value from a file as a message may quote it: printable characters only, and at most
+    `limit` of them (never kilobytes of someone's data echoed back)."""
+    text = "".join(ch if ch.isprintable() else "?" for ch in str(value or ""))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class FileRejected(Exception):
     """The whole file is refused; nothing from it is written."""
 

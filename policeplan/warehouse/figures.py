@@ -9,14 +9,13 @@ Columns: area_code, period_type (month, quarter, financial_year or rolling_12), 
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from policeplan.warehouse import periods, stats
-from policeplan.warehouse.errors import FileRejected
+from policeplan.warehouse import csvfile, periods, stats
+from policeplan.warehouse.errors import FileRejected, shown
 
 COLUMNS = ("area_code", "period_type", "last_month", "numerator", "base")
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -34,31 +33,24 @@ class FigureRow:
     denominator: float | None
 
 
-def read_figures(path: Path, *, unit: str) -> list[FigureRow]:
+def read_figures(path: Path, *, unit: str, name: str = "") -> list[FigureRow]:
     """Every row as a figure with its interval; the first bad row refuses the whole file."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise FileRejected(
-                    path.name, f"the columns {', '.join(missing)} are missing", line=1
-                )
-            out: list[FigureRow] = []
-            seen: dict[tuple[str, str, str], int] = {}
-            for line, row in enumerate(reader, start=2):
-                figure = _row(path.name, line, row, unit)
-                key = (figure.area_code, figure.period.kind, figure.period.key)
-                if key in seen:
-                    raise FileRejected(
-                        path.name, f"the same area and period as line {seen[key]}", line=line
-                    )
-                seen[key] = line
-                out.append(figure)
-    except UnicodeDecodeError:
-        raise FileRejected(path.name, "the file is not UTF-8 encoded: save it as UTF-8") from None
+    name = name or path.name
+    header = csvfile.read_header(path, name=name)
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise FileRejected(name, f"the columns {', '.join(missing)} are missing", line=1)
+    out: list[FigureRow] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for line, row in csvfile.dict_rows(path, name=name):
+        figure = _row(name, line, row, unit)
+        key = (figure.area_code, figure.period.kind, figure.period.key)
+        if key in seen:
+            raise FileRejected(name, f"the same area and period as line {seen[key]}", line=line)
+        seen[key] = line
+        out.append(figure)
     if not out:
-        raise FileRejected(path.name, "the file has no figures")
+        raise FileRejected(name, "the file has no figures")
     return out
 
 
@@ -71,10 +63,10 @@ def _row(file: str, line: int, row: dict[str, str], unit: str) -> FigureRow:
         raise fail("area_code", "enter the area's code")
     kind = (row.get("period_type") or "").strip()
     if kind not in periods.KINDS:
-        raise fail("period_type", f"‘{kind}’ is not one of {', '.join(periods.KINDS)}")
+        raise fail("period_type", f"‘{shown(kind)}’ is not one of {', '.join(periods.KINDS)}")
     last = (row.get("last_month") or "").strip()
     if not MONTH.match(last):
-        raise fail("last_month", f"‘{last}’ is not a month like 2024-03")
+        raise fail("last_month", f"‘{shown(last)}’ is not a month like 2024-03")
     period = _period(kind, last)
     if period is None:
         raise fail("last_month", f"{last} is not the last month of a {kind.replace('_', ' ')}")
@@ -102,9 +94,9 @@ def _number(text: str | None, fail: Callable[[str, str], FileRejected], field: s
     try:
         value = float(raw)
     except ValueError:
-        raise fail(field, f"‘{text or ''}’ is not a number") from None
+        raise fail(field, f"‘{shown(text)}’ is not a number") from None
     if value < 0 or (field == "numerator" and value != int(value)):
-        raise fail(field, f"‘{text}’ must be a whole number, 0 or more")
+        raise fail(field, f"‘{shown(text)}’ must be a whole number, 0 or more")
     return value
 
 

@@ -56,13 +56,13 @@ def detect(columns: list[str], file: str) -> tuple[str, str, list[str]]:
     )
 
 
-def _columns(path: Path, con: duckdb.DuckDBPyConnection) -> list[str]:
+def _columns(path: Path, con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
     if path.suffix == ".parquet":
         try:
             return list(con.read_parquet(path.as_posix()).columns)
         except duckdb.Error:
-            raise FileRejected(path.name, "the file is not a readable Parquet file") from None
-    return csvfile.read_header(path)
+            raise FileRejected(name, "the file is not a readable Parquet file") from None
+    return csvfile.read_header(path, name=name)
 
 
 def stage_file(
@@ -72,11 +72,15 @@ def stage_file(
     *,
     borough_codes: dict[str, str],
     file_id: int = 0,
+    name: str = "",
 ) -> FileResult:
     """Unpivot to one row per area, category and month; write under mps_crime/level/scheme/month."""
-    columns = _columns(path, con)
-    level, scheme, months = detect(columns, path.name)
-    result = FileResult(file=path.name, dataset="mps_crime", sha256=csvfile.sha256(path))
+    name = name or path.name
+    columns = _columns(path, con, name)
+    level, scheme, months = detect(columns, name)
+    if path.suffix != ".parquet":
+        csvfile.refuse_nul(path, name=name)
+    result = FileResult(file=name, dataset="mps_crime", sha256=csvfile.sha256(path))
     try:
         if path.suffix == ".parquet":
             con.execute(
@@ -94,7 +98,7 @@ def stage_file(
             )
             cast = "{}"
     except duckdb.Error as error:
-        raise from_duckdb(path.name, error) from None
+        raise from_duckdb(name, error) from None
     ids = schemas.MPS_ID_COLUMNS[(level, scheme)]
     major, minor = (ids[0], ids[1]) if level != "lsoa" else ("major_category", "minor_category")
     area_code = Sql({"borough": "NULL", "ward": '"WardCode"', "lsoa": '"lsoa_code"'}[level])

@@ -28,12 +28,15 @@ def stage_file(
     borough_codes: dict[str, str],
     force_code: str = "metropolitan",
     file_id: int = 0,
+    name: str = "",
 ) -> FileResult:
-    header = csvfile.read_header(path, delimiter=";")
+    name = name or path.name
+    header = csvfile.read_header(path, delimiter=";", name=name)
     if tuple(header) not in {schemas.PAS, schemas.PAS_TOTAL}:
-        csvfile.check_header(path, schemas.PAS, header)
+        csvfile.check_header(name, schemas.PAS, header)
     columns = schemas.PAS if tuple(header) == schemas.PAS else schemas.PAS_TOTAL
-    result = FileResult(file=path.name, dataset="pas", sha256=csvfile.sha256(path))
+    csvfile.refuse_nul(path, name=name, delimiter=";")
+    result = FileResult(file=name, dataset="pas", sha256=csvfile.sha256(path))
     try:
         con.execute(
             """CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv(?,
@@ -42,7 +45,7 @@ def stage_file(
             [path.as_posix(), varchar_columns(columns)],
         )
     except duckdb.Error as error:
-        raise from_duckdb(path.name, error) from None
+        raise from_duckdb(name, error) from None
     con.execute("CREATE OR REPLACE TEMP TABLE borough_names (key VARCHAR, code VARCHAR)")
     con.executemany("INSERT INTO borough_names VALUES (?, ?)", list(borough_codes.items()))
     total_area = (
@@ -89,7 +92,7 @@ def stage_file(
     result.problems = collect_problems(con, checks)
     result.rows_read = scalar(con, Sql("SELECT count(*) FROM checked"))
     if result.rows_read == 0:
-        raise FileRejected(path.name, "the file has a header but no rows", line=2)
+        raise FileRejected(name, "the file has a header but no rows", line=2)
     result.rows_rejected = scalar(
         con, compose("SELECT count(*) FROM checked WHERE {rejected}", rejected=rejected)
     )

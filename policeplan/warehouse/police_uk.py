@@ -13,6 +13,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -30,6 +31,12 @@ from policeplan.warehouse.sql import (
 FILE_NAME = re.compile(
     r"(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9-]+?)-(?P<kind>street|outcomes|stop-and-search)\.csv$"
 )
+KIND_DATASET = {"street": "street", "outcomes": "outcomes", "stop-and-search": "stop_search"}
+DESCRIBED = {
+    "street": "street-level crime",
+    "outcomes": "outcomes",
+    "stop_search": "stop and search",
+}
 # Great Britain and Northern Ireland, generously.
 LAT_RANGE, LON_RANGE = (49.0, 61.5), (-8.9, 2.5)
 
@@ -49,6 +56,7 @@ class FileResult:
     problems: list[Problem] = field(default_factory=list)
     skipped: str = ""  # why the file was not read again (an identical file was imported)
     vintage: str = ""  # which LSOA boundaries the file's codes belong to
+    payload: Any = field(default=None, repr=False)  # rows kept for the importer's apply step
 
     def as_dict(self) -> dict:
         return {
@@ -64,23 +72,30 @@ class FileResult:
         }
 
 
-def detect(path: Path) -> tuple[str, str | None]:
+def detect(path: Path, name: str = "") -> tuple[str, str | None]:
     """The dataset a file holds (from its columns) and the month its name promises, if any."""
-    header = tuple(csvfile.read_header(path))
+    name = name or path.name
+    header = tuple(csvfile.read_header(path, name=name))
     for dataset, columns in schemas.POLICE_UK.items():
         if header == columns:
-            match = FILE_NAME.search(path.name)
+            match = FILE_NAME.search(name)
+            if match and KIND_DATASET[match.group("kind")] != dataset:
+                raise FileRejected(
+                    name,
+                    f"the name says {DESCRIBED[KIND_DATASET[match.group('kind')]]} but the "
+                    f"columns are those of {DESCRIBED[dataset]}: rename the file or choose "
+                    "the right one",
+                    line=1,
+                )
             return dataset, match.group("month") if match else None
     # Name the closest schema in the error, so the message says what is wrong with it.
-    match = FILE_NAME.search(path.name)
-    guess = {"street": "street", "outcomes": "outcomes", "stop-and-search": "stop_search"}.get(
-        match.group("kind") if match else "", "street"
-    )
-    csvfile.check_header(path, schemas.POLICE_UK[guess], list(header))
-    raise FileRejected(path.name, "not a data.police.uk file", line=1)  # pragma: no cover
+    match = FILE_NAME.search(name)
+    guess = KIND_DATASET.get(match.group("kind") if match else "", "street")
+    csvfile.check_header(name, schemas.POLICE_UK[guess], list(header))
+    raise FileRejected(name, "not a data.police.uk file", line=1)  # pragma: no cover
 
 
-def _read(con: duckdb.DuckDBPyConnection, path: Path, columns: tuple[str, ...]) -> None:
+def _read(con: duckdb.DuckDBPyConnection, path: Path, columns: tuple[str, ...], name: str) -> None:
     try:
         con.execute(
             """
@@ -94,7 +109,7 @@ def _read(con: duckdb.DuckDBPyConnection, path: Path, columns: tuple[str, ...]) 
             [path.as_posix(), varchar_columns(columns)],
         )
     except duckdb.Error as error:
-        raise from_duckdb(path.name, error) from None
+        raise from_duckdb(name, error) from None
 
 
 def _checks(dataset: str, file_month: str | None, has_lookup: bool) -> list[tuple[Problem, Sql]]:
@@ -239,16 +254,30 @@ def stage_file(
     file_id: int = 0,
     has_lookup: bool = False,
     sample_lines: int = 20,
+    name: str = "",
 ) -> FileResult:
-    """Validate one file and write its accepted rows under out_dir/<dataset>/force=…/month=…/."""
-    dataset, file_month = detect(path)
-    name_match = FILE_NAME.search(path.name)
+    """Validate one file and write its accepted rows under out_dir/<dataset>/force=…/month=…/.
+    `name` is the name its owner gave the file (the stored file's name when not given)."""
+    name = name or path.name
+    dataset, file_month = detect(path, name)
+    csvfile.refuse_nul(path, name=name)
+    name_match = FILE_NAME.search(name)
     default_force = name_match.group("force") if name_match else "unknown"
     # Fingerprint the file on another thread while DuckDB reads it (both release the GIL).
     with ThreadPoolExecutor(max_workers=1) as pool:
         fingerprint = pool.submit(csvfile.sha256, path)
-        _read(con, path, schemas.POLICE_UK[dataset])
-        result = FileResult(file=path.name, dataset=dataset, sha256=fingerprint.result())
+        _read(con, path, schemas.POLICE_UK[dataset], name)
+        result = FileResult(file=name, dataset=dataset, sha256=fingerprint.result())
+    if not csvfile.ends_with_line_break(path):
+        # data.police.uk ends every file with a line break: without one it was cut short,
+        # perhaps inside its last field, where the row still has all its fields.
+        last = con.execute("SELECT count(*) FROM raw").fetchone()
+        raise FileRejected(
+            name,
+            "the file does not end with a line break, so it may be truncated (cut short inside "
+            "its last row). Download or copy it again",
+            line=(last[0] if last else 0) + 1,
+        )
     set_variables(
         con, file_month=file_month or "", default_force=default_force, file_id=int(file_id)
     )
@@ -277,7 +306,7 @@ def stage_file(
     result.rows_read = sum(g[2] for g in grouped)
     result.rows_rejected = sum(g[3] for g in grouped)
     if result.rows_read == 0:
-        raise FileRejected(path.name, "the file has a header but no rows", line=2)
+        raise FileRejected(name, "the file has a header but no rows", line=2)
     for month, force, rows, rejected, *_ in grouped:
         if rows > rejected and month:
             result.month_counts[month] = result.month_counts.get(month, 0) + rows - rejected

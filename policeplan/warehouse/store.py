@@ -59,6 +59,9 @@ class Warehouse:
         glob = (self.path(dataset) / "**" / "*.parquet").as_posix()
         return parquet_view(con, f"warehouse_{dataset}", glob, hive=True)
 
+    def has_lookup(self) -> bool:
+        return (self.path("geography") / "table=lsoa" / "data.parquet").exists()
+
     def lookup(self, con: duckdb.DuckDBPyConnection, table: str) -> Sql:
         """The quoted name of a view over one geography lookup table ('lsoa' or 'borough')."""
         if table not in {"lsoa", "borough"}:

@@ -3,9 +3,11 @@ caveats that measures computed from the data must show."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import uuid
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,10 +18,18 @@ from django.urls import reverse
 from policeplan.core import jobs
 from policeplan.core.access import require
 from policeplan.core.roles import Perm
+from policeplan.core.uploads import refusal, upload_limit
 from policeplan.performance import caveats as caveat_services
 from policeplan.performance import figures as figure_services
 from policeplan.performance import selectors, services
-from policeplan.performance.forms import CAVEAT_DATASETS, CaveatForm, FiguresForm, UploadForm
+from policeplan.performance.forms import (
+    CAVEAT_DATASETS,
+    MAX_FIGURES_BYTES,
+    MAX_UPLOAD_BYTES,
+    CaveatForm,
+    FiguresForm,
+    UploadForm,
+)
 from policeplan.plans import selectors as plan_selectors
 from policeplan.warehouse.errors import FileRejected
 
@@ -38,25 +48,37 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _store(upload: Any, folder: Path, index: int) -> Path:
+    """Save an upload under a name the server makes (its number and its checked suffix); the
+    name it came with is kept only as data."""
+    suffix = PurePosixPath(upload.name).suffix.lower()
+    if not re.fullmatch(r"\.[a-z0-9]{1,10}", suffix):
+        suffix = ""
+    target = folder / f"{index:03d}{suffix}"
+    with target.open("xb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return target
+
+
+@upload_limit(MAX_UPLOAD_BYTES)
 @require(Perm.IMPORT_DATA)
 def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if refused := refusal(request):
+        form.add_error("uploads", refused)
+    elif request.method == "POST" and form.is_valid():
         folder = Path(settings.UPLOAD_ROOT) / uuid.uuid4().hex
         folder.mkdir(parents=True)
-        paths = []
-        for index, upload in enumerate(form.cleaned_data["uploads"]):
-            target = folder / f"{index:03d}" / Path(upload.name).name
-            target.parent.mkdir()
-            with target.open("wb") as handle:
-                for chunk in upload.chunks():
-                    handle.write(chunk)
-            paths.append(target)
+        uploads = form.cleaned_data["uploads"]
+        paths = [_store(upload, folder, index) for index, upload in enumerate(uploads)]
+        names = [upload.name for upload in uploads]
         data_import = services.data_import_create(
             user=request.user,
             kind=form.cleaned_data["kind"],
             paths=paths,
-            source="Uploaded: " + ", ".join(Path(p).name for p in paths),
+            names=names,
+            source="Uploaded: " + ", ".join(names),
             upload_dir=str(folder),
         )
         jobs.enqueue_data_import(data_import.pk)
@@ -137,21 +159,24 @@ def caveat_remove(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@upload_limit(MAX_FIGURES_BYTES)
 @require(Perm.IMPORT_DATA)
 def figures_upload(request: HttpRequest) -> HttpResponse:
     """Figures for a measure reported elsewhere, from a CSV: all or nothing."""
     measures = plan_selectors.measures_reported_elsewhere()
     form = FiguresForm(request.POST or None, request.FILES or None, measures=measures)
-    if request.method == "POST" and form.is_valid():
+    if refused := refusal(request):
+        form.add_error("upload", refused)
+    elif request.method == "POST" and form.is_valid():
         folder = Path(settings.UPLOAD_ROOT) / uuid.uuid4().hex
         folder.mkdir(parents=True)
-        target = folder / Path(form.cleaned_data["upload"].name).name
         try:
-            with target.open("wb") as handle:
-                for chunk in form.cleaned_data["upload"].chunks():
-                    handle.write(chunk)
+            target = _store(form.cleaned_data["upload"], folder, 0)
             stored = figure_services.measure_figures_import(
-                user=request.user, lineage=form.cleaned_data["measure"], path=target
+                user=request.user,
+                lineage=form.cleaned_data["measure"],
+                path=target,
+                name=form.cleaned_data["upload"].name,
             )
         except FileRejected as error:
             form.add_error("upload", f"{error}. Nothing was changed.")
