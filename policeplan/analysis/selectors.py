@@ -21,6 +21,7 @@ from policeplan.analysis.models import (
     Theme,
     ThemeResponse,
 )
+from policeplan.consultations.disclosure import text_for_viewer
 from policeplan.consultations.models import (
     Answer,
     Consultation,
@@ -231,6 +232,29 @@ def _with_sources(rows: QuerySet[CodedText]) -> QuerySet[CodedText]:
     return rows.select_related("answer", "response", "event").prefetch_related(
         Prefetch("links", queryset=TextTheme.objects.select_related("theme"))
     )
+
+
+def shown_text(*, coded: CodedText, user: Any) -> str:
+    """A coded text as this user may read it: an answer as written; a letter, email or event
+    note through the personal-details policy."""
+    if coded.answer_id:
+        return coded.text
+    return text_for_viewer(text=coded.text, user=user)
+
+
+def with_shown_texts(rows: Any, *, user: Any) -> Any:
+    """Set `.shown` on each coded text of a page (what templates print), and return them."""
+    for coded in rows:
+        coded.shown = shown_text(coded=coded, user=user)
+    return rows
+
+
+def examples_for_viewer(*, theme: Theme, user: Any) -> list[str]:
+    """A theme's example quotes as this user may read them (letters and notes masked)."""
+    return [
+        e.get("text", "") if e.get("answer") else text_for_viewer(text=e.get("text", ""), user=user)
+        for e in theme.examples or []
+    ]
 
 
 def review_queue(*, codeframe: Codeframe, reviewed: bool = False) -> QuerySet[CodedText]:
