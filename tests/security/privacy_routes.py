@@ -58,3 +58,72 @@ def body_text(response) -> str:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode("utf-8", "replace")
     return response.content.decode("utf-8", "replace")
+
+
+def site_values(*, consultation, officer, frame, theme, response, coded, event=None) -> dict:
+    """The ids every consultation and analysis URL needs, around a test's codeframe, theme,
+    response and coded text: an event with a registration, a finished run, the office's
+    response to the theme, a plan change, and the results published."""
+    from django.utils import timezone
+
+    from policeplan.analysis.models import AnalysisRun, PlanChange, ThemeResponse
+    from policeplan.consultations.models import Event, Question, Registration, Stage
+    from policeplan.plans.models import PlanVersion
+
+    if event is None:
+        event = Event.objects.create(
+            consultation=consultation,
+            kind="town_hall",
+            title="Town hall",
+            starts_at=consultation.opens_at,
+            ends_at=consultation.closes_at,
+            capacity=10,
+        )
+    registration = Registration.objects.create(
+        event=event, name="Reg", email="reg@example.org", status="confirmed", cancel_token="t" * 40
+    )
+    run = AnalysisRun.objects.create(
+        codeframe=frame,
+        status="succeeded",
+        progress=100,
+        summary={"engine": "tfidf", "texts": 3, "uncoded": 0, "examples": 2, "untaught": []},
+    )
+    answer = ThemeResponse.objects.create(
+        consultation=consultation,
+        lineage=theme.lineage,
+        label=theme.label,
+        slug="the-theme",
+        you_said="Lighting.",
+        we_did="More lights.",
+    )
+    final = PlanVersion.objects.filter(state="final").order_by("-number").first()
+    change = PlanChange.objects.create(
+        consultation=consultation,
+        from_version=consultation.plan_version,
+        to_version=final,
+        item="X",
+        summary="Y",
+    )
+    change.themes.set([answer])
+    consultation.results_published_at = timezone.now()
+    consultation.save(update_fields=["results_published_at"])
+    question = Question.objects.filter(section__consultation=consultation).first()
+    return {
+        "consultation_id": consultation.pk,
+        "slug": consultation.slug,
+        "codeframe_id": frame.pk,
+        "lineage": theme.lineage,
+        "theme": answer.slug,
+        "response_id": response.pk,
+        "text_id": coded.pk,
+        "event_id": event.pk,
+        "run_id": run.pk,
+        "change_id": change.pk,
+        "question_id": question.pk,
+        "section_id": question.section_id,
+        "stage_id": Stage.objects.filter(consultation=consultation).first().pk,
+        "number": 1,
+        "kind": "questions",
+        "item_id": question.pk,
+        "token": registration.cancel_token,
+    }

@@ -15,7 +15,7 @@ from django.utils import timezone
 from policeplan.consultations import services as consult
 from policeplan.consultations.tests.conftest import consultation  # noqa: F401
 from policeplan.core.roles import ROLE_PERMISSIONS, Perm, Role
-from tests.security.privacy_routes import body_text, routes, url_for
+from tests.security.privacy_routes import body_text, routes, site_values, url_for
 
 pytestmark = pytest.mark.django_db
 
@@ -54,17 +54,8 @@ SECRETS = [
 def letters(consultation, users):  # noqa: F811
     """The letter, the email and the notes coded into one theme of a finalised codeframe;
     the letter drawn for the blind sample, the email waiting for review."""
-    from policeplan.analysis.models import (
-        AnalysisRun,
-        CodedText,
-        Codeframe,
-        PlanChange,
-        TextTheme,
-        Theme,
-        ThemeResponse,
-    )
-    from policeplan.consultations.models import Event, Question, Registration, Stage
-    from policeplan.plans.models import PlanVersion
+    from policeplan.analysis.models import CodedText, Codeframe, TextTheme, Theme
+    from policeplan.consultations.models import Event
 
     officer = users[Role.POLICY_OFFICER]
     letter = consult.submission_add(
@@ -81,9 +72,6 @@ def letters(consultation, users):  # noqa: F811
         ends_at=consultation.closes_at,
         capacity=10,
         notes=NOTES,
-    )
-    registration = Registration.objects.create(
-        event=event, name="Reg", email="reg@example.org", status="confirmed", cancel_token="t" * 40
     )
     frame = Codeframe.objects.create(
         consultation=consultation, version=1, finalised_at=timezone.now(), created_by=officer
@@ -102,52 +90,16 @@ def letters(consultation, users):  # noqa: F811
         coded[key] = CodedText.objects.create(codeframe=frame, confidence=0.3, **kwargs)
         TextTheme.objects.create(coded=coded[key], theme=theme, confidence=0.3)
     CodedText.objects.filter(pk=coded["letter"].pk).update(in_sample=True)
-    run = AnalysisRun.objects.create(
-        codeframe=frame,
-        status="succeeded",
-        progress=100,
-        summary={"engine": "tfidf", "texts": 3, "uncoded": 0, "examples": 2, "untaught": []},
-    )
-    answer = ThemeResponse.objects.create(
+    values = site_values(
         consultation=consultation,
-        lineage=theme.lineage,
-        label=theme.label,
-        slug="safety-at-night",
-        you_said="Lighting.",
-        we_did="More lights.",
+        officer=officer,
+        frame=frame,
+        theme=theme,
+        response=letter,
+        coded=coded["email"],
+        event=event,
     )
-    final = PlanVersion.objects.filter(state="final").order_by("-number").first()
-    change = PlanChange.objects.create(
-        consultation=consultation,
-        from_version=consultation.plan_version,
-        to_version=final,
-        item="X",
-        summary="Y",
-    )
-    change.themes.set([answer])
-    consultation.results_published_at = timezone.now()
-    consultation.save(update_fields=["results_published_at"])
-    question = Question.objects.filter(section__consultation=consultation).first()
-    return {
-        "consultation_id": consultation.pk,
-        "slug": consultation.slug,
-        "codeframe_id": frame.pk,
-        "lineage": theme.lineage,
-        "theme": answer.slug,
-        "response_id": letter.pk,
-        "text_id": coded["email"].pk,
-        "event_id": event.pk,
-        "run_id": run.pk,
-        "change_id": change.pk,
-        "question_id": question.pk,
-        "section_id": question.section_id,
-        "stage_id": Stage.objects.filter(consultation=consultation).first().pk,
-        "number": 1,
-        "kind": "questions",
-        "item_id": question.pk,
-        "token": registration.cancel_token,
-        "_email_response_id": email.pk,
-    }
+    return {**values, "_email_response_id": email.pk}
 
 
 def _urls(values):

@@ -456,7 +456,9 @@ def dashboard(request: HttpRequest, consultation_id: int) -> HttpResponse:
 def theme_texts(request: HttpRequest, codeframe_id: int, lineage: uuid.UUID) -> HttpResponse:
     frame = selectors.codeframe_get(pk=codeframe_id)
     form, filters = _filters(request)
-    theme, rows = selectors.theme_texts(codeframe=frame, lineage=lineage, filters=filters)
+    theme, rows, withheld = selectors.theme_texts(
+        codeframe=frame, lineage=lineage, filters=filters, min_cell=settings.EQUALITY_MIN_CELL
+    )
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     selectors.with_shown_texts(page.object_list, user=request.user)
     return render(
@@ -468,6 +470,8 @@ def theme_texts(request: HttpRequest, codeframe_id: int, lineage: uuid.UUID) -> 
             "theme": theme,
             "form": form,
             "page": page,
+            "withheld": withheld,
+            "min_cell": settings.EQUALITY_MIN_CELL,
             "query": request.GET.urlencode(),
             "section": SECTION,
         },
