@@ -21,6 +21,7 @@ from policeplan.analysis.models import (
     Theme,
     ThemeResponse,
 )
+from policeplan.consultations.disclosure import equality_group_shown, text_for_viewer
 from policeplan.consultations.models import (
     Answer,
     Consultation,
@@ -173,6 +174,14 @@ class Filters:
     def any(self) -> bool:
         return any(vars(self).values())
 
+    def withheld(self, rows: QuerySet[CodedText], min_cell: int | None = None) -> bool:
+        """Whether these filtered texts pick out an equality group too small to show: the
+        people behind them are counted and the disclosure policy decides."""
+        if not self.equality_field:
+            return False
+        people = rows.exclude(response__isnull=True).values("response_id").distinct().count()
+        return not equality_group_shown(people=people, min_cell=min_cell)
+
 
 @dataclass
 class ThemeCount:
@@ -180,6 +189,7 @@ class ThemeCount:
     texts: int
     share: float | None
     reviewed: int = 0
+    withheld: bool = False  # fewer people than the minimum cell, within an equality group
 
 
 @dataclass
@@ -194,7 +204,7 @@ class CodeframeSummary:
 
 
 def codeframe_summary(
-    *, codeframe: Codeframe, filters: Filters | None = None, min_cell: int = 0
+    *, codeframe: Codeframe, filters: Filters | None = None, min_cell: int | None = None
 ) -> CodeframeSummary:
     """Themes by how many texts carry them, most first, under the filters. When the filters
     pick out an equality group smaller than `min_cell`, the counts are withheld."""
@@ -202,8 +212,8 @@ def codeframe_summary(
     rows = filters.apply(_counted(CodedText.objects.filter(codeframe=codeframe)))
     total = rows.count()
     themes = list(codeframe.themes.order_by("order", "pk"))
-    if filters.equality_field and 0 < total < min_cell:
-        return CodeframeSummary(codeframe, total, 0, [], 0, withheld=True)
+    if filters.withheld(rows, min_cell):
+        return CodeframeSummary(codeframe, 0, 0, [], 0, withheld=True)
     counts = dict(
         TextTheme.objects.filter(coded__in=rows)
         .values_list("theme_id")
@@ -216,6 +226,12 @@ def codeframe_summary(
         ThemeCount(t, counts.get(t.pk, 0), counts.get(t.pk, 0) / total if total else None)
         for t in themes
     ]
+    if filters.equality_field:
+        # Within an equality group, a theme said by fewer people than the minimum is
+        # withheld too (shown as "fewer than"), as the equality tables do.
+        for c in out:
+            if not equality_group_shown(people=c.texts, min_cell=min_cell):
+                c.texts, c.share, c.withheld = 0, None, True
     out.sort(key=lambda c: (-c.texts, c.theme.order))
     stance = dict(
         rows.exclude(stance="")
@@ -231,6 +247,29 @@ def _with_sources(rows: QuerySet[CodedText]) -> QuerySet[CodedText]:
     return rows.select_related("answer", "response", "event").prefetch_related(
         Prefetch("links", queryset=TextTheme.objects.select_related("theme"))
     )
+
+
+def shown_text(*, coded: CodedText, user: Any) -> str:
+    """A coded text as this user may read it: an answer as written; a letter, email or event
+    note through the personal-details policy."""
+    if coded.answer_id:
+        return coded.text
+    return text_for_viewer(text=coded.text, user=user)
+
+
+def with_shown_texts(rows: Any, *, user: Any) -> Any:
+    """Set `.shown` on each coded text of a page (what templates print), and return them."""
+    for coded in rows:
+        coded.shown = shown_text(coded=coded, user=user)
+    return rows
+
+
+def examples_for_viewer(*, theme: Theme, user: Any) -> list[str]:
+    """A theme's example quotes as this user may read them (letters and notes masked)."""
+    return [
+        e.get("text", "") if e.get("answer") else text_for_viewer(text=e.get("text", ""), user=user)
+        for e in theme.examples or []
+    ]
 
 
 def review_queue(*, codeframe: Codeframe, reviewed: bool = False) -> QuerySet[CodedText]:
@@ -251,13 +290,22 @@ def coded_text_get(*, pk: int) -> CodedText:
 
 
 def theme_texts(
-    *, codeframe: Codeframe, lineage: uuid.UUID, filters: Filters | None = None
-) -> tuple[Theme, QuerySet[CodedText]]:
+    *,
+    codeframe: Codeframe,
+    lineage: uuid.UUID,
+    filters: Filters | None = None,
+    min_cell: int | None = None,
+) -> tuple[Theme, QuerySet[CodedText], bool]:
+    """A theme's texts under the filters, and whether they are withheld (an equality group
+    too small to show: then no text is returned)."""
     theme = codeframe.themes.filter(lineage=lineage).first()
     if theme is None:
         raise Http404("No such theme")
-    rows = (filters or Filters()).apply(_counted(codeframe.texts.filter(links__theme=theme)))
-    return theme, _with_sources(rows).order_by("-evidence_rich", "pk")
+    filters = filters or Filters()
+    rows = filters.apply(_counted(codeframe.texts.filter(links__theme=theme)))
+    if filters.withheld(rows, min_cell):
+        return theme, CodedText.objects.none(), True
+    return theme, _with_sources(rows).order_by("-evidence_rich", "pk"), False
 
 
 def sample(*, codeframe: Codeframe) -> QuerySet[CodedText]:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from policeplan.consultations import equality
 from policeplan.consultations.codes import normalise_code
+from policeplan.consultations.disclosure import text_for_viewer
 from policeplan.consultations.models import (
     Answer,
     Channel,
@@ -233,20 +234,30 @@ def dashboard(*, consultation: Consultation) -> Dashboard:
 
 
 def responses_search(
-    *, consultation: Consultation, text: str = "", channel: str = "", borough: str = ""
+    *,
+    consultation: Consultation,
+    text: str = "",
+    channel: str = "",
+    borough: str = "",
+    letters: bool = True,
 ) -> QuerySet[Response]:
+    """Submitted responses, newest first. `letters` False leaves the words of letters and
+    emails out of the search, for staff who may not see them unmasked (a search
+    for a name would otherwise say which letter holds it)."""
     rows = Response.objects.filter(consultation=consultation, status__in=COUNTED)
     if channel:
         rows = rows.filter(channel=channel)
     if borough:
         rows = rows.filter(borough_code=borough)
     if text:
-        rows = rows.filter(
+        found = (
             Q(answers__text__icontains=text)
-            | Q(body__icontains=text)
             | Q(organisation__icontains=text)
             | Q(reference__iexact=text.strip())
-        ).distinct()
+        )
+        if letters:
+            found |= Q(body__icontains=text)
+        rows = rows.filter(found).distinct()
     return rows.order_by("-submitted_at", "-id")
 
 
@@ -269,8 +280,11 @@ def response_for_staff(*, consultation: Consultation, response_id: int) -> Respo
     return response
 
 
-def export_rows(*, consultation: Consultation) -> tuple[list[str], list[list[Any]]]:
-    """One row per submitted response, one column per question. No names or emails."""
+def export_rows(
+    *, consultation: Consultation, user: Any = None
+) -> tuple[list[str], list[list[Any]]]:
+    """One row per submitted response, one column per question. No names or emails; letters
+    and emails as `user` may read them (masked unless they may see personal details)."""
     questions = list(
         Question.objects.filter(section__consultation=consultation).order_by(
             "section__order", "section__pk", "order", "pk"
@@ -311,7 +325,7 @@ def export_rows(*, consultation: Consultation) -> tuple[list[str], list[list[Any
                 names.get(r.borough_code, ""),
                 r.postcode_district,
                 "Yes, anonymously" if r.publish_consent == "anonymous" else "No",
-                r.body,
+                text_for_viewer(text=r.body, user=user),
                 *[mine.get(q.pk, "") for q in questions],
             ]
         )

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from policeplan.analysis import forms, selectors, services
 from policeplan.analysis.models import Codeframe
 from policeplan.consultations import selectors as consultations
+from policeplan.consultations.disclosure import text_for_viewer
 from policeplan.consultations.equality import QUESTIONS as EQUALITY
 from policeplan.consultations.models import Channel, Consultation, RespondentType
 from policeplan.core.access import require
@@ -165,6 +166,9 @@ def codeframe(request: HttpRequest, codeframe_id: int) -> HttpResponse:
             "name": _codeframe_name(frame),
             "consultation": frame.consultation,
             "themes": themes,
+            "examples": {
+                t.pk: selectors.examples_for_viewer(theme=t, user=request.user) for t in themes
+            },
             "summary": summary,
             "forms": edit_forms,
             "bound": bound,
@@ -240,6 +244,7 @@ def review_queue(request: HttpRequest, codeframe_id: int) -> HttpResponse:
     reviewed = request.GET.get("show") == "reviewed"
     rows = selectors.review_queue(codeframe=frame, reviewed=reviewed)
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    selectors.with_shown_texts(page.object_list, user=request.user)
     return render(
         request,
         "analysis/staff/queue.html",
@@ -288,7 +293,13 @@ def review(request: HttpRequest, text_id: int) -> HttpResponse:
     return render(
         request,
         "analysis/staff/review.html",
-        {"coded": coded, "codeframe": frame, "form": form, "section": SECTION},
+        {
+            "coded": coded,
+            "shown": selectors.shown_text(coded=coded, user=request.user),
+            "codeframe": frame,
+            "form": form,
+            "section": SECTION,
+        },
     )
 
 
@@ -344,6 +355,7 @@ def blind(request: HttpRequest, codeframe_id: int) -> HttpResponse:
         "analysis/staff/blind.html",
         {
             "coded": coded,
+            "shown": selectors.shown_text(coded=coded, user=request.user),
             "codeframe": frame,
             "name": _codeframe_name(frame),
             "form": form,
@@ -444,8 +456,11 @@ def dashboard(request: HttpRequest, consultation_id: int) -> HttpResponse:
 def theme_texts(request: HttpRequest, codeframe_id: int, lineage: uuid.UUID) -> HttpResponse:
     frame = selectors.codeframe_get(pk=codeframe_id)
     form, filters = _filters(request)
-    theme, rows = selectors.theme_texts(codeframe=frame, lineage=lineage, filters=filters)
+    theme, rows, withheld = selectors.theme_texts(
+        codeframe=frame, lineage=lineage, filters=filters, min_cell=settings.EQUALITY_MIN_CELL
+    )
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    selectors.with_shown_texts(page.object_list, user=request.user)
     return render(
         request,
         "analysis/staff/theme.html",
@@ -455,6 +470,8 @@ def theme_texts(request: HttpRequest, codeframe_id: int, lineage: uuid.UUID) -> 
             "theme": theme,
             "form": form,
             "page": page,
+            "withheld": withheld,
+            "min_cell": settings.EQUALITY_MIN_CELL,
             "query": request.GET.urlencode(),
             "section": SECTION,
         },
@@ -496,6 +513,7 @@ def respondent(request: HttpRequest, consultation_id: int, response_id: int) -> 
             "consultation": consultation,
             "response": response,
             "answers": answers,
+            "body": text_for_viewer(text=response.body, user=request.user),
             "body_quote": selectors.quote(response.body, phrases) if response.body else "",
             "body_themes": themes.get(0, []),
             "redactions": list(response.redactions.select_related("created_by")),

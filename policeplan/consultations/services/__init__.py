@@ -23,6 +23,7 @@ from policeplan.consultations.services.privacy import (
     consultation_personal_details_erase,
     personal_details_erase_due,
     respondent_export,
+    responses_export,
     submission_add,
 )
 from policeplan.consultations.services.responses import (
@@ -67,6 +68,7 @@ __all__ = [
     "response_submit",
     "response_submit_complete",
     "response_withdraw",
+    "responses_export",
     "section_save",
     "stage_save",
     "submission_add",

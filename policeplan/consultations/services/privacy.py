@@ -16,7 +16,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from policeplan.consultations import extract
+from policeplan.consultations import extract, selectors
+from policeplan.consultations.disclosure import sees_personal_details
 from policeplan.consultations.models import (
     Consultation,
     RegistrationStatus,
@@ -89,6 +90,29 @@ def personal_details_erase_due(*, today: datetime.date | None = None) -> list[Co
     for consultation in due:
         consultation_personal_details_erase(consultation=consultation)
     return due
+
+
+@transaction.atomic
+def responses_export(
+    *, user: Any, consultation: Consultation, fmt: str
+) -> tuple[list[str], list[list[Any]]]:
+    """Every submitted response of a consultation for a bulk download (CSV or Excel),
+    recorded in the audit trail like a subject-access export: who, which consultation, in
+    what format and how many rows. Letters and emails are masked unless the user may see
+    personal details."""
+    ensure(user, Perm.READ_RESPONSES)
+    header, rows = selectors.export_rows(consultation=consultation, user=user)
+    audit_record(
+        actor=user,
+        action="responses.export",
+        obj=consultation,
+        changes={
+            "format": [None, fmt],
+            "rows": [None, str(len(rows))],
+            "masked": [None, str(not sees_personal_details(user))],
+        },
+    )
+    return header, rows
 
 
 @transaction.atomic

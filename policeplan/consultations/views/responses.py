@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from policeplan.consultations import forms, selectors, services
+from policeplan.consultations.disclosure import sees_personal_details, text_for_viewer
 from policeplan.consultations.models import Consultation
 from policeplan.core.access import require
 from policeplan.core.csvsafe import safe_row, to_csv
@@ -67,7 +68,10 @@ def dashboard(request: HttpRequest, consultation_id: int) -> HttpResponse:
     search.is_valid()
     data = search.cleaned_data if search.is_bound else {}
     rows = selectors.responses_search(
-        consultation=consultation, text=data.get("q", ""), channel=data.get("channel", "")
+        consultation=consultation,
+        text=data.get("q", ""),
+        channel=data.get("channel", ""),
+        letters=sees_personal_details(request.user),
     )
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     return render(
@@ -90,7 +94,7 @@ def dashboard(request: HttpRequest, consultation_id: int) -> HttpResponse:
 def response_detail(request: HttpRequest, consultation_id: int, response_id: int) -> HttpResponse:
     consultation = selectors.consultation_for_staff(consultation_id=consultation_id)
     response = selectors.response_for_staff(consultation=consultation, response_id=response_id)
-    personal = can(request.user, Perm.PERSONAL_DATA)
+    personal = sees_personal_details(request.user)
     return render(
         request,
         "consultations/staff/response.html",
@@ -98,6 +102,7 @@ def response_detail(request: HttpRequest, consultation_id: int, response_id: int
             "consultation": consultation,
             "response": response,
             "contact": getattr(response, "contact", None) if personal else None,
+            "body": text_for_viewer(text=response.body, user=request.user),
             "can_personal": personal,
             "can_analyse": can(request.user, Perm.ANALYSE),
             "boroughs": selectors.performance.borough_names(),
@@ -113,7 +118,9 @@ def _filename(consultation: Consultation, ext: str) -> str:
 @require(Perm.READ_RESPONSES)
 def export_csv(request: HttpRequest, consultation_id: int) -> HttpResponse:
     consultation = selectors.consultation_for_staff(consultation_id=consultation_id)
-    header, rows = selectors.export_rows(consultation=consultation)
+    header, rows = services.responses_export(
+        user=request.user, consultation=consultation, fmt="csv"
+    )
     response = HttpResponse(to_csv(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(consultation, "csv")}"'
     return response
@@ -124,7 +131,9 @@ def export_xlsx(request: HttpRequest, consultation_id: int) -> HttpResponse:
     from openpyxl import Workbook
 
     consultation = selectors.consultation_for_staff(consultation_id=consultation_id)
-    header, rows = selectors.export_rows(consultation=consultation)
+    header, rows = services.responses_export(
+        user=request.user, consultation=consultation, fmt="xlsx"
+    )
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Responses")
     # Text that a spreadsheet would run as a formula (a question's text in the header too)
