@@ -2,10 +2,17 @@
 
 `extract(name, data)` returns the text and, for emails, the sender and date it names.
 A file that cannot be read raises ExtractError naming the file and what was wrong.
+
+Every file is a stranger's, so it is read within limits, checked before parsing where the
+format allows (a .docx is a zip: its parts are counted and their unpacked size added up
+before anything is unpacked) and parsed in a child process with its own memory, CPU and
+wall-clock limits (`policeplan.sandbox`), never in the web or job worker itself. Callers run
+it before opening a database transaction. No Django here.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import email
 import email.policy
@@ -13,11 +20,22 @@ import email.utils
 import io
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import nh3
 
+from policeplan import sandbox
+
 ALLOWED = (".eml", ".txt", ".pdf", ".docx")
 MAX_BYTES = 10 * 1024 * 1024
+DOCX_MAX_PARTS = 300
+DOCX_MAX_UNPACKED = 40 * 1024 * 1024
+EML_MAX_DEPTH = 10
+EML_MAX_PARTS = 200
+PDF_MAX_PAGES = 500
+MEMORY_MB = 768
+CPU_SECONDS = 15
+WALL_SECONDS = 30
 
 
 class ExtractError(ValueError):
@@ -48,7 +66,35 @@ def _decode(data: bytes) -> str:
     return data.decode("latin-1")
 
 
+def _eml_shape(data: bytes) -> None:
+    """Refuse an email nested deeper than EML_MAX_DEPTH before the parser recurses into it:
+    count how many multipart boundaries are open at once, line by line."""
+    boundary = re.compile(rb'boundary\s*=\s*"?([^";\r\n]+)"?', re.IGNORECASE)
+    declared = [m.group(1).strip() for m in boundary.finditer(data)]
+    open_parts: list[bytes] = []
+    pending = set(declared)
+    for line in data.splitlines():
+        if not line.startswith(b"--"):
+            continue
+        marker = line[2:].rstrip()
+        if marker.endswith(b"--") and marker[:-2] in open_parts:
+            del open_parts[open_parts.index(marker[:-2]) :]
+        elif marker in pending and marker not in open_parts:
+            open_parts.append(marker)
+            if len(open_parts) > EML_MAX_DEPTH:
+                raise ExtractError(
+                    f"it has parts nested more than {EML_MAX_DEPTH} deep, which no email "
+                    "program makes: send the text as a plain email or a document"
+                )
+    if len(declared) > EML_MAX_PARTS:
+        raise ExtractError(
+            f"it has {len(declared):,} multipart sections; an email we can read has at most "
+            f"{EML_MAX_PARTS}"
+        )
+
+
 def _eml(data: bytes) -> Extracted:
+    _eml_shape(data)
     message = email.message_from_bytes(data, policy=email.policy.default)
     if not message.keys():
         raise ExtractError("it is not an email: it has no headers")
@@ -81,9 +127,16 @@ def _pdf(data: bytes) -> Extracted:
 
     try:
         reader = PdfReader(io.BytesIO(data))
+        count = len(reader.pages)
+        if count > PDF_MAX_PAGES:
+            raise ExtractError(
+                f"it has {count:,} pages; a letter we can read has at most {PDF_MAX_PAGES}"
+            )
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError) as error:
-        raise ExtractError(f"it is not a readable PDF ({error})") from None
+    except ExtractError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+        raise ExtractError(f"it is not a readable PDF ({str(error)[:200]})") from None
     return Extracted(text=_tidy("\n\n".join(pages)))
 
 
@@ -93,10 +146,45 @@ def _docx(data: bytes) -> Extracted:
     from docx import Document
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise ExtractError(f"it is not a readable Word document ({error})") from None
+    if len(parts) > DOCX_MAX_PARTS:
+        raise ExtractError(
+            f"it holds {len(parts):,} parts; a Word document we can read has at most "
+            f"{DOCX_MAX_PARTS}"
+        )
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > DOCX_MAX_UNPACKED:
+        raise ExtractError(
+            f"it would unpack to {unpacked / 1024 / 1024:,.0f} MB, more than the "
+            f"{DOCX_MAX_UNPACKED // 1024 // 1024} MB a letter could need, so it was not opened"
+        )
+    try:
         document = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
         raise ExtractError(f"it is not a readable Word document ({error})") from None
     return Extracted(text=_tidy("\n".join(p.text for p in document.paragraphs)))
+
+
+def _parse(lower: str, data: bytes) -> Extracted:
+    if lower.endswith(".txt"):
+        return Extracted(text=_tidy(_decode(data)))
+    if lower.endswith(".eml"):
+        return _eml(data)
+    if lower.endswith(".pdf"):
+        return _pdf(data)
+    return _docx(data)
+
+
+def parse(lower: str, data: bytes) -> dict[str, Any]:
+    """Parse one file by its extension, as plain values. Runs in the limited child process."""
+    found = _parse(lower, data)
+    return {
+        **dataclasses.asdict(found),
+        "received_on": found.received_on.isoformat() if found.received_on else None,
+    }
 
 
 def extract(name: str, data: bytes) -> Extracted:
@@ -108,12 +196,17 @@ def extract(name: str, data: bytes) -> Extracted:
     if not data:
         raise ExtractError(f"{name}: the file is empty")
     try:
-        if lower.endswith(".txt"):
-            return Extracted(text=_tidy(_decode(data)))
-        if lower.endswith(".eml"):
-            return _eml(data)
-        if lower.endswith(".pdf"):
-            return _pdf(data)
-        return _docx(data)
-    except ExtractError as error:
+        found = sandbox.run_limited(
+            parse,
+            lower,
+            data,
+            memory_mb=MEMORY_MB,
+            cpu_seconds=CPU_SECONDS,
+            wall_seconds=WALL_SECONDS,
+        )
+    except (sandbox.Refused, sandbox.LimitExceeded) as error:
         raise ExtractError(f"{name}: {error}") from None
+    received = found.pop("received_on")
+    return Extracted(
+        **found, received_on=datetime.date.fromisoformat(received) if received else None
+    )

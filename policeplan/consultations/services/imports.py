@@ -3,9 +3,10 @@ Qualtrics or any survey tool), so its free-text answers can be analysed here.
 
 The analyst names the columns: one holding each response's id, one or more holding free
 text (each becomes a free-text question), and optionally the borough, the respondent type
-and other demographic columns (each becomes a single-choice question). The import is one
-transaction: a bad row stops it with an error naming the file, the line and the column, and
-nothing is written.
+and other demographic columns (each becomes a single-choice question). The file is read and
+checked before a transaction opens; the writes are one transaction. A bad row stops it with
+an error naming the file, the line and the column, and nothing is written. Cells are stored
+as they were typed: a formula is text here, neutralised in every export.
 """
 
 from __future__ import annotations
@@ -64,7 +65,6 @@ def _respondent_type(value: str) -> str:
     return RespondentType.INDIVIDUAL
 
 
-@transaction.atomic
 def consultation_import(
     *,
     user: Any,
@@ -139,7 +139,30 @@ def consultation_import(
         if len(values) < 2:
             values = [*values, "Not given"][:2] if values else ["Not given", "Other"]
         choices[column] = values
+    return _import_save(
+        user=user,
+        label=label,
+        title=title,
+        plan_version=plan_version,
+        rows=rows,
+        text_columns=text_columns,
+        type_column=type_column,
+        choices=choices,
+    )
 
+
+@transaction.atomic
+def _import_save(
+    *,
+    user: Any,
+    label: str,
+    title: str,
+    plan_version: Any,
+    rows: list[tuple[dict[str, str], str, str, PublishConsent]],
+    text_columns: list[str],
+    type_column: str,
+    choices: dict[str, list[str]],
+) -> Consultation:
     now = timezone.now()
     consultation = consultation_save(
         user=user,

@@ -162,7 +162,6 @@ def respondent_export(*, user: Any, response: Response) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
 def submission_add(
     *,
     user: Any,
@@ -176,11 +175,14 @@ def submission_add(
     text: str = "",
     upload: Any = None,
 ) -> Response:
-    """Log a letter, email or forum submission; text is taken from the file where possible."""
+    """Log a letter, email or forum submission; text is taken from the file where possible.
+
+    The file is read and parsed (within limits, in a child process) before any transaction
+    opens, so a hostile file never holds the database; a refusal stores nothing."""
     ensure(user, Perm.RUN_CONSULTATIONS)
     data = b""
     if upload is not None:
-        data = upload.read()
+        data = upload.read(extract.MAX_BYTES + 1)
         try:
             found = extract.extract(upload.name, data)
         except extract.ExtractError as error:
@@ -189,6 +191,36 @@ def submission_add(
         name = name or found.sender_name
         email = email or found.sender_email
         received_on = received_on or found.received_on
+    return _submission_save(
+        user=user,
+        consultation=consultation,
+        channel=channel,
+        received_on=received_on,
+        organisation=organisation,
+        name=name,
+        email=email,
+        address=address,
+        text=text,
+        upload_name=upload.name if upload is not None else "",
+        data=data,
+    )
+
+
+@transaction.atomic
+def _submission_save(
+    *,
+    user: Any,
+    consultation: Consultation,
+    channel: str,
+    received_on: datetime.date | None,
+    organisation: str,
+    name: str,
+    email: str,
+    address: str,
+    text: str,
+    upload_name: str,
+    data: bytes,
+) -> Response:
     if not text.strip():
         raise ValidationError(
             {"text": "Type or paste what the submission says: no text could be read from the file"}
@@ -207,8 +239,8 @@ def submission_add(
         added_by=user,
     )
     _assign_reference(response)
-    if upload is not None:
-        response.document.save(upload.name, ContentFile(data), save=True)
+    if upload_name:
+        response.document.save(upload_name, ContentFile(data), save=True)
     _save_contact(response, name=name, email=email, address=address)
     audit_record(actor=user, action="response.add_written", obj=response)
     return response
