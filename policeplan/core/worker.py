@@ -72,20 +72,30 @@ class Worker(db_worker.Worker):
                 self.startup_delay = False
                 self._wait_for_database(exc)
 
+    _reconnect_wait = RECONNECT_FIRST_SECONDS
+    _recovered_at = -RECONNECT_MAX_SECONDS
+
     def _wait_for_database(self, exc: BaseException) -> None:
-        """Drop the broken connection and try again with back-off until the database answers."""
-        wait = RECONNECT_FIRST_SECONDS
+        """Drop the broken connection and try again with back-off until the database answers.
+
+        The back-off carries on growing when the database fails again soon after it answered
+        (a missing table, say), and starts afresh for an outage after a quiet spell.
+        """
+        if time.monotonic() - self._recovered_at > RECONNECT_MAX_SECONDS:
+            self._reconnect_wait = RECONNECT_FIRST_SECONDS
         while True:
+            wait = self._reconnect_wait
             logger.warning("Database unavailable (%s); trying again in %.1f s", exc, wait)
             connections.close_all()
             time.sleep(wait)
+            self._reconnect_wait = min(RECONNECT_MAX_SECONDS, wait * 2)
             try:
                 connections["default"].ensure_connection()
             except DATABASE_LOST as again:
                 exc = again
-                wait = min(RECONNECT_MAX_SECONDS, wait * 2)
             else:
                 logger.warning("Database available again; carrying on")
+                self._recovered_at = time.monotonic()
                 return
 
     def _until_stored(self, write: Callable[..., None], *args: Any) -> None:

@@ -175,3 +175,28 @@ def test_the_worker_outlasts_a_database_restart_and_runs_every_job_once(own_serv
             worker.kill()
         log.close()
         print(Path(log.name).read_text())
+
+
+def test_reconnecting_backs_off_and_keeps_backing_off_when_the_database_fails_again(
+    monkeypatch,
+):
+    from django.db import OperationalError, connections
+
+    waits: list[float] = []
+    monkeypatch.setattr(worker_module.time, "sleep", waits.append)
+    refusals = iter([True, True, True, False, True, False])
+
+    def ensure_connection() -> None:
+        if next(refusals):
+            raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connections["default"], "ensure_connection", ensure_connection)
+    worker = worker_module.Worker(
+        queue_names=["default"], interval=1, batch=False, backend_name="default",
+        startup_delay=False, max_tasks=None, worker_id="test", excluded_queue_names=[],
+    )  # fmt: skip
+    worker._wait_for_database(OperationalError("server closed the connection"))
+    assert waits == [0.5, 1.0, 2.0, 4.0]
+    # It answered, then failed again at once (a missing table, say): no return to 0.5 s.
+    worker._wait_for_database(OperationalError("no such table"))
+    assert waits == [0.5, 1.0, 2.0, 4.0, 8.0, 16.0]
