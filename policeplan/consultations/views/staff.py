@@ -207,7 +207,8 @@ def question_form(
     if question is not None:
         target = question.section
     else:
-        target = consultation.sections.filter(pk=request.GET.get("section") or 0).first()
+        section = request.GET.get("section", "")
+        target = consultation.sections.filter(pk=section).first() if section.isdigit() else None
         if target is None:
             raise Http404("Choose a section to add the question to")
     version = consultation.plan_version
