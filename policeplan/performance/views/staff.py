@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from policeplan.core import jobs
 from policeplan.core.access import require
@@ -25,6 +26,7 @@ from policeplan.warehouse.errors import FileRejected
 
 
 @require(Perm.IMPORT_DATA)
+@require_safe
 def catalogue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -65,6 +67,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @require(Perm.IMPORT_DATA)
+@require_safe
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     data_import = selectors.data_import_detail(pk=pk)
     return render(
@@ -73,6 +76,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(Perm.IMPORT_DATA)
+@require_safe
 def import_status(request: HttpRequest, pk: int) -> JsonResponse:
     data_import = selectors.data_import_detail(pk=pk)
     return JsonResponse(
@@ -87,6 +91,7 @@ def import_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @require(Perm.IMPORT_DATA)
+@require_safe
 def caveats(request: HttpRequest) -> HttpResponse:
     return render(
         request,
