@@ -3,11 +3,14 @@ plainly and does not; a partial audit is not passed off as a clean one."""
 
 from __future__ import annotations
 
+import importlib.util
 from importlib.machinery import SourceFileLoader
 from pathlib import Path
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "audit-dependencies"
-audit = SourceFileLoader("audit_dependencies", str(SCRIPT)).load_module()
+_loader = SourceFileLoader("audit_dependencies", str(SCRIPT))
+audit = importlib.util.module_from_spec(importlib.util.spec_from_loader(_loader.name, _loader))
+_loader.exec_module(audit)
 
 CLEAN = {"name": "django", "version": "6.1", "vulns": []}
 NOT_FOUND = {"name": "anyio", "skip_reason": "Dependency not found on PyPI: anyio (4.16.0)"}
