@@ -1,51 +1,93 @@
-"""Every URL, visited as every role, gives exactly the access it should.
+"""Every URL, visited and posted to as every role, gives exactly the access it should.
 
-The table below must name every URL the site has: a new URL without a rule fails the test,
-so nothing becomes public by accident. Drafts are 404 (not 403) to those who may not see them,
-so their existence does not leak.
+The table below must name every URL the site has, with who may GET it and who may POST to it:
+a new URL without a rule fails the test, so nothing becomes public or writable by accident.
+Drafts are 404 (not 403) to those who may not see them, so their existence does not leak.
+
+The POST walk runs with Django's test client as it comes, with CSRF checks off: CSRF is
+tested on its own (core/tests/test_security.py), and with it on every tokenless POST would
+stop at the middleware and hide a view that forgot its permission check.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Literal
+from urllib.parse import quote, urljoin
 
 import pytest
+from django.apps import apps
+from django.db import models, transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from policeplan.core.models import AuditEvent
 from policeplan.core.roles import ROLE_PERMISSIONS, Perm, Role
 from policeplan.plans import services
-from policeplan.plans.models import VersionState
 
 ROLES = ["anonymous", *Role.values]
 pytestmark = pytest.mark.django_db
 
+# Who may POST to a URL: holders of a permission, anyone ("public": questionnaire answers,
+# registrations, withdrawal, signing in), or nobody ("none": a page only to read).
+PostRule = Perm | Literal["public", "none"]
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, kw_only=True)
 class Rule:
-    """Who may GET a URL. `perm` None means the public; `draft` means drafts apply."""
+    """Who may GET and who may POST a URL. `perm` None means the public may GET;
+    `draft` means drafts apply; `post` has no default, so every URL must say."""
 
+    post: PostRule
     perm: Perm | None = None
     draft: bool = False
     post_only: bool = False
     ok: int = 200  # what a permitted GET returns (302 for a step that needs a session first)
     hidden_unless: Perm | None = None  # 404 (not 403) without this, like drafts
 
-    def expected(self, role: str) -> int:
+    def _refusal(self, role: str, perm: Perm | None) -> int | None:
         perms = ROLE_PERMISSIONS.get(role, frozenset())
-        if self.perm is not None:
+        if perm is not None:
             if role == "anonymous":
                 return 302
-            if self.perm not in perms:
+            if perm not in perms:
                 return 403
         if self.draft and Perm.VIEW_DRAFTS not in perms:
             return 404
         if self.hidden_unless is not None and self.hidden_unless not in perms:
             return 404
+        return None
+
+    def expected(self, role: str) -> int:
+        refused = self._refusal(role, self.perm)
+        if refused is not None:
+            return refused
         return 405 if self.post_only else self.ok
 
+    def post_refusal(self, role: str) -> int | None:
+        """What a POST by this role must get, or None when the role may POST."""
+        if self.post == "public":
+            return None
+        if self.post == "none":
+            # Refused as GET refuses it; where GET would be let through, 405 (the method is
+            # refused before anything is looked up, so a draft's existence does not leak).
+            refused = self._refusal(role, self.perm)
+            return refused if refused in (302, 403) else 405
+        return self._refusal(role, self.post)
 
-PUBLIC = Rule()
+
+def page(perm: Perm | None = None, **kw) -> Rule:
+    """A page only to read: nobody may POST to it."""
+    return Rule(perm=perm, post="none", **kw)
+
+
+def form(perm: Perm, **kw) -> Rule:
+    """A staff form: those who may see it may send it."""
+    return Rule(perm=perm, post=perm, **kw)
+
+
+PUBLIC = page()
 
 
 def all_url_names() -> set[str]:
@@ -90,7 +132,7 @@ def site(demo, users):
         }
 
     def staff_version_urls(version, is_draft):
-        seen = Rule(perm=Perm.STAFF_AREA, draft=is_draft)
+        seen = page(Perm.STAFF_AREA, draft=is_draft)
         urls = {f"/staff/versions/{version.pk}/": ("plans:staff-version", seen)}
         for section in [
             "chapters",
@@ -113,33 +155,33 @@ def site(demo, users):
     from policeplan.plans.models import Measure
 
     bound = Measure.objects.filter(outcome__priority__version=final).exclude(dataset="").first()
-    edit = Rule(perm=Perm.EDIT_PLANS, draft=True)
+    edit = form(Perm.EDIT_PLANS, draft=True)
     priority = draft.priorities.first()
     outcome = priority.outcomes.first()
     chapter = draft.chapters.first()
     v = draft.pk
     urls = {
         "/": ("plans:public-home", PUBLIC),
-        "/sign-in/": ("core:sign-in", PUBLIC),
-        "/sign-out/": ("core:sign-out", Rule(post_only=True)),
+        "/sign-in/": ("core:sign-in", Rule(post="public")),
+        "/sign-out/": ("core:sign-out", Rule(post_only=True, post="public")),
         "/signed-out/": ("core:signed-out", PUBLIC),
         "/accessibility/": ("core:accessibility", PUBLIC),
         "/privacy/": ("core:privacy", PUBLIC),
         "/cookies/": ("core:cookies", PUBLIC),
         "/contact/": ("core:contact", PUBLIC),
-        "/staff/audit/": ("core:audit", Rule(perm=Perm.VIEW_AUDIT)),
+        "/staff/audit/": ("core:audit", page(Perm.VIEW_AUDIT)),
         f"/plans/{plan.slug}/versions/": ("plans:history", PUBLIC),
         f"/plans/{plan.slug}/compare/": ("plans:compare", PUBLIC),
-        "/staff/": ("plans:staff-home", Rule(perm=Perm.STAFF_AREA)),
-        "/staff/plans/new/": ("plans:staff-plan-create", Rule(perm=Perm.EDIT_PLANS)),
+        "/staff/": ("plans:staff-home", page(Perm.STAFF_AREA)),
+        "/staff/plans/new/": ("plans:staff-plan-create", form(Perm.EDIT_PLANS)),
         f"/staff/plans/{plan.slug}/new-draft/": (
             "plans:staff-new-draft",
-            Rule(perm=Perm.EDIT_PLANS, post_only=True),
+            form(Perm.EDIT_PLANS, post_only=True),
         ),
         f"/staff/versions/{v}/details/": ("plans:staff-version-details", edit),
         f"/staff/versions/{v}/publish/": (
             "plans:staff-publish",
-            Rule(perm=Perm.PUBLISH_PLANS, draft=True),
+            form(Perm.PUBLISH_PLANS, draft=True),
         ),
         f"/staff/versions/{v}/chapters/add/": ("plans:staff-item-add", edit),
         f"/staff/versions/{v}/outcomes/add/?parent={priority.pk}": ("plans:staff-item-add", edit),
@@ -148,7 +190,7 @@ def site(demo, users):
         f"/staff/versions/{v}/priorities/{priority.pk}/remove/": ("plans:staff-item-remove", edit),
         f"/staff/versions/{v}/chapters/{chapter.pk}/move/": (
             "plans:staff-item-move",
-            Rule(perm=Perm.EDIT_PLANS, draft=True, post_only=True),
+            form(Perm.EDIT_PLANS, draft=True, post_only=True),
         ),
         "/performance/": ("dashboards:home", PUBLIC),
         "/api/v1/": ("api-docs", PUBLIC),
@@ -161,30 +203,30 @@ def site(demo, users):
         "/api/v1/areas": ("api-v1:areas", PUBLIC),
         f"/performance/measures/{bound.lineage}/": ("dashboards:measure", PUBLIC),
         f"/performance/measures/{bound.lineage}/download.csv": ("dashboards:measure-csv", PUBLIC),
-        "/staff/data/": ("performance:catalogue", Rule(perm=Perm.IMPORT_DATA)),
-        "/staff/data/import/": ("performance:upload", Rule(perm=Perm.IMPORT_DATA)),
+        "/staff/data/": ("performance:catalogue", page(Perm.IMPORT_DATA)),
+        "/staff/data/import/": ("performance:upload", form(Perm.IMPORT_DATA)),
         f"/staff/data/imports/{data_import.pk}/": (
             "performance:import",
-            Rule(perm=Perm.IMPORT_DATA),
+            page(Perm.IMPORT_DATA),
         ),
         f"/staff/data/imports/{data_import.pk}/status.json": (
             "performance:import-status",
-            Rule(perm=Perm.IMPORT_DATA),
+            page(Perm.IMPORT_DATA),
         ),
-        "/staff/data/figures/": ("performance:figures", Rule(perm=Perm.IMPORT_DATA)),
-        "/staff/data/caveats/": ("performance:caveats", Rule(perm=Perm.IMPORT_DATA)),
-        "/staff/data/caveats/add/": ("performance:caveat-add", Rule(perm=Perm.IMPORT_DATA)),
+        "/staff/data/figures/": ("performance:figures", form(Perm.IMPORT_DATA)),
+        "/staff/data/caveats/": ("performance:caveats", page(Perm.IMPORT_DATA)),
+        "/staff/data/caveats/add/": ("performance:caveat-add", form(Perm.IMPORT_DATA)),
         f"/staff/data/caveats/{caveat.pk}/": (
             "performance:caveat-edit",
-            Rule(perm=Perm.IMPORT_DATA),
+            form(Perm.IMPORT_DATA),
         ),
         f"/staff/data/caveats/{caveat.pk}/remove/": (
             "performance:caveat-remove",
-            Rule(perm=Perm.IMPORT_DATA),
+            form(Perm.IMPORT_DATA),
         ),
         **version_urls(final, PUBLIC),
         **version_urls(final.based_on or final, PUBLIC),
-        **version_urls(draft, Rule(draft=True)),
+        **version_urls(draft, page(draft=True)),
         **staff_version_urls(final, False),
         **staff_version_urls(draft, True),
     }
@@ -230,33 +272,34 @@ def consultation_urls(users):
     question = Question.objects.filter(section=section).first()
     assert Registration.objects.count() == 1 and Response.objects.count() == 1
     public = f"/consultations/{c.slug}"
-    needs_session = Rule(ok=302)
-    run = Rule(perm=Perm.RUN_CONSULTATIONS)
-    read = Rule(perm=Perm.READ_RESPONSES)
-    personal = Rule(perm=Perm.PERSONAL_DATA)
+    answer = Rule(post="public")  # a public form
+    needs_session = Rule(ok=302, post="public")  # a step of a public form
+    shown_after = page(ok=302)  # shown after a public form is sent
+    run = form(Perm.RUN_CONSULTATIONS)
+    read = page(Perm.READ_RESPONSES)
     s = f"/staff/consultations/{c.pk}"
     return {
         "/consultations/": ("consultations:hub", PUBLIC),
-        "/consultations/continue/": ("consultations:resume", PUBLIC),
-        "/consultations/withdraw/": ("consultations:withdraw", PUBLIC),
+        "/consultations/continue/": ("consultations:resume", answer),
+        "/consultations/withdraw/": ("consultations:withdraw", answer),
         f"/consultations/events/cancel/{registration.cancel_token}/": (
             "consultations:cancel",
-            PUBLIC,
+            answer,
         ),
         f"{public}/": ("consultations:detail", PUBLIC),
         f"/consultations/{hidden.slug}/": (
             "consultations:detail",
-            Rule(hidden_unless=Perm.RUN_CONSULTATIONS),
+            page(hidden_unless=Perm.RUN_CONSULTATIONS),
         ),
         f"{public}/respond/": ("consultations:respond", needs_session),
-        f"{public}/respond/1/": ("consultations:section", PUBLIC),
+        f"{public}/respond/1/": ("consultations:section", answer),
         f"{public}/respond/about-you/": ("consultations:publishing", needs_session),
         f"{public}/respond/equality/": ("consultations:equality", needs_session),
         f"{public}/respond/check/": ("consultations:check", needs_session),
-        f"{public}/respond/saved/": ("consultations:saved", needs_session),
-        f"{public}/respond/sent/": ("consultations:confirmation", needs_session),
-        f"{public}/events/{event.pk}/": ("consultations:event", PUBLIC),
-        f"{public}/events/{event.pk}/registered/": ("consultations:registered", needs_session),
+        f"{public}/respond/saved/": ("consultations:saved", shown_after),
+        f"{public}/respond/sent/": ("consultations:confirmation", shown_after),
+        f"{public}/events/{event.pk}/": ("consultations:event", answer),
+        f"{public}/events/{event.pk}/registered/": ("consultations:registered", shown_after),
         "/staff/consultations/": ("consultations:staff-list", read),
         "/staff/consultations/new/": ("consultations:staff-new", run),
         "/staff/consultations/import/": ("consultations:staff-import", run),
@@ -264,7 +307,7 @@ def consultation_urls(users):
         f"{s}/edit/": ("consultations:staff-edit", run),
         f"{s}/publish/": (
             "consultations:staff-publish",
-            Rule(perm=Perm.RUN_CONSULTATIONS, post_only=True),
+            form(Perm.RUN_CONSULTATIONS, post_only=True),
         ),
         f"{s}/results/": ("consultations:staff-results", run),
         f"{s}/stages/add/": ("consultations:staff-stage-add", run),
@@ -276,10 +319,10 @@ def consultation_urls(users):
         f"{s}/questions/{question.pk}/remove/": ("consultations:staff-question-remove", run),
         f"{s}/questions/{question.pk}/move/": (
             "consultations:staff-move",
-            Rule(perm=Perm.RUN_CONSULTATIONS, post_only=True),
+            form(Perm.RUN_CONSULTATIONS, post_only=True),
         ),
         f"{s}/events/add/": ("consultations:staff-event-add", run),
-        f"{s}/events/{event.pk}/": ("consultations:staff-event", personal),
+        f"{s}/events/{event.pk}/": ("consultations:staff-event", form(Perm.PERSONAL_DATA)),
         f"{s}/events/{event.pk}/edit/": ("consultations:staff-event-edit", run),
         f"{s}/submissions/add/": ("consultations:staff-submission-add", run),
         f"{s}/responses/": ("consultations:staff-responses", read),
@@ -288,7 +331,7 @@ def consultation_urls(users):
         f"{s}/responses/{response.pk}/": ("consultations:staff-response", read),
         f"{s}/responses/{response.pk}/everything.json": (
             "consultations:staff-respondent-export",
-            personal,
+            page(Perm.PERSONAL_DATA),
         ),
         f"{s}/equality/": ("consultations:staff-equality", read),
         **analysis_urls(c, response, officer),
@@ -339,10 +382,11 @@ def analysis_urls(c, response, officer):
         consultation=c, from_version=c.plan_version, to_version=final, item="X", summary="Y"
     )
     change.themes.set([answer])
-    analyse = Rule(perm=Perm.ANALYSE)
-    post = Rule(perm=Perm.ANALYSE, post_only=True)
+    analyse = form(Perm.ANALYSE)
+    read = page(Perm.ANALYSE)
+    post = form(Perm.ANALYSE, post_only=True)
     # Results not yet published: hidden from all but those who analyse (who see a preview).
-    unpublished = Rule(hidden_unless=Perm.ANALYSE)
+    unpublished = page(hidden_unless=Perm.ANALYSE)
     public = f"/consultations/{c.slug}"
     a = f"/staff/consultations/{c.pk}/analysis"
     f = f"/staff/analysis/codeframes/{frame.pk}"
@@ -351,10 +395,10 @@ def analysis_urls(c, response, officer):
         f"{public}/results.pdf": ("analysis:results-pdf", unpublished),
         f"{public}/you-said-we-did/": ("analysis:public-you-said", unpublished),
         f"{public}/you-said-we-did/visible-policing/": ("analysis:public-theme", unpublished),
-        f"{a}/": ("analysis:overview", analyse),
+        f"{a}/": ("analysis:overview", read),
         f"{a}/suggest/": ("analysis:suggest", post),
-        f"{a}/dashboard/": ("analysis:dashboard", analyse),
-        f"{a}/you-said-we-did/": ("analysis:you-said", analyse),
+        f"{a}/dashboard/": ("analysis:dashboard", read),
+        f"{a}/you-said-we-did/": ("analysis:you-said", read),
         f"{a}/you-said-we-did/themes/{theme.lineage}/": ("analysis:theme-response", analyse),
         f"{a}/you-said-we-did/changes/add/": ("analysis:plan-change-add", analyse),
         f"{a}/you-said-we-did/changes/{change.pk}/": ("analysis:plan-change-edit", analyse),
@@ -362,12 +406,12 @@ def analysis_urls(c, response, officer):
         f"{f}/": ("analysis:codeframe", analyse),
         f"{f}/finalise/": ("analysis:finalise", post),
         f"{f}/run/": ("analysis:run-start", post),
-        f"{f}/review/": ("analysis:queue", analyse),
+        f"{f}/review/": ("analysis:queue", read),
         f"{f}/sample/": ("analysis:sample", analyse),
-        f"{f}/sample/code/": ("analysis:blind", Rule(perm=Perm.ANALYSE, ok=302)),  # none drawn
-        f"{f}/themes/{theme.lineage}/": ("analysis:theme", analyse),
-        f"/staff/analysis/runs/{run.pk}/": ("analysis:run", analyse),
-        f"/staff/analysis/runs/{run.pk}/status.json": ("analysis:run-status", analyse),
+        f"{f}/sample/code/": ("analysis:blind", form(Perm.ANALYSE, ok=302)),  # none drawn
+        f"{f}/themes/{theme.lineage}/": ("analysis:theme", read),
+        f"/staff/analysis/runs/{run.pk}/": ("analysis:run", read),
+        f"/staff/analysis/runs/{run.pk}/status.json": ("analysis:run-status", read),
         f"/staff/analysis/texts/{coded.pk}/": ("analysis:review", analyse),
     }
 
@@ -403,7 +447,7 @@ def test_every_url_gives_each_role_exactly_its_access(client, users, site, role)
         status = client.get(url).status_code
         if status != rule.expected(role):
             wrong.append(f"{name} {url}: got {status}, expected {rule.expected(role)}")
-    assert wrong == []
+    assert wrong == [], "\n".join(wrong)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -417,41 +461,236 @@ def test_django_admin_is_for_administrators_only(client, users, role):
         assert response.status_code == 302 and "/django-admin/login/" in response["Location"]
 
 
-@pytest.mark.parametrize("role", ["anonymous", Role.ANALYST, Role.COMMITTEE_MEMBER])
-def test_roles_that_may_not_edit_change_nothing_by_posting(client, users, site, role):
-    _, draft = site
+class _PostForms(HTMLParser):
+    """The fields of every POST form on a page, as a browser would send them unchanged,
+    with blanks filled with something plausible. Keyed by the URL the form posts to."""
+
+    FILLERS = {"email": "walk@example.org", "url": "https://example.org", "date": "2027-01-01"}
+
+    def __init__(self, page_url: str) -> None:
+        super().__init__()
+        self.page_url = page_url
+        self.forms: dict[str, list[tuple[str, str]]] = {}
+        self._fields: list[tuple[str, str]] | None = None  # the form being read, if any
+        self._first_choice: dict[str, str] = {}  # radios and checkboxes: the first of each
+        self._chosen: set[str] = set()  # radios and checkboxes already ticked
+        self._select: str | None = None
+        self._options: list[tuple[str, bool]] = []
+        self._textarea: str | None = None
+        self._text = ""
+
+    @staticmethod
+    def _filler(name: str, kind: str, inputmode: str) -> str:
+        later = any(word in name for word in ("end", "close", "until"))
+        for part, value in (("day", "1"), ("month", "1"), ("year", "2028" if later else "2027")):
+            if name.endswith(part):
+                return value
+        if name.endswith("time"):
+            return "18:00" if later else "09:00"
+        if kind == "number" or inputmode == "numeric":
+            return "1"
+        return _PostForms.FILLERS.get(kind, "Walk test")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and a.get("method", "").lower() == "post":
+            action = urljoin(self.page_url, a.get("action") or self.page_url)
+            # Only the first form posting to each URL counts.
+            self._fields = None if action in self.forms else self.forms.setdefault(action, [])
+            self._first_choice, self._chosen = {}, set()
+            return
+        if self._fields is None or "name" not in a or a.get("tabindex") == "-1":
+            return  # outside a form, or a honeypot (no person reaches it, so none fills it)
+        name, kind, value = a["name"], a.get("type", "text").lower(), a.get("value", "")
+        if tag == "input" and kind in ("checkbox", "radio"):
+            value = value if "value" in a else "on"
+            self._first_choice.setdefault(name, value)
+            if "checked" in a:
+                self._fields.append((name, value))
+                self._chosen.add(name)
+        elif tag == "input" and kind in ("submit", "button"):
+            self._fields.append((name, value))
+        elif tag == "input" and kind != "file":
+            self._fields.append((name, value or self._filler(name, kind, a.get("inputmode", ""))))
+        elif tag == "textarea":
+            self._textarea, self._text = name, ""
+        elif tag == "select":
+            self._select, self._options = name, []
+        elif tag == "option" and self._select is not None:
+            self._options.append((a.get("value", ""), "selected" in a))
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self._text += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._fields is None:
+            return
+        if tag == "form":  # a choice nobody made: the first, as a person would
+            for name, value in self._first_choice.items():
+                if name not in self._chosen:
+                    self._fields.append((name, value))
+            self._fields = None
+        elif tag == "textarea" and self._textarea is not None:
+            self._fields.append((self._textarea, self._text.strip() or "Walk test"))
+            self._textarea = None
+        elif tag == "select" and self._select is not None:
+            chosen = [v for v, selected in self._options if selected and v]
+            chosen = chosen or [v for v, _ in self._options if v][:1]
+            self._fields.extend((self._select, v) for v in chosen)
+            self._select = None
+
+
+def plausible_bodies(client, users, urls) -> dict[str, dict[str, list[str]]]:
+    """For each URL, the form that posts to it as an administrator finds it on the site;
+    and no form on the site posts to a page that refuses POSTs."""
+    client.force_login(users[Role.ADMINISTRATOR])
+    found: dict[str, list[tuple[str, str]]] = {}
+    for url in urls:
+        if url.endswith((".pdf", ".csv", ".xlsx", ".json")):
+            continue  # files, not pages with forms
+        response = client.get(url)
+        if response.status_code == 200 and "html" in response.get("Content-Type", ""):
+            parser = _PostForms(f"http://testserver{url}")
+            parser.feed(response.content.decode())
+            for action, fields in parser.forms.items():
+                found.setdefault(action, fields)
+    client.logout()
+    # A form that posts to a page only to read would be refused when a person sends it.
+    for action in found:
+        path = action.removeprefix("http://testserver")
+        assert path not in urls or urls[path][1].post != "none", f"a form posts to {path}"
+    bodies: dict[str, dict[str, list[str]]] = {}
+    for url in urls:
+        body: dict[str, list[str]] = {}
+        for name, value in found.get(f"http://testserver{url}", []):
+            body.setdefault(name, []).append(value)
+        bodies[url] = body
+    return bodies
+
+
+def _snapshot() -> dict[str, tuple]:
+    """Rows, highest id and latest change of every table: a write of any kind moves one."""
+    state = {}
+    for model in apps.get_models():
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        measures: dict = {"rows": models.Count("pk")}
+        if isinstance(model._meta.pk, models.AutoField | models.BigAutoField):
+            measures["last"] = models.Max("pk")
+        if any(f.name == "modified_at" for f in model._meta.concrete_fields):
+            measures["changed"] = models.Max("modified_at")
+        state[model._meta.label] = tuple(model._base_manager.aggregate(**measures).values())
+    return state
+
+
+def _changed(before: dict[str, tuple], after: dict[str, tuple]) -> list[str]:
+    return [
+        f"{label} {before[label]} -> {after[label]}"
+        for label in before
+        if before[label] != after[label]
+    ]
+
+
+@contextmanager
+def _undone() -> Iterator[None]:
+    """Whatever happens inside is rolled back (a savepoint within the test's transaction)."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def _signed_in_as(client, users, role: str) -> None:
+    client.logout()
     if role != "anonymous":
         client.force_login(users[role])
-    chapter = draft.chapters.first()
-    before = AuditEvent.objects.count()
-    posts = {
-        f"/staff/versions/{draft.pk}/chapters/add/": {"title": "Injected", "body": "x"},
-        f"/staff/versions/{draft.pk}/chapters/{chapter.pk}/edit/": {
-            "title": "Changed",
-            "body": "x",
-        },
-        f"/staff/versions/{draft.pk}/chapters/{chapter.pk}/remove/": {},
-        f"/staff/versions/{draft.pk}/publish/": {"state": "consultation"},
-        f"/staff/plans/{draft.plan.slug}/new-draft/": {},
-        "/staff/plans/new/": {"title": "X"},
-    }
-    from policeplan.consultations.models import Consultation
 
-    consultation = Consultation.objects.get(slug="have-your-say")
-    section = consultation.sections.first()
-    c = f"/staff/consultations/{consultation.pk}"
-    posts.update(
-        {
-            f"{c}/questions/add/?section={section.pk}": {"kind": "free_text", "text": "Injected"},
-            f"{c}/sections/add/": {"title": "Injected"},
-            f"{c}/submissions/add/": {"channel": "letter", "text": "Injected"},
-            f"{c}/publish/": {},
-            f"{c}/results/": {"results_summary": "Injected"},
-        }
+
+def _post_problem(response, role: str, rule: Rule) -> str | None:
+    """Why this response is wrong, or None."""
+    status, location = response.status_code, response.get("Location", "")
+    refusal = rule.post_refusal(role)
+    if refusal is None:  # the role may post: a page or a redirect, never an error or refusal
+        if status >= 500 or status in (403, 405) or location.startswith("/sign-in/"):
+            return f"got {status} {location}, expected the form to be handled"
+        return None
+    if status != refusal:
+        return f"got {status}, expected {refusal}"
+    if status == 302 and not location.startswith("/sign-in/"):
+        return f"redirected to {location}, expected sign in"
+    return None
+
+
+def _malformed(value: str) -> str:
+    """A number too big for any column, or text carrying a NUL byte (which PostgreSQL
+    refuses to store) and a quote."""
+    return "9" * 30 if value.isdigit() else f"{value}\x00'"
+
+
+def _malformed_url(url: str) -> str:
+    """The URL with each query value (an id, so far) turned into text with a NUL byte."""
+    path, _, query = url.partition("?")
+    pairs = [pair.partition("=") for pair in query.split("&") if pair]
+    return path + "".join(
+        f"{'?' if i == 0 else '&'}{name}={quote(value + chr(0))}"
+        for i, (name, _, value) in enumerate(pairs)
     )
-    for url, data in posts.items():
-        assert client.post(url, data).status_code in {302, 403, 404}, url
-    assert AuditEvent.objects.count() == before
-    draft.refresh_from_db()
-    assert draft.state == VersionState.DRAFT
-    assert not draft.chapters.filter(title__in=["Injected", "Changed"]).exists()
+
+
+def test_every_url_takes_posts_only_from_those_entitled_and_refusals_change_nothing(
+    client, users, site, settings
+):
+    """Every URL, POSTed by every role with an empty body and with the form the page shows
+    (blanks filled in): those the rule refuses get exactly its refusal and change no row of
+    any table nor write an audit event; those it lets through get a page or a redirect, never
+    an error, also when the form is malformed (their changes are rolled back, so the site
+    stays the same for the next)."""
+    settings.SUBMISSION_RATE_LIMIT = 1_000_000  # the walk sends many public forms
+    urls, _ = site
+    client.raise_request_exception = False  # a 500 is reported with the others
+    filled = plausible_bodies(client, users, urls)
+    bodies = {
+        "empty": {url: {} for url in urls},
+        "filled": filled,
+        "malformed": {
+            url: {name: [_malformed(v) for v in values] for name, values in body.items()}
+            for url, body in filled.items()
+        },
+    }
+    wrong: list[str] = []
+    for role in ROLES:
+        _signed_in_as(client, users, role)
+        allowed, refused = [], []
+        for url, (name, rule) in urls.items():
+            (allowed if rule.post_refusal(role) is None else refused).append((url, name, rule))
+        for kind, body in bodies.items():
+            for url, name, rule in allowed:
+                with _undone():
+                    target = _malformed_url(url) if kind == "malformed" else url
+                    response = client.post(target, body[url])
+                if problem := _post_problem(response, role, rule):
+                    wrong.append(f"{role} {kind} {name} {target!r}: {problem}")
+                if response.cookies.get(settings.SESSION_COOKIE_NAME):  # signed out
+                    _signed_in_as(client, users, role)
+            if kind == "malformed":
+                continue  # refusals come before the form is read: the two above show them
+            with _undone():
+                before = _snapshot()
+                for url, name, rule in refused:
+                    response = client.post(url, body[url])
+                    if problem := _post_problem(response, role, rule):
+                        wrong.append(f"{role} {kind} {name} {url}: {problem}")
+                changes = _changed(before, _snapshot())
+            if changes:  # find which POSTs did it
+                for url, name, _ in refused:
+                    with _undone():
+                        before = _snapshot()
+                        client.post(url, body[url])
+                        if moved := _changed(before, _snapshot()):
+                            wrong.append(f"{role} {kind} {name} {url}: refused but changed {moved}")
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_a_url_without_a_post_rule_cannot_be_listed():
+    with pytest.raises(TypeError, match="post"):
+        Rule(perm=Perm.STAFF_AREA)  # type: ignore[call-arg]

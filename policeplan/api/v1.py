@@ -7,6 +7,7 @@ from uuid import UUID
 
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Query
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -33,6 +34,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     docs_url=None,
     openapi_url="/openapi.json",
+    docs_decorator=require_safe,  # the OpenAPI document is only to read
 )
 
 

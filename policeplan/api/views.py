@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from policeplan.api.v1 import api
 
 
+@require_safe
 def docs(request: HttpRequest) -> HttpResponse:
     schema = api.get_openapi_schema(path_prefix="/api/v1")
     operations = [

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.views.decorators.http import require_safe
 from markupsafe import Markup
 
 from policeplan.core import pagecache
@@ -43,6 +44,7 @@ def _choose(
     return area, requested if requested in kinds else fallback
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     current = plans.plan_current_public()
     if current.version is None:
@@ -89,6 +91,7 @@ def _stamps(lineage: str) -> tuple[Any, ...]:
     return stamps
 
 
+@require_safe
 def measure(request: HttpRequest, lineage: str) -> HttpResponse:
     """A measure page, cached per measure definition, area, period, disclosure settings,
     caveats and the time the figures were computed: a recomputation or a caveat changes the
@@ -272,6 +275,7 @@ def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
 LICENCE = "Contains public sector information licensed under the Open Government Licence v3.0"
 
 
+@require_safe
 def measure_csv(request: HttpRequest, lineage: str) -> HttpResponse:
     """The figures behind a measure page's tables, as CSV: one area over time (table=trend) or
     every borough for one period (table=boroughs). Suppressed exactly as on the page."""

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.views.decorators.http import require_safe
 
 from policeplan.analysis import selectors
 from policeplan.consultations import selectors as consultations
@@ -32,6 +33,7 @@ def _report(consultation: Consultation, preview: bool) -> dict[str, Any]:
     return {"consultation": consultation, "preview": preview, **report}
 
 
+@require_safe
 def results(request: HttpRequest, slug: str) -> HttpResponse:
     consultation, preview = _published(request, slug)
     return render(
@@ -41,6 +43,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_safe
 def results_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """The same report as a PDF (tagged, with its title and language set)."""
     import weasyprint
@@ -57,6 +60,7 @@ def results_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+@require_safe
 def you_said(request: HttpRequest, slug: str) -> HttpResponse:
     consultation, preview = _published(request, slug)
     rows = selectors.theme_responses(consultation=consultation)
@@ -72,6 +76,7 @@ def you_said(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_safe
 def you_said_theme(request: HttpRequest, slug: str, theme: str) -> HttpResponse:
     consultation, preview = _published(request, slug)
     item = selectors.theme_response_public(consultation=consultation, slug=theme)

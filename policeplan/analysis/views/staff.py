@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from policeplan.analysis import forms, selectors, services
 from policeplan.analysis.models import Codeframe
@@ -45,6 +45,7 @@ def _codeframe_name(codeframe: Codeframe) -> str:
 
 
 @require(Perm.ANALYSE)
+@require_safe
 def overview(request: HttpRequest, consultation_id: int) -> HttpResponse:
     consultation = consultations.consultation_for_staff(consultation_id=consultation_id)
     rows = []
@@ -209,6 +210,7 @@ def run_start(request: HttpRequest, codeframe_id: int) -> HttpResponse:
 
 
 @require(Perm.ANALYSE)
+@require_safe
 def run(request: HttpRequest, run_id: int) -> HttpResponse:
     found = selectors.run_get(pk=run_id)
     return render(
@@ -225,6 +227,7 @@ def run(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 @require(Perm.ANALYSE)
+@require_safe
 def run_status(request: HttpRequest, run_id: int) -> JsonResponse:
     """The run's progress, for the page's script to follow (the page works without it)."""
     found = selectors.run_get(pk=run_id)
@@ -239,6 +242,7 @@ def run_status(request: HttpRequest, run_id: int) -> JsonResponse:
 
 
 @require(Perm.ANALYSE)
+@require_safe
 def review_queue(request: HttpRequest, codeframe_id: int) -> HttpResponse:
     frame = selectors.codeframe_get(pk=codeframe_id)
     reviewed = request.GET.get("show") == "reviewed"
@@ -420,6 +424,7 @@ def theme_chart(summary: selectors.CodeframeSummary) -> str:
 
 
 @require(Perm.ANALYSE)
+@require_safe
 def dashboard(request: HttpRequest, consultation_id: int) -> HttpResponse:
     consultation = consultations.consultation_for_staff(consultation_id=consultation_id)
     form, filters = _filters(request)
@@ -453,6 +458,7 @@ def dashboard(request: HttpRequest, consultation_id: int) -> HttpResponse:
 
 
 @require(Perm.ANALYSE)
+@require_safe
 def theme_texts(request: HttpRequest, codeframe_id: int, lineage: uuid.UUID) -> HttpResponse:
     frame = selectors.codeframe_get(pk=codeframe_id)
     form, filters = _filters(request)
@@ -534,6 +540,7 @@ def _final_themes(consultation: Consultation) -> list[Any]:
 
 
 @require(Perm.ANALYSE)
+@require_safe
 def you_said(request: HttpRequest, consultation_id: int) -> HttpResponse:
     consultation = consultations.consultation_for_staff(consultation_id=consultation_id)
     written = {r.lineage: r for r in selectors.theme_responses(consultation=consultation)}

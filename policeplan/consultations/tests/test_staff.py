@@ -62,6 +62,18 @@ def test_a_policy_officer_builds_and_publishes_a_consultation_with_the_forms(cli
     assert "Our draft plan" in client.get("/consultations/").text  # forthcoming, on the hub
 
 
+def test_adding_a_question_to_a_section_that_is_not_a_number_is_not_found(
+    client, consultation, users
+):
+    # Found by the POST walk (tests/test_every_url_every_role.py): it was a server error.
+    client.force_login(users["policy_officer"])
+    base = f"/staff/consultations/{consultation.pk}/questions/add/"
+    for section in ["1%00", "abc", "-1", ""]:
+        assert client.post(f"{base}?section={section}", {"text": "Q"}).status_code == 404
+        assert client.get(f"{base}?section={section}").status_code == 404
+    assert not consultation.sections.filter(questions__text="Q").exists()
+
+
 def test_the_questionnaire_locks_once_people_start_answering(consultation, users):
     services.response_start(consultation=consultation)
     section = consultation.sections.first()

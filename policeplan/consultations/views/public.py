@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from policeplan.consultations import forms, selectors, services
 from policeplan.consultations.models import RegistrationStatus
@@ -14,6 +15,7 @@ from policeplan.consultations.views import refusals
 from policeplan.core import ratelimit
 
 
+@require_safe
 def hub(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -22,6 +24,7 @@ def hub(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = selectors.consultation_for_viewer(slug=slug, user=request.user)
     return render(
@@ -75,6 +78,7 @@ def event(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
 
 
 @never_cache
+@require_safe
 def registered(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
     consultation = selectors.consultation_for_viewer(slug=slug, user=request.user)
     item = selectors.event_public(consultation=consultation, event_id=event_id)

@@ -22,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from policeplan.consultations import equality, forms, selectors, services
 from policeplan.consultations.models import Consultation, Response, ResponseStatus, Section
@@ -392,6 +393,7 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @never_cache
+@require_safe
 def saved(request: HttpRequest, slug: str) -> HttpResponse:
     consultation, response, early = _require_response(request, slug)
     if early is not None or response is None:
@@ -407,6 +409,7 @@ def saved(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @never_cache
+@require_safe
 def confirmation(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = selectors.consultation_for_viewer(slug=slug, user=request.user)
     reference = request.session.get(_done_key(consultation))

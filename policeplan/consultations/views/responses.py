@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from policeplan.consultations import forms, selectors, services
 from policeplan.consultations.disclosure import sees_personal_details, text_for_viewer
@@ -60,6 +61,7 @@ def _chart(weeks: list[tuple[datetime.date, int]]) -> str:
 
 
 @require(Perm.READ_RESPONSES)
+@require_safe
 def dashboard(request: HttpRequest, consultation_id: int) -> HttpResponse:
     consultation = selectors.consultation_for_staff(consultation_id=consultation_id)
     summary = selectors.dashboard(consultation=consultation)
@@ -91,6 +93,7 @@ def dashboard(request: HttpRequest, consultation_id: int) -> HttpResponse:
 
 
 @require(Perm.READ_RESPONSES)
+@require_safe
 def response_detail(request: HttpRequest, consultation_id: int, response_id: int) -> HttpResponse:
     consultation = selectors.consultation_for_staff(consultation_id=consultation_id)
     response = selectors.response_for_staff(consultation=consultation, response_id=response_id)
@@ -116,6 +119,7 @@ def _filename(consultation: Consultation, ext: str) -> str:
 
 
 @require(Perm.READ_RESPONSES)
+@require_safe
 def export_csv(request: HttpRequest, consultation_id: int) -> HttpResponse:
     consultation = selectors.consultation_for_staff(consultation_id=consultation_id)
     header, rows = services.responses_export(
@@ -127,6 +131,7 @@ def export_csv(request: HttpRequest, consultation_id: int) -> HttpResponse:
 
 
 @require(Perm.READ_RESPONSES)
+@require_safe
 def export_xlsx(request: HttpRequest, consultation_id: int) -> HttpResponse:
     from openpyxl import Workbook
 
@@ -152,6 +157,7 @@ def export_xlsx(request: HttpRequest, consultation_id: int) -> HttpResponse:
 
 
 @require(Perm.READ_RESPONSES)
+@require_safe
 def equality_report(request: HttpRequest, consultation_id: int) -> HttpResponse:
     consultation = selectors.consultation_for_staff(consultation_id=consultation_id)
     return render(
@@ -169,6 +175,7 @@ def equality_report(request: HttpRequest, consultation_id: int) -> HttpResponse:
 
 
 @require(Perm.PERSONAL_DATA)
+@require_safe
 def respondent_export(request: HttpRequest, consultation_id: int, response_id: int) -> HttpResponse:
     consultation = selectors.consultation_for_staff(consultation_id=consultation_id)
     response = selectors.response_for_staff(consultation=consultation, response_id=response_id)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from policeplan.consultations import forms, selectors, services
 from policeplan.consultations.models import Consultation, Question, Section
@@ -24,6 +24,7 @@ def _overview(consultation: Consultation) -> str:
 
 
 @require(Perm.READ_RESPONSES)
+@require_safe
 def staff_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -52,6 +53,7 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
 
 
 @require(Perm.READ_RESPONSES)
+@require_safe
 def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpResponse:
     consultation = selectors.consultation_for_staff(consultation_id=consultation_id)
     page = selectors.consultation_page(consultation=consultation)
@@ -207,7 +209,8 @@ def question_form(
     if question is not None:
         target = question.section
     else:
-        target = consultation.sections.filter(pk=request.GET.get("section") or 0).first()
+        section = request.GET.get("section", "")
+        target = consultation.sections.filter(pk=section).first() if section.isdigit() else None
         if target is None:
             raise Http404("Choose a section to add the question to")
     version = consultation.plan_version

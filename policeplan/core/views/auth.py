@@ -6,7 +6,7 @@ from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from policeplan.core.forms import SignInForm
 
@@ -43,6 +43,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return redirect("core:signed-out")
 
 
+@require_safe
 def signed_out(request: HttpRequest) -> HttpResponse:
     return render(request, "core/signed_out.html")
 

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_safe
 
 from policeplan.core import selectors
 from policeplan.core.access import require
@@ -13,23 +14,28 @@ from policeplan.core.forms import AuditFilterForm
 from policeplan.core.roles import Perm
 
 
+@require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/pages/accessibility.html")
 
 
+@require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/pages/privacy.html")
 
 
+@require_safe
 def cookies(request: HttpRequest) -> HttpResponse:
     return render(request, "core/pages/cookies.html")
 
 
+@require_safe
 def contact(request: HttpRequest) -> HttpResponse:
     return render(request, "core/pages/contact.html")
 
 
 @require(Perm.VIEW_AUDIT)
+@require_safe
 def audit(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from policeplan.core import jobs
 from policeplan.core.access import require
@@ -35,6 +36,7 @@ from policeplan.warehouse.errors import FileRejected
 
 
 @require(Perm.IMPORT_DATA)
+@require_safe
 def catalogue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -87,6 +89,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @require(Perm.IMPORT_DATA)
+@require_safe
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     data_import = selectors.data_import_detail(pk=pk)
     return render(
@@ -95,6 +98,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(Perm.IMPORT_DATA)
+@require_safe
 def import_status(request: HttpRequest, pk: int) -> JsonResponse:
     data_import = selectors.data_import_detail(pk=pk)
     return JsonResponse(
@@ -109,6 +113,7 @@ def import_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @require(Perm.IMPORT_DATA)
+@require_safe
 def caveats(request: HttpRequest) -> HttpResponse:
     return render(
         request,

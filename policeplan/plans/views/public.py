@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from policeplan.consultations import selectors as consultation_selectors
 from policeplan.plans import selectors
@@ -30,6 +31,7 @@ def _version_page(
     return render(request, "plans/public/version.html", context)
 
 
+@require_safe
 def public_home(request: HttpRequest) -> HttpResponse:
     current = selectors.plan_current_public()
     if current.version is None:
@@ -37,6 +39,7 @@ def public_home(request: HttpRequest) -> HttpResponse:
     return _version_page(request, current.version, is_home=True, consultation=current.consultation)
 
 
+@require_safe
 def version_home(request: HttpRequest, plan_slug: str, number: int) -> HttpResponse:
     version = selectors.plan_version_for_viewer(
         plan_slug=plan_slug, number=number, user=request.user
@@ -44,6 +47,7 @@ def version_home(request: HttpRequest, plan_slug: str, number: int) -> HttpRespo
     return _version_page(request, version, is_home=False)
 
 
+@require_safe
 def priority_detail(request: HttpRequest, plan_slug: str, number: int, slug: str) -> HttpResponse:
     version = selectors.plan_version_for_viewer(
         plan_slug=plan_slug, number=number, user=request.user
@@ -56,6 +60,7 @@ def priority_detail(request: HttpRequest, plan_slug: str, number: int, slug: str
     )
 
 
+@require_safe
 def chapter_detail(request: HttpRequest, plan_slug: str, number: int, slug: str) -> HttpResponse:
     version = selectors.plan_version_for_viewer(
         plan_slug=plan_slug, number=number, user=request.user
@@ -75,6 +80,7 @@ def chapter_detail(request: HttpRequest, plan_slug: str, number: int, slug: str)
     )
 
 
+@require_safe
 def framework(request: HttpRequest, plan_slug: str, number: int) -> HttpResponse:
     version = selectors.plan_version_for_viewer(
         plan_slug=plan_slug, number=number, user=request.user
@@ -91,6 +97,7 @@ def framework(request: HttpRequest, plan_slug: str, number: int) -> HttpResponse
     )
 
 
+@require_safe
 def delivery(request: HttpRequest, plan_slug: str, number: int) -> HttpResponse:
     """Commitments, resources, grants and reporting arrangements."""
     version = selectors.plan_version_for_viewer(
@@ -111,6 +118,7 @@ def delivery(request: HttpRequest, plan_slug: str, number: int) -> HttpResponse:
     )
 
 
+@require_safe
 def history(request: HttpRequest, plan_slug: str) -> HttpResponse:
     plan, versions = selectors.plan_for_viewer(plan_slug=plan_slug, user=request.user)
     return render(
@@ -120,6 +128,7 @@ def history(request: HttpRequest, plan_slug: str) -> HttpResponse:
     )
 
 
+@require_safe
 def compare(request: HttpRequest, plan_slug: str) -> HttpResponse:
     plan, versions = selectors.plan_for_viewer(plan_slug=plan_slug, user=request.user)
     by_number = {v.number: v for v in versions}
@@ -151,6 +160,7 @@ def compare(request: HttpRequest, plan_slug: str) -> HttpResponse:
     )
 
 
+@require_safe
 def document_download(
     request: HttpRequest, plan_slug: str, number: int, document_id: int
 ) -> FileResponse:

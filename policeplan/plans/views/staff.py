@@ -10,7 +10,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from policeplan.core.access import require
 from policeplan.core.govuk import apply_validation_error
@@ -43,6 +43,7 @@ def _section_url(version: PlanVersion, section: str) -> str:
 
 
 @require(Perm.STAFF_AREA)
+@require_safe
 def staff_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -93,6 +94,7 @@ def version_new_draft(request: HttpRequest, plan_slug: str) -> HttpResponse:
 
 
 @require(Perm.STAFF_AREA)
+@require_safe
 def version_tasks(request: HttpRequest, version_id: int) -> HttpResponse:
     version = _version(request, version_id)
     requirements = selectors.plan_version_completeness(version=version)
@@ -146,6 +148,7 @@ def _editable(request: HttpRequest, version_id: int) -> PlanVersion:
 
 
 @require(Perm.STAFF_AREA)
+@require_safe
 def section(request: HttpRequest, version_id: int, section: str) -> HttpResponse:
     if section not in SECTIONS:
         raise Http404("No such section")
