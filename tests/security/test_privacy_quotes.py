@@ -73,7 +73,9 @@ def published(consultation, users):  # noqa: F811
         user=analyst, coded=CodedText.objects.get(pk=coded["blind"].pk), themes=[str(young.lineage)]
     )
     services.blind_code(
-        user=analyst, coded=CodedText.objects.get(pk=coded["disagreed"].pk), themes=[str(safety.lineage)]
+        user=analyst,
+        coded=CodedText.objects.get(pk=coded["disagreed"].pk),
+        themes=[str(safety.lineage)],
     )
     ThemeResponse.objects.create(
         consultation=consultation,
