@@ -239,7 +239,15 @@ def codeframe_summary(
         .annotate(n=Count("pk"))
         .values_list("stance", "n")
     )
-    stances = [(label, stance[value]) for value, label in Stance.choices if stance.get(value)]
+    stances = [
+        (label, stance[value])
+        for value, label in Stance.choices
+        if stance.get(value)
+        and (
+            not filters.equality_field
+            or equality_group_shown(people=stance[value], min_cell=min_cell)
+        )
+    ]
     return CodeframeSummary(codeframe, total, uncoded, out, reviewed, stances=stances)
 
 
