@@ -239,7 +239,15 @@ def codeframe_summary(
         .annotate(n=Count("pk"))
         .values_list("stance", "n")
     )
-    stances = [(label, stance[value]) for value, label in Stance.choices if stance.get(value)]
+    stances = [
+        (label, stance[value])
+        for value, label in Stance.choices
+        if stance.get(value)
+        and (
+            not filters.equality_field
+            or equality_group_shown(people=stance[value], min_cell=min_cell)
+        )
+    ]
     return CodeframeSummary(codeframe, total, uncoded, out, reviewed, stances=stances)
 
 
@@ -360,15 +368,34 @@ def quote(text: str, phrases: list[str]) -> str:
     return redact(text, extra=phrases).text
 
 
+def confirmed(coded: CodedText, theme: Theme) -> bool:
+    """Whether an analyst has confirmed that this text carries the theme: they reviewed it
+    into the theme, or coded it blind into the theme the machine gave it. The machine's
+    assignment alone never is (a theme's blind F1 can be 0)."""
+    if coded.reviewed_at is not None:
+        return any(link.by_analyst and link.theme_id == theme.pk for link in coded.links.all())
+    return coded.in_sample and str(theme.lineage) in (coded.blind or [])
+
+
 def theme_quotes(*, codeframe: Codeframe, theme: Theme, limit: int = 3) -> list[str]:
-    """Up to `limit` quotes for a theme, from consenting responses only, masked; texts rich
-    in evidence first, then those the machine is surest of."""
-    rows = list(
-        _counted(codeframe.texts.filter(links__theme=theme, answer__isnull=False))
+    """Up to `limit` quotes for a theme, from consenting responses only, masked, and only
+    from texts an analyst has confirmed carry it (`confirmed`); texts rich in evidence first,
+    then those the machine is surest of."""
+    candidates = (
+        _counted(
+            codeframe.texts.filter(
+                Q(links__theme=theme)
+                & (Q(links__by_analyst=True) | Q(in_sample=True, blind__isnull=False)),
+                answer__isnull=False,
+            )
+        )
         .filter(response__publish_consent=PublishConsent.ANONYMOUS)
         .select_related("answer", "response")
-        .order_by("-evidence_rich", "-confidence", "pk")[: limit * 4]
+        .prefetch_related("links")
+        .order_by("-evidence_rich", "-confidence", "pk")
+        .distinct()
     )
+    rows = [c for c in candidates[: limit * 10] if confirmed(c, theme)]
     phrases = redactions_for(response_ids=[c.response_id for c in rows if c.response_id])
     seen: set[str] = set()
     out = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import secrets
 import tomllib
 import uuid
 import zoneinfo
@@ -180,11 +181,26 @@ def _one_response(
         }
     services.response_submit_complete(
         consultation=consultation,
-        token=uuid.UUID(int=rng.getrandbits(128)),
+        token=_secret_uuid(rng),
         answers=answers,
         consent=rng.choice(["anonymous", "anonymous", "no"]),
         equality=equality,
     )
+
+
+def _secret_token(rng: random.Random) -> str:
+    """A registration's cancellation token, from `secrets`: a token drawn from the demo's
+    seeded generator could be worked out by anyone with the source. The seeded draw it
+    replaced is still taken, so every other part of the demo stays the same."""
+    rng.getrandbits(128)
+    return secrets.token_urlsafe(32)
+
+
+def _secret_uuid(rng: random.Random) -> uuid.UUID:
+    """A response's token (its key while it is being answered), from the operating system's
+    random source, for the same reason; the seeded draw is still taken."""
+    rng.getrandbits(128)
+    return uuid.uuid4()
 
 
 def _responses(
@@ -250,7 +266,7 @@ def _events(
                     name=f"Demo attendee {n}",
                     email=f"attendee{n}.{event.pk}@demo.policeplan.example",
                     status="confirmed",
-                    cancel_token=uuid.UUID(int=rng.getrandbits(128)).hex,
+                    cancel_token=_secret_token(rng),
                     attended=n < came,
                     created_at=event.starts_at - datetime.timedelta(days=rng.randint(2, 20)),
                 )

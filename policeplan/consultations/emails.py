@@ -99,8 +99,8 @@ def send(*, kind: str, object_id: int) -> None:
             subject=f"Your response to {response.consultation.title}",
             body=(
                 f"Thank you for responding to {response.consultation.title}.\n\n"
-                f"Your reference is {response.reference}. Keep it: you need it if you want to "
-                f"withdraw your response ({withdraw}).\n"
+                f"Your reference is {response.reference}. Keep it: you need it, with this "
+                f"email address, if you want to withdraw your response ({withdraw}).\n"
             ),
             to=[contact.email],
         ).send()

@@ -374,6 +374,14 @@ class ReferenceForm(HoneypotMixin, GovukForm):
         error_messages={"required": "Enter your reference"},
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
     )
+    email = forms.CharField(
+        label="The email address you gave with your response",
+        required=False,
+        max_length=254,
+        help_text="We ask for it so that no one else can withdraw your response. Leave it "
+        "empty if you did not give one.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
 
 
 class ResumeForm(GovukForm, forms.Form):

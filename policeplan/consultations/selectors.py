@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hmac
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,7 @@ from policeplan.consultations.models import (
     Question,
     Registration,
     RegistrationStatus,
+    RespondentContact,
     RespondentType,
     Response,
     ResponseStatus,
@@ -364,6 +366,24 @@ def response_by_reference(*, reference: str) -> Response | None:
         .exclude(status=ResponseStatus.IN_PROGRESS)
         .first()
     )
+
+
+def response_for_withdrawal(*, reference: str, email: str) -> Response | None:
+    """The response a person may withdraw: the reference must be right and, when an email
+    address was given with the response, so must that (compared in constant time, and
+    compared even when the reference is wrong, so neither the answer nor its timing says
+    which was wrong). A response given without an email address is withdrawn by its
+    reference alone: the reference is random, shown only to the respondent and tried at a
+    limited rate, and there is nothing else to ask for."""
+    response = response_by_reference(reference=reference)
+    held = ""
+    if response is not None:
+        contact = RespondentContact.objects.filter(response=response).first()
+        held = contact.email.strip().casefold() if contact else ""
+    given = email.strip().casefold()
+    if not hmac.compare_digest(given.encode(), (held or given).encode()):
+        return None
+    return response
 
 
 def free_text_answers(*, question: Question) -> list[tuple[int, str]]:

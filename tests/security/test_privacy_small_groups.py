@@ -152,3 +152,22 @@ def test_a_large_enough_group_is_listed_and_counted(client, users, groups):
     dashboard = f"/staff/consultations/{values['consultation_id']}/analysis/dashboard/"
     counted = client.get(dashboard, {"equality": "sexual_orientation:bisexual"}).text
     assert "Fewer than 10 people in this group answered" in counted
+
+
+def test_stances_within_a_group_are_counted_only_when_enough_people_hold_them(
+    client, users, groups
+):
+    from policeplan.analysis.models import CodedText
+
+    values, _ = groups
+    frame = values["codeframe_id"]
+    CodedText.objects.filter(codeframe_id=frame).update(stance="agree")
+    CodedText.objects.filter(codeframe_id=frame, answer__text__startswith="MarkerOTHERA").update(
+        stance="disagree"
+    )
+    client.force_login(users[Role.ANALYST])
+    dashboard = f"/staff/consultations/{values['consultation_id']}/analysis/dashboard/"
+    everyone = client.get(dashboard).text
+    assert ">Disagree</th>" in everyone  # no equality filter: every stance is counted
+    group = client.get(dashboard, {"equality": "sex:female"}).text
+    assert ">Agree</th>" in group and ">Disagree</th>" not in group

@@ -115,6 +115,10 @@ def test_quotes_come_only_from_consenting_respondents_and_are_masked(
     with django_capture_on_commit_callbacks(execute=True):
         _run(finalised, users["analyst"])
     theme = finalised.themes.get(label="Visible policing")
+    # Only texts an analyst confirmed are quoted: nothing yet, then the theme's reviewed texts.
+    assert selectors.theme_quotes(codeframe=finalised, theme=theme, limit=50) == []
+    for coded in finalised.texts.filter(links__theme=theme, in_sample=False):
+        services.coded_text_review(user=users["analyst"], coded=coded, themes=[str(theme.lineage)])
     quoted = selectors.theme_quotes(codeframe=finalised, theme=theme, limit=50)
     consenting = set(
         Response.objects.filter(

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from policeplan.consultations import selectors
 from policeplan.consultations.codes import new_code, new_reference, normalise_code
 from policeplan.consultations.models import (
     Answer,
@@ -284,14 +285,12 @@ def response_submit_complete(
 
 
 @transaction.atomic
-def response_withdraw(*, reference: str) -> Response | None:
-    """Withdraw a response by its reference: what it said and who sent it are deleted."""
-    code = normalise_code(reference, prefix="PCP")
-    response = (
-        Response.objects.select_for_update().filter(reference=f"PCP-{code}").first()
-        if len(code) == 9
-        else None
-    )
+def response_withdraw(*, reference: str, email: str = "") -> Response | None:
+    """Withdraw a response by its reference, and the email address given with it when one
+    was (`selectors.response_for_withdrawal`): what it said and who sent it are deleted.
+    None when the two do not match a response."""
+    found = selectors.response_for_withdrawal(reference=reference, email=email)
+    response = Response.objects.select_for_update().filter(pk=found.pk).first() if found else None
     if response is None:
         return None
     if response.status == ResponseStatus.WITHDRAWN:

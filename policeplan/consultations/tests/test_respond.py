@@ -219,10 +219,14 @@ def test_withdrawing_a_response_by_its_reference(client, consultation):
     base = answer_everything(client, consultation, email="sam@example.org")
     client.post(f"{base}/check/", {"token": str(Response.objects.get().token)})
     response = Response.objects.get()
-    confirm = client.post("/consultations/withdraw/", {"reference": response.reference.lower()})
+    confirm = client.post(
+        "/consultations/withdraw/",
+        {"reference": response.reference.lower(), "email": " Sam@Example.org "},
+    )
     assert "Are you sure you want to withdraw this response?" in confirm.text
     done = client.post(
-        "/consultations/withdraw/", {"reference": response.reference, "confirm": "yes"}
+        "/consultations/withdraw/",
+        {"reference": response.reference, "email": "sam@example.org", "confirm": "yes"},
     )
     assert "Response withdrawn" in done.text
     response.refresh_from_db()
@@ -232,7 +236,7 @@ def test_withdrawing_a_response_by_its_reference(client, consultation):
 
     assert not RespondentContact.objects.exists() and not EqualityRecord.objects.exists()
     unknown = client.post("/consultations/withdraw/", {"reference": "PCP-ZZZZ-ZZZZ"})
-    assert "We could not find a response with that reference" in unknown.text
+    assert "We could not find a response with that reference and email address" in unknown.text
 
 
 def test_the_cached_questionnaire_gives_each_visitor_their_own_tokens(client, one_page, users):

@@ -112,6 +112,13 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+NOT_FOUND = (
+    "We could not find a response with that reference and email address. Check them: the "
+    "reference looks like PCP-7KQ2-M9XD, and the email address is the one you gave with your "
+    "response (leave it empty if you gave none)."
+)
+
+
 @never_cache
 def withdraw(request: HttpRequest) -> HttpResponse:
     form = forms.ReferenceForm(request.POST or None)
@@ -124,20 +131,24 @@ def withdraw(request: HttpRequest) -> HttpResponse:
             if not ratelimit.allow(request, "withdraw"):
                 return refusals.too_many(request)
             reference = form.cleaned_data["reference"]
+            email = form.cleaned_data["email"]
             if request.POST.get("confirm") == "yes":
-                done = services.response_withdraw(reference=reference)
-                if done is None:
-                    form.add_error("reference", "We could not find a response with that reference")
+                done = services.response_withdraw(reference=reference, email=email)
             else:
-                confirm = selectors.response_by_reference(reference=reference)
-                if confirm is None:
-                    form.add_error(
-                        "reference",
-                        "We could not find a response with that reference. Check it: it looks "
-                        "like PCP-7KQ2-M9XD.",
-                    )
+                confirm = selectors.response_for_withdrawal(reference=reference, email=email)
+            if done is None and confirm is None:
+                # One message whether the reference is unknown or the email is wrong.
+                form.add_error("reference", NOT_FOUND)
     return render(
         request,
         "consultations/withdraw.html",
-        {"form": form, "confirm": confirm, "done": done, "section": "consult"},
+        {
+            "form": form,
+            "confirm": confirm,
+            "done": done,
+            "email": form.cleaned_data.get("email", "")
+            if form.is_bound and form.is_valid()
+            else "",
+            "section": "consult",
+        },
     )
