@@ -22,7 +22,9 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 def cookies(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/pages/cookies.html")
+    from policeplan.core.cookies import service_cookies
+
+    return render(request, "core/pages/cookies.html", {"cookies": service_cookies()})
 
 
 def contact(request: HttpRequest) -> HttpResponse:
