@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
+from markupsafe import Markup
 
 from policeplan.core import govuk
 from policeplan.core.markdown import render_markdown
@@ -33,6 +34,20 @@ def format_money(value: Any) -> str:
     return f"£{value:,.0f}"
 
 
+def html(template: str, *args: Any, **kwargs: Any) -> Markup:
+    """Composed HTML for a GOV.UK macro's `html` argument, like Django's `format_html`:
+    the template is markup written in our own template file; every value put into it is
+    escaped (a value that is already Markup, such as `html(...)` or `markdown`, is kept).
+
+        govukNotificationBanner({"html": html('Have your say: <a href="{href}">{title}</a>',
+                                               href=url(...), title=consultation.title)})
+
+    Never build a macro's `html` by joining strings with `~`: with autoescaping, joining a
+    string to an escaped value escapes the whole string, and the page shows the tags as text.
+    """
+    return Markup(template).format(*args, **kwargs)  # noqa: S704 - values escaped by format
+
+
 def environment(**options: Any) -> Environment:
     options["loader"] = ChoiceLoader(
         [
@@ -50,6 +65,7 @@ def environment(**options: Any) -> Environment:
         govuk_field=govuk.field_spec,
         govuk_error_summary=govuk.error_summary,
         govuk_error_summary_many=govuk.error_summary_many,
+        html=html,
     )
     env.filters.update(
         date=format_date,

@@ -30,6 +30,28 @@ from collections.abc import Callable
 from typing import Any
 
 
+def zip_within(source: Any, *, max_parts: int, max_unpacked: int) -> str:
+    """Check a zip-based file (.docx, .xlsx) before anything is unpacked: the problem as a
+    phrase for people ("it would unpack to 560 MB, ..."), or "" when it is within the limits.
+    The sizes are the ones its directory declares, which zipfile then holds each part to."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(source) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        return f"it is not a readable zip-based file ({error})"
+    if len(parts) > max_parts:
+        return f"it holds {len(parts):,} parts; a file we can read has at most {max_parts:,}"
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > max_unpacked:
+        return (
+            f"it would unpack to {unpacked / 1024 / 1024:,.0f} MB, more than the "
+            f"{max_unpacked // 1024 // 1024:,} MB allowed, so it was not opened"
+        )
+    return ""
+
+
 class LimitExceeded(Exception):
     """The parser ran out of memory, CPU, time or depth, or died: the message says which."""
 

@@ -134,6 +134,11 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# The form-protection cookie lasts until the browser closes, like the session (not a year).
+CSRF_COOKIE_AGE = None
+# Flash messages (staff pages) live in the session staff already have, not a cookie of their
+# own. Every cookie set is listed on /cookies/ (policeplan/core/cookies.py).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Security headers. HSTS and secure cookies only make sense when served over HTTPS.
 SECURE_CONTENT_TYPE_NOSNIFF = True

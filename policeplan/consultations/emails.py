@@ -1,7 +1,9 @@
 """Emails to respondents and people who register for events, sent by a background job.
 
 Confirmations of a place carry the event as an iCalendar (.ics) attachment; every
-registration email carries the link that cancels it.
+registration email carries the link that cancels it. The link to join an online event goes
+only to people who hold a place when the email is written (as the event page promises): the
+waiting list is told it will come with a place, and the email that gives them one carries it.
 """
 
 from __future__ import annotations
@@ -13,7 +15,12 @@ from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as IcsEvent
 
-from policeplan.consultations.models import Event, Registration, RespondentContact
+from policeplan.consultations.models import (
+    Event,
+    Registration,
+    RegistrationStatus,
+    RespondentContact,
+)
 
 SUBJECTS = {
     "registration_confirmed": "Your place at {title}",
@@ -51,7 +58,16 @@ def _when(event: Event) -> str:
 def registration_message(kind: str, registration: Registration) -> EmailMessage:
     event = registration.event
     cancel = _absolute(reverse("consultations:cancel", args=[registration.cancel_token]))
-    where = event.online_link or event.venue
+    has_place = (
+        kind != "registration_waiting" and registration.status == RegistrationStatus.CONFIRMED
+    )
+    where = [f"Where: {event.venue}"] if event.venue else []
+    if event.online_link:
+        where.append(
+            f"Join online: {event.online_link}"
+            if has_place
+            else "Online: we will email you the link to join if a place comes up for you"
+        )
     if kind == "registration_waiting":
         opening = (
             f"{event.title} is full, so you are on the waiting list. If someone cancels, "
@@ -67,7 +83,7 @@ def registration_message(kind: str, registration: Registration) -> EmailMessage:
         opening,
         "",
         f"When: {_when(event)}",
-        f"Where: {where}",
+        *where,
     ]
     if event.access_information:
         lines += ["", f"Access: {event.access_information}"]
@@ -79,7 +95,7 @@ def registration_message(kind: str, registration: Registration) -> EmailMessage:
         body="\n".join(lines),
         to=[registration.email],
     )
-    if kind != "registration_waiting":
+    if has_place:
         message.attach("event.ics", ics(event), "text/calendar")
     return message
 

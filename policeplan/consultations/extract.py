@@ -145,22 +145,10 @@ def _docx(data: bytes) -> Extracted:
 
     from docx import Document
 
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, ValueError) as error:
-        raise ExtractError(f"it is not a readable Word document ({error})") from None
-    if len(parts) > DOCX_MAX_PARTS:
-        raise ExtractError(
-            f"it holds {len(parts):,} parts; a Word document we can read has at most "
-            f"{DOCX_MAX_PARTS}"
-        )
-    unpacked = sum(part.file_size for part in parts)
-    if unpacked > DOCX_MAX_UNPACKED:
-        raise ExtractError(
-            f"it would unpack to {unpacked / 1024 / 1024:,.0f} MB, more than the "
-            f"{DOCX_MAX_UNPACKED // 1024 // 1024} MB a letter could need, so it was not opened"
-        )
+    if problem := sandbox.zip_within(
+        io.BytesIO(data), max_parts=DOCX_MAX_PARTS, max_unpacked=DOCX_MAX_UNPACKED
+    ):
+        raise ExtractError(problem.replace("zip-based file", "Word document"))
     try:
         document = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:

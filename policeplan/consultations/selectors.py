@@ -394,3 +394,8 @@ def free_text_answers(*, question: Question) -> list[tuple[int, str]]:
         .order_by("response__submitted_at", "pk")
         .values_list("pk", "text")
     )
+
+
+def question_answer_count(*, question: Question) -> int:
+    """How many answers a question holds, from every channel."""
+    return Answer.objects.filter(question=question).count()

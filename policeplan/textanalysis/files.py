@@ -65,8 +65,18 @@ def _name(header: list[str], index: int) -> str:
     return header[index] if index < len(header) and header[index] else f"column {index + 1}"
 
 
+XLSX_MAX_PARTS = 2000
+XLSX_MAX_UNPACKED = 512 * 1024 * 1024
+
+
 def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
     from openpyxl import load_workbook
+
+    from policeplan.sandbox import zip_within
+
+    # An .xlsx is a zip: a bomb is refused by its declared sizes before anything is unpacked.
+    if problem := zip_within(path, max_parts=XLSX_MAX_PARTS, max_unpacked=XLSX_MAX_UNPACKED):
+        raise FileProblem(f"{path}: {problem.replace('zip-based file', 'Excel file')}")
 
     try:
         # Not data_only: a formula cell gives the formula as typed, not a cached result that

@@ -119,7 +119,7 @@ def test_consultation_pages_have_no_axe_violations(new_page, consultation_live, 
     p.get_by_label("Full name").fill("Ada Lovelace")
     p.get_by_label("Email address").fill("ada@example.org")
     press_on(p, p.get_by_role("button", name="Book a place"))
-    p.wait_for_url("**/registered/")
+    p.wait_for_url("**/registered/?done=*")
     check("registered")
     page.goto(f"{base}/respond/1/")
     press_on(p, p.get_by_role("button", name="Save and continue"))

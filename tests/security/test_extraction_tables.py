@@ -156,3 +156,33 @@ def test_formula_cells_are_stored_as_typed_and_neutralised_on_export(
     exported = client.get(f"/staff/consultations/{consultation.pk}/responses/export.csv")
     rows = list(csv.reader(io.StringIO(exported.content.decode())))
     assert "'" + FORMULA in rows[1] + rows[2] and "'@SUM(1)" in rows[1] + rows[2]
+
+
+def test_an_xlsx_bomb_is_refused_before_it_is_unpacked(client, demo, users, tmp_path):
+    import time
+    import zipfile
+
+    path = tmp_path / "people.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
+            chunk = b"a" * 1024 * 1024
+            for _ in range(600):
+                part.write(chunk)
+    assert path.stat().st_size < 1024 * 1024
+    client.force_login(users["policy_officer"])
+    before = _counts()
+    started = time.monotonic()
+    page = client.post(
+        "/staff/consultations/import/",
+        {
+            "upload": SimpleUploadedFile("people.xlsx", path.read_bytes()),
+            "title": "Elsewhere",
+            "plan_version": PlanVersion.objects.get(state="consultation").pk,
+            "id_column": "id",
+            "text_columns": "text",
+        },
+    )
+    assert time.monotonic() - started < 10
+    assert "people.xlsx: it would unpack to 600 MB" in html.unescape(page.text)
+    assert _counts() == before

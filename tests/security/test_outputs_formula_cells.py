@@ -183,3 +183,22 @@ def test_analyse_outputs_neutralise_ids_and_themes_from_the_files(db, tmp_path):
     suggested = list(csv.reader(themes.open(encoding="utf-8")))
     assert any("'-0+cmd" in row[2] or row[2].startswith("R") for row in suggested[1:])
     assert not any(_is_live_formula(cell) for row in suggested for cell in row)
+
+
+def test_no_output_writes_csv_or_xlsx_around_the_one_function():
+    """Every writer goes through policeplan.safecells; the only raw csv writers left make
+    inputs for the importers (the downloader and the demo files), never files for people."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "policeplan"
+    inputs_only = {"warehouse/download.py", "performance/demodata.py", "safecells.py"}
+    raw = []
+    for path in root.rglob("*.py"):
+        name = str(path.relative_to(root))
+        if "/tests/" in f"/{name}" or name in inputs_only:
+            continue
+        text = path.read_text()
+        for pattern in ("csv.writer(", "csv.DictWriter(", ".to_csv(", "Workbook("):
+            if pattern in text and not (pattern == "Workbook(" and "safe_row(" in text):
+                raw.append(f"{name}: {pattern}")
+    assert raw == []

@@ -9,6 +9,7 @@ from policeplan.consultations.services.build import (
     event_save,
     question_remove,
     question_save,
+    removal_refusal,
     section_save,
     stage_save,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "question_save",
     "registration_cancel",
     "registration_create",
+    "removal_refusal",
     "respondent_export",
     "response_resume",
     "response_resume_code",

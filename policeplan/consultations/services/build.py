@@ -15,7 +15,15 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from policeplan.consultations.models import Consultation, Event, Question, Section, Stage
+from policeplan.consultations import selectors
+from policeplan.consultations.models import (
+    Answer,
+    Consultation,
+    Event,
+    Question,
+    Section,
+    Stage,
+)
 from policeplan.core.roles import Perm, ensure
 from policeplan.core.services import audit_record, model_changes
 
@@ -53,7 +61,10 @@ def _ensure_unlocked(consultation: Consultation) -> None:
     """Refuse once anyone has answered; else mark the consultation changed, so that pages
     holding its questionnaire (keyed by its modified time) read the new one."""
     Consultation.objects.select_for_update().filter(pk=consultation.pk).first()
-    if consultation.responses.filter(channel="online").exists():
+    if (
+        consultation.responses.filter(channel="online").exists()
+        or Answer.objects.filter(question__section__consultation=consultation).exists()
+    ):
         raise QuestionnaireLocked(
             "People have started answering this questionnaire, so its questions can no longer "
             "change."
@@ -199,9 +210,22 @@ def consultation_item_move(*, user: Any, item: Section | Question, direction: st
     )
 
 
+def removal_refusal(answered: int) -> str:
+    return (
+        f"This question has {answered:,} answer{'s' if answered != 1 else ''}, so it cannot be "
+        "removed: answers are never deleted. It stays in the questionnaire and in the exports "
+        "and analysis."
+    )
+
+
 @transaction.atomic
 def question_remove(*, user: Any, question: Question) -> None:
+    """Remove a question nobody has answered. Answers are never lost: a question with answers
+    (from any channel: online, paper, an import) is refused, naming how many."""
     ensure(user, Perm.RUN_CONSULTATIONS)
+    answered = selectors.question_answer_count(question=question)
+    if answered:
+        raise QuestionnaireLocked(removal_refusal(answered))
     _ensure_unlocked(question.section.consultation)
     question.archived_at = timezone.now()
     question.save(update_fields=["archived_at", "modified_at"])

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -40,6 +45,10 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+_REGISTERED = "consultations.registered"
+_REGISTERED_SECONDS = 60 * 60
+
+
 @never_cache
 def event(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
     consultation = selectors.consultation_for_viewer(slug=slug, user=request.user)
@@ -61,8 +70,10 @@ def event(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error.messages)
             else:
-                request.session[f"registered:{item.pk}"] = registration.status
-                return redirect("consultations:registered", slug=slug, event_id=item.pk)
+                # The confirmation is reached by a signed link, so booking sets no session.
+                done = signing.dumps([item.pk, registration.status], salt=_REGISTERED)
+                target = reverse("consultations:registered", args=[slug, item.pk])
+                return redirect(f"{target}?{urlencode({'done': done})}")
     return render(
         request,
         "consultations/event.html",
@@ -82,8 +93,13 @@ def event(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
 def registered(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
     consultation = selectors.consultation_for_viewer(slug=slug, user=request.user)
     item = selectors.event_public(consultation=consultation, event_id=event_id)
-    status = request.session.get(f"registered:{item.pk}")
-    if status is None:
+    try:
+        done: list[Any] = signing.loads(
+            request.GET.get("done", ""), salt=_REGISTERED, max_age=_REGISTERED_SECONDS
+        )
+    except (signing.BadSignature, ValueError, TypeError):
+        done = []
+    if len(done) != 2 or done[0] != item.pk:
         return redirect("consultations:event", slug=slug, event_id=item.pk)
     return render(
         request,
@@ -91,7 +107,7 @@ def registered(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
         {
             "consultation": consultation,
             "event": item,
-            "waiting": status == RegistrationStatus.WAITING,
+            "waiting": done[1] == RegistrationStatus.WAITING,
             "section": "consult",
         },
     )

@@ -280,10 +280,16 @@ def question_remove(request: HttpRequest, consultation_id: int, question_id: int
         else:
             messages.success(request, "Question removed.")
         return redirect(_overview(consultation))
+    answered = selectors.question_answer_count(question=question)
     return render(
         request,
         "consultations/staff/remove.html",
-        {"item": question, "back": _overview(consultation), "section": "staff"},
+        {
+            "item": question,
+            "back": _overview(consultation),
+            "section": "staff",
+            "refusal": services.removal_refusal(answered) if answered else "",
+        },
     )
 
 

@@ -26,7 +26,9 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def cookies(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/pages/cookies.html")
+    from policeplan.core.cookies import service_cookies
+
+    return render(request, "core/pages/cookies.html", {"cookies": service_cookies()})
 
 
 @require_safe
