@@ -1,8 +1,8 @@
 """A per-client limit on public form submissions, counted in the shared cache.
 
-Fixed one-minute windows per client address and scope. With Redis configured the count is
-shared by every web process; with the embedded default each process counts on its own, which
-still stops a single client hammering one process.
+Fixed one-minute windows per client address and scope, counted in the "shared" cache (the
+database by default, Redis when REDIS_URL is set) with an atomic add-then-increment, so the
+limit holds however many web processes there are: 20 a minute means 20.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest
 
 
@@ -25,6 +25,7 @@ def allow(request: HttpRequest, scope: str, limit: int | None = None) -> bool:
     limit = limit or settings.SUBMISSION_RATE_LIMIT
     window = int(time.time() // 60)
     key = f"ratelimit:{scope}:{client_address(request)}:{window}"
+    cache = caches["shared"]
     if cache.add(key, 1, timeout=90):
         return True
     try:
