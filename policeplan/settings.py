@@ -240,6 +240,8 @@ SITE_URL = config.site_url
 ANALYSIS_ENGINE = config.analysis_engine
 PAGE_STAMP_SECONDS = config.page_stamp_seconds
 SUBMISSION_RATE_LIMIT = config.submission_rate_limit
+REGISTRATION_LIMIT_PER_EMAIL = config.registration_limit_per_email
+REGISTRATION_LIMIT_PER_CLIENT = config.registration_limit_per_client
 EQUALITY_MIN_CELL = config.equality_min_cell
 
 CSRF_FAILURE_VIEW = "policeplan.core.views.pages.csrf_failure"
