@@ -49,6 +49,16 @@ class Config(BaseSettings):
         description="Public form submissions (responses, registrations, withdrawals) allowed "
         "per client address per minute.",
     )
+    registration_limit_per_email: int = Field(
+        default=3,
+        ge=1,
+        description="Event registrations (each sends an email) per email address per hour.",
+    )
+    registration_limit_per_client: int = Field(
+        default=10,
+        ge=1,
+        description="Event registrations per client address per hour.",
+    )
     equality_min_cell: int = Field(
         default=10, ge=1, description="Equality monitoring counts below this are withheld."
     )

@@ -89,12 +89,30 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": str(config.var_dir / "test-db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# "default" holds rendered pages, each process its own unless Redis is there to share them.
+# "shared" holds what every process must agree on (rate limits): the database by default (the
+# table policeplan_cache, made by migrate), Redis when REDIS_URL is set.
+REDIS_CACHE = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "LOCATION": config.redis_url,
+}
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": config.redis_url}
+        REDIS_CACHE
         if config.redis_url
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    "shared": (
+        REDIS_CACHE
+        if config.redis_url
+        else {
+            "BACKEND": "policeplan.core.cache.DatabaseCache",
+            "LOCATION": "policeplan_cache",
+            # Culling past this many entries drops expired ones first; the default (300) could
+            # also drop live counts.
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    ),
 }
 
 AUTH_USER_MODEL = "core.User"
@@ -234,6 +252,8 @@ SITE_URL = config.site_url
 ANALYSIS_ENGINE = config.analysis_engine
 PAGE_STAMP_SECONDS = config.page_stamp_seconds
 SUBMISSION_RATE_LIMIT = config.submission_rate_limit
+REGISTRATION_LIMIT_PER_EMAIL = config.registration_limit_per_email
+REGISTRATION_LIMIT_PER_CLIENT = config.registration_limit_per_client
 EQUALITY_MIN_CELL = config.equality_min_cell
 
 CSRF_FAILURE_VIEW = "policeplan.core.views.pages.csrf_failure"

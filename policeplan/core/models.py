@@ -149,3 +149,19 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+
+class SharedCacheEntry(models.Model):
+    """A row of the shared cache (policeplan.core.cache.DatabaseCache: counts every process must
+    agree on, such as rate limits). The table Django's `createcachetable` would make, made by
+    `migrate` instead so that every database, test databases too, has it."""
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "policeplan_cache"
+
+    def __str__(self) -> str:
+        return self.cache_key

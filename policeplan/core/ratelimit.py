@@ -1,17 +1,24 @@
-"""A per-client limit on public form submissions, counted in the shared cache.
+"""Limits on public form submissions, counted in the shared cache.
 
-Fixed one-minute windows per client address and scope. With Redis configured the count is
-shared by every web process; with the embedded default each process counts on its own, which
-still stops a single client hammering one process.
+Fixed windows (a minute for any public form, an hour for event registrations) per client
+address, and per email address where a form makes us send an email. Counts live in the
+"shared" cache (the database by default, Redis when REDIS_URL is set) with an atomic
+add-then-increment, so a limit holds however many web processes there are: 20 a minute
+means 20.
 """
 
 from __future__ import annotations
 
 import time
+import unicodedata
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
+
+MINUTE = 60
+HOUR = 60 * 60
 
 
 def client_address(request: HttpRequest) -> str:
@@ -20,16 +27,45 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
-def allow(request: HttpRequest, scope: str, limit: int | None = None) -> bool:
-    """Count one attempt; False once the client has used its allowance this minute."""
-    limit = limit or settings.SUBMISSION_RATE_LIMIT
-    window = int(time.time() // 60)
-    key = f"ratelimit:{scope}:{client_address(request)}:{window}"
-    if cache.add(key, 1, timeout=90):
-        return True
+def _count(key: str, window_seconds: int) -> int:
+    """Count one attempt in this window for `key`; the number so far, this one included."""
+    cache = caches["shared"]
+    window = int(time.time() // window_seconds)
+    key = f"ratelimit:{key}:{window}"
+    timeout = window_seconds + 30
+    if cache.add(key, 1, timeout=timeout):
+        return 1
     try:
-        count = cache.incr(key)
+        return int(cache.incr(key))
     except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=90)
-        return True
-    return count <= limit
+        cache.add(key, 1, timeout=timeout)
+        return 1
+
+
+def allow(
+    request: HttpRequest, scope: str, limit: int | None = None, window_seconds: int = MINUTE
+) -> bool:
+    """Count one attempt; False once the client has used its allowance for this window."""
+    limit = limit or settings.SUBMISSION_RATE_LIMIT
+    return _count(f"{scope}:{client_address(request)}", window_seconds) <= limit
+
+
+def email_identity(email: str) -> str:
+    """One name for every spelling of a mailbox: case, spaces, Unicode forms and +tags
+    ("Ann+x@Example.org" is ann@example.org; dots do not count at Gmail)."""
+    address = unicodedata.normalize("NFKC", email).strip().casefold()
+    local, _, domain = address.rpartition("@")
+    local = local.split("+", 1)[0]
+    domain = domain.rstrip(".")
+    if domain in {"gmail.com", "googlemail.com"}:
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}"
+
+
+def allow_email(email: str, scope: str, limit: int, window_seconds: int = HOUR) -> bool:
+    """Count one email we would send to this address; False past its allowance. The cache
+    holds a keyed hash of the address, never the address."""
+    digest = salted_hmac(
+        "policeplan.ratelimit.email", email_identity(email), algorithm="sha256"
+    ).hexdigest()
+    return _count(f"{scope}:email:{digest}", window_seconds) <= limit

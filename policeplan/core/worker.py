@@ -21,18 +21,19 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import SuspiciousOperation
-from django.db import InterfaceError, OperationalError, connections
+from django.db import connections
 from django.utils import timezone
 from django_tasks_db.compat import TaskContext, TaskResultStatus, task_finished, task_started
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
+from policeplan.core.faults import DATABASE_UNREACHABLE, raised_from
+
 logger = logging.getLogger("policeplan.worker")
 
-# The database is away (connection refused, closed, reset or restarting).
-DATABASE_LOST = (OperationalError, InterfaceError)
+DATABASE_LOST = DATABASE_UNREACHABLE
 # A job failing with one of these (or raised from one) is worth another go later.
-TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+TRANSIENT = (*DATABASE_UNREACHABLE, ConnectionError, TimeoutError)
 MAX_ATTEMPTS = 5
 RETRY_FIRST_SECONDS = 2.0
 RETRY_MAX_SECONDS = 300.0
@@ -46,14 +47,7 @@ class WorkerLost(Exception):
 
 def is_transient(exc: BaseException) -> bool:
     """True when the failure, or anything it was raised from, is a lost connection."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if isinstance(current, TRANSIENT):
-            return True
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return False
+    return raised_from(exc, TRANSIENT)
 
 
 def retry_delay(attempt: int) -> float:

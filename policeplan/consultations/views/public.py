@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -58,8 +59,22 @@ def event(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
         if form.is_spam():
             return refusals.spam(request)
         if form.is_valid():
+            # Each registration sends an email: limit them per client, and per address so
+            # the form cannot mail anyone at volume. Counted before looking anything up, so a
+            # refusal says nothing about who is registered.
             if not ratelimit.allow(request, "register"):
                 return refusals.too_many(request)
+            if not ratelimit.allow(
+                request,
+                "register-hourly",
+                settings.REGISTRATION_LIMIT_PER_CLIENT,
+                window_seconds=ratelimit.HOUR,
+            ):
+                return refusals.too_many(request, window_seconds=ratelimit.HOUR)
+            if not ratelimit.allow_email(
+                form.cleaned_data["email"], "register", settings.REGISTRATION_LIMIT_PER_EMAIL
+            ):
+                return refusals.too_many_for_address(request)
             try:
                 registration, _ = services.registration_create(
                     event=item,

@@ -1,8 +1,15 @@
 from __future__ import annotations
 
+import sys
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+
+from policeplan.core.faults import database_unreachable
+
+# How long a client is asked to wait while the database cannot be reached.
+RETRY_AFTER_SECONDS = 30
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -14,7 +21,18 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # No context processors: the database may be what failed.
+    """Every unhandled error, wherever it was raised (a view, a template, the session or any
+    middleware): 503 with Retry-After while the database is unreachable, else 500.
+
+    Neither page uses context processors or the request: the database may be what failed.
+    """
+    if database_unreachable(sys.exc_info()[1]):
+        response = HttpResponse(
+            render_to_string("503.html", {"service_name": "Police and Crime Plan"}), status=503
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
     return HttpResponse(
         render_to_string("500.html", {"service_name": "Police and Crime Plan"}), status=500
     )
