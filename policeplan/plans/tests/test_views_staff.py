@@ -282,3 +282,17 @@ def test_a_document_name_with_control_characters_is_refused_and_nothing_written(
     assert "The selected file must be a" in response.text
     assert not version.documents.exists()
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+def test_a_document_over_the_limit_is_stopped_while_it_streams(officer_client, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    version = complete_version()
+    big = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (21 * 1024 * 1024), "application/pdf")
+    response = officer_client.post(
+        f"/staff/versions/{version.pk}/documents/add/",
+        {"title": "Too big", "kind": "supporting", "file": big},
+    )
+    assert response.status_code == 200
+    assert "The selected files must be smaller than 20MB in all" in response.text
+    assert not version.documents.exists()
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from policeplan.core.access import require
 from policeplan.core.govuk import apply_validation_error
 from policeplan.core.roles import Perm, can
+from policeplan.core.uploads import refusal, upload_limit
 from policeplan.plans import forms, selectors, services
 from policeplan.plans.kinds import KINDS, ItemKind, version_of
 from policeplan.plans.models import Outcome, PlanVersion, Priority
@@ -190,9 +191,13 @@ def _form(kind: ItemKind, version: PlanVersion, request: HttpRequest, instance: 
     extra: dict[str, Any] = {"version": version} if kind.key == "commitments" else {}
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
-    return form_class(data, files, instance=instance, **extra)
+    form = form_class(data, files, instance=instance, **extra)
+    if (refused := refusal(request)) and "file" in form.fields:
+        form.add_error("file", refused)  # stopped while it streamed: never read whole
+    return form
 
 
+@upload_limit(forms.MAX_DOCUMENT_BYTES)
 @require(Perm.EDIT_PLANS)
 def item_add(request: HttpRequest, version_id: int, kind: str) -> HttpResponse:
     item_kind = KINDS.get(kind)
@@ -238,6 +243,7 @@ def _item(version: PlanVersion, kind: str, item_id: int) -> tuple[ItemKind, mode
     return item_kind, item
 
 
+@upload_limit(forms.MAX_DOCUMENT_BYTES)
 @require(Perm.EDIT_PLANS)
 def item_edit(request: HttpRequest, version_id: int, kind: str, item_id: int) -> HttpResponse:
     version = _editable(request, version_id)
