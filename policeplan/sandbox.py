@@ -13,8 +13,11 @@ back as `Refused` with the same message, for people to read.
 The child is a fresh interpreter (`python -m policeplan.sandbox`, an argument list and no
 shell), so nothing of the parent's threads, locks or database connections is inherited and
 the parent's main module is not imported again. The child sets its own limits before it
-touches the input, and answers in JSON, never pickle: a parser subverted by the file cannot
+parses the input, and answers in JSON, never pickle: a parser subverted by the file cannot
 make the parent run anything.
+
+`zip_within` checks a zip-based file (.docx, .xlsx) by the sizes its directory declares,
+before anything is unpacked: the cheap first refusal of a zip bomb.
 """
 
 from __future__ import annotations
