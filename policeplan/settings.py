@@ -205,7 +205,8 @@ MEDIA_URL = "/media/"  # never served directly: documents go through permission-
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Uploads are counted as they arrive and stopped once past the view's limit (core.uploads).
-UPLOAD_MAX_BYTES = 500 * 1024 * 1024
+# A view that takes files says how much (`core.uploads.upload_limit`); any other gets 1MB.
+UPLOAD_MAX_BYTES = 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
     "policeplan.core.uploads.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -19,6 +19,7 @@ from policeplan.consultations.models import (
 from policeplan.core.govuk import GovukDateField, GovukForm, LinesField
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
+IMPORT_MAX_BYTES = 50 * 1024 * 1024  # an export from another survey tool
 TIME = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")
 
 
@@ -443,6 +444,6 @@ class ImportForm(GovukForm, forms.Form):
         upload = self.cleaned_data["upload"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError("The file must be a CSV or an Excel (.xlsx) file")
-        if upload.size > 50 * 1024 * 1024:
-            raise forms.ValidationError("The file must be smaller than 50 MB")
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError("The file must be smaller than 50MB")
         return upload

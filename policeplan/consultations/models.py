@@ -225,7 +225,11 @@ class Response(models.Model):
     )
     # Written submissions: the letter or email, and the text taken from it.
     body = models.TextField(blank=True)
+    # Stored under a name the server makes; the sender's file name is kept only as data.
     document = models.FileField(upload_to="consultations/submissions/%Y/%m/", blank=True)
+    document_name = models.CharField(
+        "file name as received", max_length=255, blank=True, help_text="Data only, never a path."
+    )
     received_on = models.DateField(null=True, blank=True)
     resume_code_hash = models.CharField(max_length=64, blank=True, db_index=True)
     resume_expires_at = models.DateTimeField(null=True, blank=True)

@@ -9,6 +9,7 @@ unread, and the view shows `refusal(request)` as the field's error.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -17,6 +18,22 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest
 
 View = TypeVar("View", bound=Callable[..., Any])
+
+
+def stored_name(given: str) -> str:
+    """A name for storing an upload: random, made by the server, with the given name's
+    extension only when it is a short run of letters and digits (".pdf", ".docx")."""
+    extension = given.rsplit(".", 1)[-1].lower() if "." in given else ""
+    suffix = f".{extension}" if extension.isascii() and extension.isalnum() else ""
+    return uuid.uuid4().hex + suffix[:6]
+
+
+def safe_display_name(given: str, *, limit: int = 255) -> str:
+    """The last part of the name someone gave a file, without paths or control characters:
+    kept as data (shown escaped, offered as a download name), never used as a path."""
+    name = given.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip()
+    return name[:limit] or "file"
 
 
 def upload_limit(limit_bytes: int) -> Callable[[View], View]:

@@ -16,6 +16,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from policeplan.core.models import BaseModel
+from policeplan.core.uploads import stored_name
 
 
 class Plan(BaseModel):
@@ -378,24 +379,9 @@ class DocumentKind(models.TextChoices):
 
 
 def document_path(instance: Document, filename: str) -> str:
-    """Where an uploaded document is stored: a name the server makes, never the sender's.
-
-    The name the person gave is kept only as data (`Document.original_name`); the stored name
-    is a random hex string with the file's extension when it is one the form accepts.
-    """
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    suffix = f".{extension}" if extension.isalnum() and len(extension) <= 5 else ""
-    return f"plans/{instance.version.plan_id}/v{instance.version.number}/{uuid.uuid4().hex}{suffix}"
-
-
-def safe_display_name(filename: str, *, limit: int = 255) -> str:
-    """The last part of a name someone gave a file, without control characters or paths.
-
-    Kept as data only (shown escaped, offered as the download name); it is never a path.
-    """
-    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if ch.isprintable()).strip()
-    return name[:limit] or "document"
+    """Where an uploaded document is stored: a name the server makes, never the sender's
+    (which is kept only as data, in `Document.original_name`)."""
+    return f"plans/{instance.version.plan_id}/v{instance.version.number}/{stored_name(filename)}"
 
 
 class Document(VersionedItem):

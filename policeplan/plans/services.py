@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from policeplan.core.roles import Perm, ensure
 from policeplan.core.services import audit_record, model_changes
+from policeplan.core.uploads import safe_display_name
 from policeplan.plans import completeness
 from policeplan.plans.kinds import KINDS, ItemKind, kind_of, version_of
 from policeplan.plans.models import (
@@ -29,7 +30,6 @@ from policeplan.plans.models import (
     ReportingArrangement,
     ResourceLine,
     VersionState,
-    safe_display_name,
 )
 from policeplan.plans.selectors import plan_version_snapshot
 

@@ -29,6 +29,7 @@ from policeplan.consultations.models import Registration as EventRegistration
 from policeplan.consultations.services.responses import _assign_reference, _save_contact
 from policeplan.core.roles import Perm, ensure
 from policeplan.core.services import audit_record
+from policeplan.core.uploads import safe_display_name, stored_name
 
 
 @transaction.atomic
@@ -53,7 +54,7 @@ def consultation_personal_details_erase(
     names = []
     for response in responses.exclude(document=""):
         names.append((response.document.storage, str(response.document.name)))
-    documents = responses.exclude(document="").update(document="")
+    documents = responses.exclude(document="").update(document="", document_name="")
     unsent, _ = responses.filter(status=ResponseStatus.IN_PROGRESS).delete()
     responses.update(resume_code_hash="")
     consultation.personal_details_erased_at = timezone.now()
@@ -240,7 +241,10 @@ def _submission_save(
     )
     _assign_reference(response)
     if upload_name:
-        response.document.save(upload_name, ContentFile(data), save=True)
+        # The file is stored under a name the server makes; the name it came with (which may
+        # itself be personal, or hostile) is kept only as data, erased with the rest.
+        response.document_name = safe_display_name(upload_name)
+        response.document.save(stored_name(upload_name), ContentFile(data), save=True)
     _save_contact(response, name=name, email=email, address=address)
     audit_record(actor=user, action="response.add_written", obj=response)
     return response

@@ -303,6 +303,7 @@ def response_withdraw(*, reference: str, email: str = "") -> Response | None:
         storage = response.document.storage
         transaction.on_commit(lambda: storage.delete(name))
     response.document = ""
+    response.document_name = ""
     response.body = ""
     response.organisation = ""
     response.status = ResponseStatus.WITHDRAWN

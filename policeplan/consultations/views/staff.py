@@ -11,10 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from policeplan.consultations import forms, selectors, services
+from policeplan.consultations import extract, forms, selectors, services
 from policeplan.consultations.models import Consultation, Question, Section
 from policeplan.core.access import require
 from policeplan.core.roles import Perm, can
+from policeplan.core.uploads import upload_limit
 from policeplan.core.views.formpage import form_page as _form_page
 from policeplan.plans import selectors as plans
 
@@ -369,6 +370,7 @@ def event_detail(request: HttpRequest, consultation_id: int, event_id: int) -> H
     )
 
 
+@upload_limit(forms.IMPORT_MAX_BYTES)
 @require(Perm.RUN_CONSULTATIONS)
 def consultation_import(request: HttpRequest) -> HttpResponse:
     """Import an export from another survey tool as a consultation, to analyse it here."""
@@ -405,6 +407,7 @@ def consultation_import(request: HttpRequest) -> HttpResponse:
     )
 
 
+@upload_limit(extract.MAX_BYTES)
 @require(Perm.RUN_CONSULTATIONS)
 def submission_new(request: HttpRequest, consultation_id: int) -> HttpResponse:
     consultation = selectors.consultation_for_staff(consultation_id=consultation_id)

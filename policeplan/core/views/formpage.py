@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from policeplan.core.govuk import apply_validation_error
+from policeplan.core.uploads import refusal
 
 
 def form_page(
@@ -29,7 +31,11 @@ def form_page(
 ) -> HttpResponse:
     """A staff form page: valid input goes to the service; its errors come back as GOV.UK
     errors; nothing is half-written because each service is one transaction."""
-    if request.method == "POST" and form.is_valid():
+    if refused := refusal(request):
+        # An upload stopped while it streamed: say so on the form's file field.
+        file_fields = [n for n, f in form.fields.items() if isinstance(f, forms.FileField)]
+        form.add_error(file_fields[0] if file_fields else None, refused)
+    elif request.method == "POST" and form.is_valid():
         try:
             result = save()
         except ValidationError as error:
