@@ -27,6 +27,12 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
+def _digest(value: str) -> str:
+    """A keyed hash: counts are kept (in the database, by default) without the client's
+    address or email address."""
+    return salted_hmac("policeplan.ratelimit", value, algorithm="sha256").hexdigest()
+
+
 def _count(key: str, window_seconds: int) -> int:
     """Count one attempt in this window for `key`; the number so far, this one included."""
     cache = caches["shared"]
@@ -47,7 +53,7 @@ def allow(
 ) -> bool:
     """Count one attempt; False once the client has used its allowance for this window."""
     limit = limit or settings.SUBMISSION_RATE_LIMIT
-    return _count(f"{scope}:{client_address(request)}", window_seconds) <= limit
+    return _count(f"{scope}:client:{_digest(client_address(request))}", window_seconds) <= limit
 
 
 def email_identity(email: str) -> str:
@@ -63,9 +69,5 @@ def email_identity(email: str) -> str:
 
 
 def allow_email(email: str, scope: str, limit: int, window_seconds: int = HOUR) -> bool:
-    """Count one email we would send to this address; False past its allowance. The cache
-    holds a keyed hash of the address, never the address."""
-    digest = salted_hmac(
-        "policeplan.ratelimit.email", email_identity(email), algorithm="sha256"
-    ).hexdigest()
-    return _count(f"{scope}:email:{digest}", window_seconds) <= limit
+    """Count one email we would send to this address; False past its allowance."""
+    return _count(f"{scope}:email:{_digest(email_identity(email))}", window_seconds) <= limit

@@ -31,7 +31,7 @@ from policeplan.core.faults import DATABASE_UNREACHABLE, raised_from
 
 logger = logging.getLogger("policeplan.worker")
 
-DATABASE_LOST = DATABASE_UNREACHABLE
+DATABASE_LOST = DATABASE_UNREACHABLE  # the worker waits for the database on these
 # A job failing with one of these (or raised from one) is worth another go later.
 TRANSIENT = (*DATABASE_UNREACHABLE, ConnectionError, TimeoutError)
 MAX_ATTEMPTS = 5
@@ -56,6 +56,9 @@ def retry_delay(attempt: int) -> float:
 
 
 class Worker(db_worker.Worker):
+    _reconnect_wait = RECONNECT_FIRST_SECONDS
+    _recovered_at = -RECONNECT_MAX_SECONDS  # never, as far as the back-off is concerned
+
     def run(self) -> None:
         while self.running:
             try:
@@ -65,9 +68,6 @@ class Worker(db_worker.Worker):
             except DATABASE_LOST as exc:
                 self.startup_delay = False
                 self._wait_for_database(exc)
-
-    _reconnect_wait = RECONNECT_FIRST_SECONDS
-    _recovered_at = -RECONNECT_MAX_SECONDS
 
     def _wait_for_database(self, exc: BaseException) -> None:
         """Drop the broken connection and try again with back-off until the database answers.

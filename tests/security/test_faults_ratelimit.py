@@ -103,3 +103,14 @@ def test_three_processes_let_exactly_the_limit_through_counted_in_redis(tmp_path
     redis_url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/4")
     allowed = _hammer(tmp_path, REDIS_URL=redis_url)
     assert sum(allowed) == LIMIT, allowed
+
+
+def test_the_counts_keep_no_client_or_email_address(rf):
+    from policeplan.core import ratelimit
+    from policeplan.core.models import SharedCacheEntry
+
+    ratelimit.allow(rf.post("/", REMOTE_ADDR="203.0.113.77"), "respond")
+    ratelimit.allow_email("Someone.Private@example.org", "register", 3)
+    keys = " ".join(SharedCacheEntry.objects.values_list("cache_key", flat=True))
+    assert keys.count("ratelimit:") == 2
+    assert "203.0.113" not in keys and "private" not in keys.lower()

@@ -67,6 +67,15 @@ def test_staff_pages_answer_503_while_the_database_is_down(path, demo, refuse_co
     _assert_unavailable(client.get(path))
 
 
+def test_the_api_answers_503_in_json_while_the_database_is_down(demo, refuse_connections):
+    client = Client(raise_request_exception=False)
+    refuse_connections()
+    response = client.get("/api/v1/plan")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response.json() == {"detail": "Sorry, the service is unavailable. Try again later."}
+
+
 def test_a_form_sent_while_the_database_is_down_answers_503(demo, refuse_connections):
     client = Client(raise_request_exception=False, enforce_csrf_checks=False)
     refuse_connections()

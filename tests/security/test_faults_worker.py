@@ -98,9 +98,41 @@ def test_backoff_between_retries_grows_and_is_bounded():
 
 @pytest.fixture(scope="module")
 def own_server():
+    """Our own PostgreSQL, with the job queue's tables and the table the jobs write to."""
     server = own_postgres()
-    yield server
-    server.remove()
+    try:
+        _policeplan(_job_env(server.url), "migrate", "django_tasks_database", "--verbosity", "0")
+        with server.connect() as db:
+            db.execute("CREATE TABLE fault_job_runs (job integer NOT NULL)")
+        yield server
+    finally:
+        server.remove()
+
+
+@pytest.fixture
+def queue_server(own_server):
+    """Our own server with an empty queue and no runs recorded (tests run in any order)."""
+    with own_server.connect() as db:
+        db.execute("TRUNCATE fault_job_runs, django_tasks_database_dbtaskresult")
+    return own_server
+
+
+def _start_worker(env: dict[str, str], log: Path, worker_id: str) -> subprocess.Popen:
+    with log.open("w") as out:
+        return subprocess.Popen(
+            [POLICEPLAN, "db_worker", "--interval", "0.2", "--no-startup-delay",
+             "--worker-id", worker_id],
+            env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+
+
+def _stop_worker(worker: subprocess.Popen, log: Path) -> None:
+    worker.send_signal(signal.SIGTERM)
+    try:
+        worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+    print(log.read_text())  # shown when the test fails
 
 
 def _policeplan(env: dict[str, str], *args: str) -> None:
@@ -117,64 +149,68 @@ def _job_env(url: str) -> dict[str, str]:
     return env
 
 
-def test_the_worker_outlasts_a_database_restart_and_runs_every_job_once(own_server, tmp_path):
-    env = _job_env(own_server.url)
-    _policeplan(env, "migrate", "django_tasks_database", "--verbosity", "0")
-    with own_server.connect() as db:
-        db.execute("CREATE TABLE fault_job_runs (job integer NOT NULL)")
+def _runs_on(server) -> Counter[int]:
+    with server.connect() as db:
+        return Counter(job for (job,) in db.execute("SELECT job FROM fault_job_runs"))
 
-    jobs = 24
+
+def _statuses_on(server) -> Counter[str]:
+    with server.connect() as db:
+        rows = db.execute("SELECT status FROM django_tasks_database_dbtaskresult")
+        return Counter(status for (status,) in rows)
+
+
+def _enqueue(env: dict[str, str], jobs: range, seconds: float = 0.0) -> None:
     _policeplan(
         env, "shell", "-c",
         "from tests.security.faults_jobs import record_run\n"
-        f"for job in range({jobs}): record_run.enqueue(job, seconds=0.25)",
+        f"for job in {jobs!r}: record_run.enqueue(job, seconds={seconds})",
     )  # fmt: skip
-    log = (tmp_path / "worker.log").open("w+")
-    worker = subprocess.Popen(
-        [POLICEPLAN, "db_worker", "--interval", "0.2", "--no-startup-delay",
-         "--worker-id", "faults-test"],
-        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+
+
+def test_the_worker_outlasts_a_database_restart_and_runs_every_job_once(queue_server, tmp_path):
+    own_server = queue_server
+    env = _job_env(own_server.url)
+    jobs = 24
+    _enqueue(env, range(jobs), seconds=0.25)
+    log = tmp_path / "worker.log"
+    worker = _start_worker(env, log, "faults-test")
     try:
-
-        def done() -> int:
-            with own_server.connect() as db:
-                return db.execute("SELECT count(DISTINCT job) FROM fault_job_runs").fetchone()[0]
-
-        wait_until(lambda: done() >= 4, 120, "the worker to run its first jobs")
+        wait_until(lambda: len(_runs_on(own_server)) >= 4, 120, "the worker's first jobs")
         own_server.stop("fast")  # every session ends at once, mid-job
-        wait_until(lambda: "Database unavailable" in Path(log.name).read_text(), 30,
+        wait_until(lambda: "Database unavailable" in log.read_text(), 30,
                    "the worker to notice the database has gone")  # fmt: skip
-        assert worker.poll() is None, Path(log.name).read_text()
+        assert worker.poll() is None, log.read_text()
         own_server.start()
 
-        wait_until(lambda: done() == jobs, 180, "every job to run")
+        wait_until(lambda: len(_runs_on(own_server)) == jobs, 180, "every job to run")
         # Still working: a job queued after the restart runs too.
-        _policeplan(
-            env,
-            "shell",
-            "-c",
-            "from tests.security.faults_jobs import record_run\nrecord_run.enqueue(1000)",
-        )
-        wait_until(lambda: done() == jobs + 1, 60, "a job queued after the restart")
-        assert worker.poll() is None, Path(log.name).read_text()
-
-        with own_server.connect() as db:
-            runs = Counter(job for (job,) in db.execute("SELECT job FROM fault_job_runs"))
-            statuses = Counter(
-                status
-                for (status,) in db.execute("SELECT status FROM django_tasks_database_dbtaskresult")
-            )
-        assert runs == Counter(dict.fromkeys([*range(jobs), 1000], 1))
-        assert statuses == {"SUCCESSFUL": jobs + 1}
+        _enqueue(env, range(1000, 1001))
+        wait_until(lambda: len(_runs_on(own_server)) == jobs + 1, 60, "a job queued after")
+        assert worker.poll() is None, log.read_text()
+        assert _runs_on(own_server) == Counter(dict.fromkeys([*range(jobs), 1000], 1))
+        assert _statuses_on(own_server) == {"SUCCESSFUL": jobs + 1}
     finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-        log.close()
-        print(Path(log.name).read_text())
+        _stop_worker(worker, log)
+
+
+def test_a_worker_started_while_the_database_is_down_waits_for_it(queue_server, tmp_path):
+    own_server = queue_server
+    env = _job_env(own_server.url)
+    _enqueue(env, range(2000, 2003))
+    own_server.stop("fast")
+    log = tmp_path / "worker.log"
+    worker = _start_worker(env, log, "faults-test-2")
+    try:
+        wait_until(lambda: log.read_text().count("Database unavailable") >= 2, 60,
+                   "the worker to try the database again")  # fmt: skip
+        assert worker.poll() is None, log.read_text()
+        own_server.start()
+        wait_until(lambda: {2000, 2001, 2002} <= set(_runs_on(own_server)), 120, "the jobs")
+        assert worker.poll() is None, log.read_text()
+        assert all(_runs_on(own_server)[job] == 1 for job in (2000, 2001, 2002))
+    finally:
+        _stop_worker(worker, log)
 
 
 def test_reconnecting_backs_off_and_keeps_backing_off_when_the_database_fails_again(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import sys
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
@@ -27,9 +27,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
     Neither page uses context processors or the request: the database may be what failed.
     """
     if database_unreachable(sys.exc_info()[1]):
-        response = HttpResponse(
-            render_to_string("503.html", {"service_name": "Police and Crime Plan"}), status=503
-        )
+        if request.path.startswith("/api/"):  # the API answers in JSON, as its errors do
+            response: HttpResponse = JsonResponse(
+                {"detail": "Sorry, the service is unavailable. Try again later."}, status=503
+            )
+        else:
+            response = HttpResponse(
+                render_to_string("503.html", {"service_name": "Police and Crime Plan"}),
+                status=503,
+            )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
         return response
