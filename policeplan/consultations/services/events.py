@@ -53,6 +53,9 @@ def registration_create(
         raise ValidationError("This event has already started, so registration has closed")
     existing = event.registrations.filter(email__iexact=email, status__in=ACTIVE).first()
     if existing is not None:
+        # Registering again sends the address its booking again; the page says the same as
+        # for a new booking, so nobody learns from it whether someone else registered.
+        jobs.enqueue_consultation_email(_email_kind(existing), existing.pk)
         return existing, False
     confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
     registration = Registration.objects.create(
@@ -65,13 +68,14 @@ def registration_create(
         else RegistrationStatus.WAITING,
         cancel_token=secrets.token_urlsafe(32),
     )
-    kind = (
-        "registration_confirmed"
-        if registration.status == RegistrationStatus.CONFIRMED
-        else "registration_waiting"
-    )
-    jobs.enqueue_consultation_email(kind, registration.pk)
+    jobs.enqueue_consultation_email(_email_kind(registration), registration.pk)
     return registration, True
+
+
+def _email_kind(registration: Registration) -> str:
+    if registration.status == RegistrationStatus.CONFIRMED:
+        return "registration_confirmed"
+    return "registration_waiting"
 
 
 @transaction.atomic

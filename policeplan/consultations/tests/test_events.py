@@ -45,12 +45,12 @@ def test_registration_beyond_capacity_waits_and_a_cancellation_promotes(
     client, consultation, town_hall, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        assert "Place booked" in register(client, consultation, town_hall, "Ada").text
-        assert "Place booked" in register(client, consultation, town_hall, "Ben").text
+        assert "Registration received" in register(client, consultation, town_hall, "Ada").text
+        assert "Registration received" in register(client, consultation, town_hall, "Ben").text
         page = client.get(f"/consultations/{consultation.slug}/events/{town_hall.pk}/")
         assert "Join the waiting list" in page.text
-        assert "waiting list" in register(client, consultation, town_hall, "Cy").text
-        assert "waiting list" in register(client, consultation, town_hall, "Di").text
+        assert "Registration received" in register(client, consultation, town_hall, "Cy").text
+        assert "Registration received" in register(client, consultation, town_hall, "Di").text
     statuses = dict(Registration.objects.values_list("name", "status"))
     assert statuses == {"Ada": "confirmed", "Ben": "confirmed", "Cy": "waiting", "Di": "waiting"}
     # Ada's confirmation carries the event as a calendar entry and a working cancel link.
@@ -118,3 +118,21 @@ def test_raising_the_capacity_moves_people_up_and_staff_record_attendance(
     assert list(Registration.objects.filter(attended=True).values_list("name", flat=True)) == [
         "Ada"
     ]
+
+
+def test_registering_an_address_already_booked_tells_the_page_nothing(
+    client, consultation, town_hall, django_capture_on_commit_callbacks
+):
+    """Whether someone is booked, or waiting, is theirs to know: registering their address
+    again shows the same page as a new booking, and only their inbox hears of it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        register(client, consultation, town_hall, "Ada")
+        register(client, consultation, town_hall, "Ben")
+        new = register(client, consultation, town_hall, "Cy")  # waiting list
+        again = register(client, consultation, town_hall, "Ada")  # already booked
+    main_of = lambda page: page.text.split("<main", 1)[1].split("</main>", 1)[0]  # noqa: E731
+    assert main_of(new) == main_of(again)
+    assert "Registration received" in again.text and "Place booked" not in again.text
+    assert Registration.objects.filter(email="ada@example.org").count() == 1
+    to_ada = [m for m in mail.outbox if m.to == ["ada@example.org"]]
+    assert len(to_ada) == 2 and all("Your place" in m.subject for m in to_ada)

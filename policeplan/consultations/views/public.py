@@ -16,7 +16,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from policeplan.consultations import forms, selectors, services
-from policeplan.consultations.models import RegistrationStatus
 from policeplan.consultations.views import refusals
 from policeplan.core import ratelimit
 
@@ -76,7 +75,7 @@ def event(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
             ):
                 return refusals.too_many_for_address(request)
             try:
-                registration, _ = services.registration_create(
+                services.registration_create(
                     event=item,
                     name=form.cleaned_data["name"],
                     email=form.cleaned_data["email"],
@@ -86,7 +85,9 @@ def event(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
                 form.add_error(None, error.messages)
             else:
                 # The confirmation is reached by a signed link, so booking sets no session.
-                done = signing.dumps([item.pk, registration.status], salt=_REGISTERED)
+                # The page says the same whatever the status, and whether the address was
+                # already booked: the email to that address says which.
+                done = signing.dumps([item.pk], salt=_REGISTERED)
                 target = reverse("consultations:registered", args=[slug, item.pk])
                 return redirect(f"{target}?{urlencode({'done': done})}")
     return render(
@@ -114,7 +115,7 @@ def registered(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
         )
     except (signing.BadSignature, ValueError, TypeError):
         done = []
-    if len(done) != 2 or done[0] != item.pk:
+    if len(done) != 1 or done[0] != item.pk:
         return redirect("consultations:event", slug=slug, event_id=item.pk)
     return render(
         request,
@@ -122,7 +123,6 @@ def registered(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
         {
             "consultation": consultation,
             "event": item,
-            "waiting": done[1] == RegistrationStatus.WAITING,
             "section": "consult",
         },
     )
