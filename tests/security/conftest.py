@@ -41,5 +41,6 @@ def catalogue_fingerprint() -> str:
 def run_import(kind: str, path: Path, name: str | None = None):
     from policeplan.performance.services import data_import_create, data_import_run
 
-    data_import = data_import_create(user=None, kind=kind, paths=[path], names=[name or path.name])
+    given = {"names": [name]} if name and name != path.name else {}
+    data_import = data_import_create(user=None, kind=kind, paths=[path], **given)
     return data_import_run(data_import_id=data_import.pk)
