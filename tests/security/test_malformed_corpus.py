@@ -98,3 +98,27 @@ def test_every_file_through_every_importer_is_read_or_refused(warehouse_root, tm
             finally:
                 con.close()
     assert outcomes["refused"] > 5 * len(plain)
+
+
+@pytest.mark.django_db
+def test_a_fault_in_the_service_is_reported_without_its_internals(
+    warehouse_root, monkeypatch, shared_data
+):
+    """A failure that is not the file's (here, the disk) fails the import whole, and the
+    message shown to staff says so without quoting paths or a library's wording."""
+    from policeplan.performance.models import DataImport
+    from policeplan.warehouse import importers
+
+    def broken(self, ctx, file, file_id):
+        raise OSError(f"Binder Error: disk full at {warehouse_root}/.staging")
+
+    monkeypatch.setattr(importers.Pas, "stage", broken)
+    tree, catalogue = tree_fingerprint(warehouse_root), catalogue_fingerprint()
+    with pytest.raises(OSError):
+        run_import("pas", shared_data / "mopac-pas" / "PAS_buroughs.csv")
+    data_import = DataImport.objects.latest("pk")
+    assert data_import.status == "failed"
+    assert "not in your files" in data_import.error
+    assert str(warehouse_root) not in data_import.error and not INTERNAL.search(data_import.error)
+    assert tree_fingerprint(warehouse_root) == tree
+    assert catalogue_fingerprint() == catalogue
