@@ -19,31 +19,40 @@ def build_file(path: Path, rows: int, *, first_month: str = "2024-01", months: i
     ).as_posix()
     lookup = next((SHARED / "ons/lookups").glob("LSOA_(2021)*.csv")).as_posix()
     con = duckdb.connect()
-    con.execute(f"""
+    con.execute(
+        """
         CREATE TABLE base AS
-        SELECT * FROM read_csv('{street}/*.csv', all_varchar = true, header = true)
-        UNION ALL SELECT * FROM read_csv('{barnet}', all_varchar = true, header = true)
-    """)
+        SELECT * FROM read_csv(?, all_varchar = true, header = true)
+        UNION ALL SELECT * FROM read_csv(?, all_varchar = true, header = true)
+        """,
+        [f"{street}/*.csv", barnet],
+    )
     base = con.execute("SELECT count(*) FROM base").fetchone()[0]
     copies = -(-rows // base)
-    con.execute(f"""
+    con.execute(
+        """
         CREATE TABLE lsoas AS SELECT row_number() OVER (ORDER BY LSOA21CD) - 1 AS i, LSOA21CD AS code, LSOA21NM AS name
-        FROM read_csv('{lookup}', all_varchar = true, header = true) WHERE LAD24CD LIKE 'E09%'
-    """)
+        FROM read_csv(?, all_varchar = true, header = true) WHERE LAD24CD LIKE 'E09%'
+        """,
+        [lookup],
+    )
     n_lsoa = con.execute("SELECT count(*) FROM lsoas").fetchone()[0]
-    con.execute(f"""
+    con.execute(
+        """
         COPY (
             SELECT b."Crime ID",
-                   strftime(DATE '{first_month}-01' + INTERVAL ((b.rowid + k.k) % {months}) MONTH, '%Y-%m') AS "Month",
+                   strftime(?::DATE + to_months(((b.rowid + k.k) % ?)::INTEGER), '%Y-%m') AS "Month",
                    'Metropolitan Police Service' AS "Reported by", 'Metropolitan Police Service' AS "Falls within",
                    b."Longitude", b."Latitude", b."Location",
                    CASE WHEN b."LSOA code" IS NULL THEN NULL ELSE l.code END AS "LSOA code",
                    CASE WHEN b."LSOA code" IS NULL THEN NULL ELSE l.name END AS "LSOA name",
                    b."Crime type", b."Last outcome category", b."Context"
-            FROM base b CROSS JOIN range({copies}) AS k(k)
-            JOIN lsoas l ON l.i = (b.rowid * 7 + k.k * 13) % {n_lsoa}
+            FROM base b CROSS JOIN range(?) AS k(k)
+            JOIN lsoas l ON l.i = (b.rowid * 7 + k.k * 13) % ?
             ORDER BY "Month"
-            LIMIT {rows}
-        ) TO '{path.as_posix()}' (HEADER, DELIMITER ',')
-    """)
-    return con.execute(f"SELECT count(*) FROM read_csv('{path.as_posix()}')").fetchone()[0]
+            LIMIT ?
+        ) TO ? (HEADER, DELIMITER ',')
+        """,
+        [f"{first_month}-01", months, copies, n_lsoa, rows, path.as_posix()],
+    )
+    return con.execute("SELECT count(*) FROM read_csv(?)", [path.as_posix()]).fetchone()[0]

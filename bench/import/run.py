@@ -74,7 +74,8 @@ def main() -> None:
     con = duckdb.connect()
     started = time.perf_counter()
     con.execute(
-        f"COPY (SELECT * FROM read_csv('{csv_path.as_posix()}')) TO '{(work / 'raw.parquet').as_posix()}' (FORMAT parquet)"
+        "COPY (SELECT * FROM read_csv(?)) TO ? (FORMAT parquet)",
+        [csv_path.as_posix(), (work / "raw.parquet").as_posix()],
     )
     duck = time.perf_counter() - started
 

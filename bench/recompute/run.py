@@ -88,8 +88,9 @@ def main() -> None:
     import duckdb
 
     duckdb.connect().execute(
-        f"COPY (SELECT * REPLACE ('2025-04' AS \"Month\") FROM read_csv('{new_month.as_posix()}', all_varchar = true)) "
-        f"TO '{(work / 'new.csv').as_posix()}' (HEADER)"
+        "COPY (SELECT * REPLACE ('2025-04' AS \"Month\") FROM read_csv(?, all_varchar = true)) "
+        "TO ? (HEADER)",
+        [new_month.as_posix(), (work / "new.csv").as_posix()],
     )
     (work / "new.csv").rename(new_month)
     data_import_run(

@@ -302,8 +302,15 @@ def data_import_run(*, data_import_id: int, progress: Progress | None = None) ->
         )
     except FileRejected as error:
         _fail(data_import, str(error))
-    except Exception as error:  # the import fails whole whatever went wrong; the message is kept
-        _fail(data_import, f"The import stopped unexpectedly: {error}")
+    except Exception:  # the import fails whole whatever went wrong
+        # The error itself goes to the log (raised on), never to the page: it may quote a
+        # library's internals or a server path.
+        _fail(
+            data_import,
+            "The import stopped unexpectedly and nothing was changed. This is a fault in the "
+            "service, not in your files: tell the service's administrators (the details are in "
+            "its log).",
+        )
         raise
     finally:
         con.close()

@@ -22,6 +22,7 @@ MAX_ENTRIES = 5_000
 MAX_TOTAL_BYTES = 8 * 1024**3  # a month of every force from data.police.uk is about 1.5 GB
 MAX_RATIO = 200  # CSV compresses about 10 times; a zip bomb, thousands of times
 CHUNK = 1 << 20
+RATIO_FLOOR = 16 * 1024  # a tiny entry may expand more, up to MAX_RATIO times this
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
@@ -127,7 +128,7 @@ def _from_zip(
                 seen_names[name.lower()] = info.filename
                 if info.flag_bits & 0x1:
                     raise FileRejected(archive_name, f"the entry {_short(name)} is encrypted")
-                if info.file_size > MAX_RATIO * max(info.compress_size, CHUNK):
+                if info.file_size > MAX_RATIO * max(info.compress_size, RATIO_FLOOR):
                     raise FileRejected(
                         archive_name,
                         f"the entry {_short(name)} would unpack to {info.file_size:,} bytes from "

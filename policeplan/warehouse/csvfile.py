@@ -9,6 +9,8 @@ from pathlib import Path
 
 from policeplan.warehouse.errors import FileRejected, shown
 
+HEADER_LIMIT = 65_536  # bytes: the widest header read here (MPS crime) is a few thousand
+
 
 def sha256(path: Path) -> str:
     digest = hashlib.sha256()
@@ -23,14 +25,21 @@ def read_header(path: Path, *, delimiter: str = ",", name: str = "") -> list[str
     name as its owner gave it, for messages (the stored file's name when not given)."""
     name = name or path.name
     with path.open("rb") as handle:
-        raw = handle.readline()
+        raw = handle.readline(HEADER_LIMIT + 1)
+    if len(raw) > HEADER_LIMIT:
+        raise FileRejected(
+            name, f"the first line is longer than {HEADER_LIMIT:,} characters: not a header", line=1
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FileRejected(
             name, "the file is not UTF-8 encoded: save it as UTF-8 and try again", line=1
         ) from None
-    first = next(csv.reader([text], delimiter=delimiter), None)
+    try:
+        first = next(csv.reader([text], delimiter=delimiter), None)
+    except csv.Error:
+        raise FileRejected(name, "the first line is not a row of column names", line=1) from None
     if not first:
         raise FileRejected(name, "the file is empty", line=1)
     return [name.strip() for name in first]
@@ -44,17 +53,18 @@ def check_header(name: str, expected: tuple[str, ...], found: list[str]) -> None
     unexpected = [c for c in found if c not in expected]
     detail = []
     if missing:
-        detail.append("missing " + ", ".join(f"‘{c}’" for c in missing))
+        more = f" and {len(missing) - 4} more" if len(missing) > 4 else ""
+        detail.append("missing " + ", ".join(f"‘{c}’" for c in missing[:4]) + more)
     if unexpected:
         detail.append(
-            "unexpected " + shown(", ".join(f"‘{shown(c)}’" for c in unexpected[:10]), 300)
+            "unexpected " + shown(", ".join(f"‘{shown(c, 30)}’" for c in unexpected[:4]), 150)
         )
     if not detail:
         detail.append("the columns are in a different order")
     raise FileRejected(
         name,
         f"the columns are not the expected ones ({'; '.join(detail)}). "
-        f"Expected: {', '.join(expected)}. Found: {shown(', '.join(found), 300)}",
+        f"Expected: {shown(', '.join(expected), 200)}. Found: {shown(', '.join(found), 120)}",
         line=1,
     )
 
@@ -182,4 +192,36 @@ def refuse_nul(path: Path, *, name: str = "", delimiter: str = ",") -> None:
         "the value holds a NUL character: the file is damaged or not a CSV file",
         line=line,
         field=header[column] if column < len(header) else "",
+    )
+
+
+def longest_field_on(path: Path, line: int, *, delimiter: str = ",") -> str:
+    """The column whose value is the longest on a physical line: for a line too long to read,
+    which field to look at."""
+    with path.open("rb") as handle:
+        header = handle.readline()
+        text = b""
+        for number, raw in enumerate(handle, start=2):
+            if number == line:
+                text = raw
+                break
+    columns = [
+        c.strip()
+        for c in next(csv.reader([header.decode("utf-8-sig", "replace")], delimiter=delimiter), [])
+    ]
+    return _longest_field(text.decode("utf-8", "replace"), delimiter, columns)
+
+
+def refuse_cut_short(path: Path, *, name: str = "") -> None:
+    """Refuse a file that does not end with a line break, as published CSV files do: it was
+    cut short, perhaps inside its last value where the row still looks whole."""
+    if ends_with_line_break(path):
+        return
+    with path.open("rb") as handle:
+        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 22), b""))
+    raise FileRejected(
+        name or path.name,
+        "the file does not end with a line break, so it may be truncated (cut short inside "
+        "its last row). Download or copy it again",
+        line=lines + 1,
     )

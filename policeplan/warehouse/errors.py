@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
@@ -84,21 +85,46 @@ def collect_problems(
 
 _LINE = re.compile(r"Line: (\d+)")
 _COLUMNS = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
+MAX_LINE_BYTES = 131_072  # as Python's csv module allows for one value
 
 
-def from_duckdb(file: str, error: Exception) -> FileRejected:
-    """Turn DuckDB's CSV error into a FileRejected with the line and a plain message."""
+def _reason(text: str) -> str:
+    """DuckDB's own explanation of a CSV error: the line after the first line (and after the
+    copy of the offending row), without the dump of reader settings that follows."""
+    lines = text.splitlines()
+    for line in lines[1:]:
+        if line.startswith("Original Line:") or not line.strip():
+            continue
+        return line
+    return lines[0] if lines else ""
+
+
+def from_duckdb(
+    file: str, error: Exception, *, longest_field: Callable[[int], str] | None = None
+) -> FileRejected:
+    """Turn DuckDB's CSV error into a FileRejected with the line and a plain message (never
+    DuckDB's own wording, nor the row it quotes). `longest_field(line)` names the field
+    holding a line's longest value, for a line too long to read."""
     text = str(error)
     line = int(m.group(1)) if (m := _LINE.search(text)) else None
-    if m := _COLUMNS.search(text):
+    reason = _reason(text)
+    field = ""
+    if m := _COLUMNS.search(reason):
         message = (
             f"expected {m.group(1)} fields but found {m.group(2)}: the file may be truncated "
             "or have a stray comma or quote"
         )
-    elif "not utf-8 encoded" in text or "Invalid unicode" in text:
+    elif "Maximum line size" in reason:
+        message = (
+            f"the line is longer than {MAX_LINE_BYTES:,} characters, far longer than any this "
+            "file should hold"
+        )
+        if line is not None and longest_field is not None:
+            field = longest_field(line)
+    elif "utf-8" in reason.lower() or "unicode" in reason.lower():
         message = "the file is not UTF-8 encoded: save it as UTF-8 (CSV UTF-8) and try again"
-    elif "quote" in text.lower():
+    elif "unterminated quote" in reason.lower():
         message = "a quoted value is not closed"
     else:
-        message = text.splitlines()[0].removeprefix("Invalid Input Error: ")
-    return FileRejected(file, message, line=line)
+        message = "the file cannot be read as CSV here: check the line for a stray quote"
+    return FileRejected(file, message, line=line, field=field)

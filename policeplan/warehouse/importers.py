@@ -54,6 +54,8 @@ class Importer:
     what: ClassVar[str] = "CSV"  # the files, as a message names them
     skip_identical: ClassVar[bool] = True  # an identical file imported before is skipped
     recompute: ClassVar[bool] = True  # the plan's measures are recomputed afterwards
+    # Published as CSV ending with a line break: a file without one was cut short.
+    ends_with_line_break: ClassVar[bool] = True
 
     def wanted(self, name: str, geography: Geography) -> bool:
         """Whether a file of this name, found in an archive, is one to read."""
@@ -198,6 +200,7 @@ class Population(_Geographic):
 class TileGrid(_Geographic):
     kind = "tile-grid"
     recompute = False
+    ends_with_line_break = False  # layouts are written by hand (London Squared's has none)
 
     def stage(self, ctx: Context, file: SourceFile, file_id: int) -> FileResult:
         return self._result(
@@ -215,6 +218,7 @@ class Boundaries(_Geographic):
     suffixes = frozenset({".geojson", ".json"})
     what = "GeoJSON"
     recompute = False
+    ends_with_line_break = False
 
     def stage(self, ctx: Context, file: SourceFile, file_id: int) -> FileResult:
         found = boundaries.read_boundaries(file.path, file.name)
@@ -300,6 +304,8 @@ def stage_all(
                     FileResult(file=file.name, dataset=dataset, sha256=sha, skipped=reason)
                 )
                 continue
+        if importer.ends_with_line_break and file.path.suffix.lower() == ".csv":
+            csvfile.refuse_cut_short(file.path, name=file.name)
         result = importer.stage(ctx, file, index)
         refuse_if_nothing_accepted(result)
         results.append(result)

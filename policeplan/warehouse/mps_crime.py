@@ -11,6 +11,7 @@ import duckdb
 
 from policeplan.warehouse import csvfile, names, schemas
 from policeplan.warehouse.errors import (
+    MAX_LINE_BYTES,
     FileRejected,
     Problem,
     collect_problems,
@@ -93,12 +94,14 @@ def stage_file(
                 """CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv(
                     ?, header = true, delim = ',', quote = '"', escape = '"', columns = ?,
                     auto_detect = false, strict_mode = true, null_padding = false,
-                    encoding = 'utf-8')""",
-                [path.as_posix(), varchar_columns(columns)],
+                    encoding = 'utf-8', max_line_size = ?)""",
+                [path.as_posix(), varchar_columns(columns), MAX_LINE_BYTES],
             )
             cast = "{}"
     except duckdb.Error as error:
-        raise from_duckdb(name, error) from None
+        raise from_duckdb(
+            name, error, longest_field=lambda line: csvfile.longest_field_on(path, line)
+        ) from None
     ids = schemas.MPS_ID_COLUMNS[(level, scheme)]
     major, minor = (ids[0], ids[1]) if level != "lsoa" else ("major_category", "minor_category")
     area_code = Sql({"borough": "NULL", "ward": '"WardCode"', "lsoa": '"lsoa_code"'}[level])
@@ -170,6 +173,8 @@ def stage_file(
     ]
     result.problems = collect_problems(con, problems)
     result.rows_read = scalar(con, Sql("SELECT count(*) FROM raw"))
+    if result.rows_read == 0:
+        raise FileRejected(name, "the file has a header but no rows", line=2)
     result.rows_rejected = next((p.count for p in result.problems if p.rejected), 0)
     result.rows_accepted = result.rows_read - result.rows_rejected
     con.execute(

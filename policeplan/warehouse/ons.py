@@ -34,7 +34,7 @@ def lookup_kind(path: Path, name: str = "") -> str:
         name,
         "not an ONS lookup this service knows. Expected the columns of either the LSOA (2011) to "
         f"LSOA (2021) to LAD lookup ({', '.join(schemas.ONS_LSOA11_LSOA21_LAD)}) or the LSOA (2021) to "
-        f"ward to LAD lookup ({', '.join(schemas.ONS_LSOA21_WARD_LAD)}). Found: {shown(', '.join(header), 300)}",
+        f"ward to LAD lookup ({', '.join(schemas.ONS_LSOA21_WARD_LAD)}). Found: {shown(', '.join(header), 100)}",
         line=1,
     )
 
@@ -198,7 +198,7 @@ def read_population(path: Path, name: str = "") -> tuple[list[PopulationRow], st
         name,
         "not a population file this service knows: expected LSOA estimates "
         f"({', '.join(schemas.POPULATION_LSOA)}, …) or a borough series ({', '.join(schemas.POPULATION_BOROUGH)}). "
-        f"Found: {shown(', '.join(header[:6]), 300)}",
+        f"Found: {shown(', '.join(header[:6]), 100)}",
         line=1,
     )
 

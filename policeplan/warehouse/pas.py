@@ -9,6 +9,7 @@ import duckdb
 
 from policeplan.warehouse import csvfile, schemas
 from policeplan.warehouse.errors import (
+    MAX_LINE_BYTES,
     FileRejected,
     Problem,
     collect_problems,
@@ -41,11 +42,16 @@ def stage_file(
         con.execute(
             """CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv(?,
                 header = true, delim = ';', quote = '"', escape = '"', auto_detect = false,
-                columns = ?, strict_mode = true, null_padding = false, encoding = 'utf-8')""",
-            [path.as_posix(), varchar_columns(columns)],
+                columns = ?, strict_mode = true, null_padding = false, encoding = 'utf-8',
+                max_line_size = ?)""",
+            [path.as_posix(), varchar_columns(columns), MAX_LINE_BYTES],
         )
     except duckdb.Error as error:
-        raise from_duckdb(name, error) from None
+        raise from_duckdb(
+            name,
+            error,
+            longest_field=lambda line: csvfile.longest_field_on(path, line, delimiter=";"),
+        ) from None
     con.execute("CREATE OR REPLACE TEMP TABLE borough_names (key VARCHAR, code VARCHAR)")
     con.executemany("INSERT INTO borough_names VALUES (?, ?)", list(borough_codes.items()))
     total_area = (

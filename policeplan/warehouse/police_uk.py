@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 
 from policeplan.warehouse import csvfile, schemas
-from policeplan.warehouse.errors import FileRejected, Problem, from_duckdb
+from policeplan.warehouse.errors import MAX_LINE_BYTES, FileRejected, Problem, from_duckdb
 from policeplan.warehouse.sql import (
     Sql,
     compose,
@@ -103,13 +103,16 @@ def _read(con: duckdb.DuckDBPyConnection, path: Path, columns: tuple[str, ...], 
             SELECT * FROM read_csv(
                 ?, header = true, delim = ',', quote = '"', escape = '"',
                 columns = ?, auto_detect = false,
-                strict_mode = true, null_padding = false, encoding = 'utf-8'
+                strict_mode = true, null_padding = false, encoding = 'utf-8',
+                max_line_size = ?
             )
             """,
-            [path.as_posix(), varchar_columns(columns)],
+            [path.as_posix(), varchar_columns(columns), MAX_LINE_BYTES],
         )
     except duckdb.Error as error:
-        raise from_duckdb(name, error) from None
+        raise from_duckdb(
+            name, error, longest_field=lambda line: csvfile.longest_field_on(path, line)
+        ) from None
 
 
 def _checks(dataset: str, file_month: str | None, has_lookup: bool) -> list[tuple[Problem, Sql]]:
@@ -268,16 +271,6 @@ def stage_file(
         fingerprint = pool.submit(csvfile.sha256, path)
         _read(con, path, schemas.POLICE_UK[dataset], name)
         result = FileResult(file=name, dataset=dataset, sha256=fingerprint.result())
-    if not csvfile.ends_with_line_break(path):
-        # data.police.uk ends every file with a line break: without one it was cut short,
-        # perhaps inside its last field, where the row still has all its fields.
-        last = con.execute("SELECT count(*) FROM raw").fetchone()
-        raise FileRejected(
-            name,
-            "the file does not end with a line break, so it may be truncated (cut short inside "
-            "its last row). Download or copy it again",
-            line=(last[0] if last else 0) + 1,
-        )
     set_variables(
         con, file_month=file_month or "", default_force=default_force, file_id=int(file_id)
     )

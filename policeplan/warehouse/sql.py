@@ -37,7 +37,8 @@ def join(parts: Iterable[Sql], separator: str = ", ") -> Sql:
 
 def compose(template: str, /, **parts: Sql | int) -> Sql:
     """`template` with each `{name}` replaced by a fragment (or a whole number, which cannot
-    carry a statement). Any other value is refused: it belongs in a parameter."""
+    carry a statement). Any other value is refused: it belongs in a parameter. Braces meant
+    literally (a regular expression's `{6}`) belong in a fragment, not in the template."""
     for part in parts.values():
         _check(part)
     return Sql(template.format(**parts))

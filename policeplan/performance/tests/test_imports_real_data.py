@@ -19,6 +19,7 @@ from policeplan.performance.models import (
 )
 from policeplan.performance.tests.conftest import run_import, snapshot
 from policeplan.warehouse import counts
+from policeplan.warehouse.store import Warehouse
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +69,8 @@ def test_city_of_london_street_files_import_month_by_month(warehouse_root, share
     con = duckdb.connect()
     got = dict(
         con.execute(
-            f"SELECT month, count(*) FROM read_parquet('{warehouse_root}/street/**/*.parquet', hive_partitioning=true) GROUP BY 1"
+            "SELECT month, count(*) FROM read_parquet(?, hive_partitioning=true) GROUP BY 1",
+            [f"{warehouse_root}/street/**/*.parquet"],
         ).fetchall()
     )
     assert got == expected
@@ -87,12 +89,14 @@ def test_reimporting_revised_months_keeps_one_row_per_crime_with_the_later_outco
     result = run_import("police-uk", *later_files)
     assert result.status == ImportStatus.SUCCEEDED, result.error
     con = duckdb.connect()
-    scan = f"read_parquet('{warehouse_root}/street/**/*.parquet', hive_partitioning=true)"
+    Warehouse(warehouse_root).scan(con, "street")  # the view warehouse_street
     # The published files themselves repeat some Crime IDs within a month (one crime, several
     # rows); after the re-import each Crime ID appears exactly as often as in the later file.
     stored_ids = Counter(
         r[0]
-        for r in con.execute(f"SELECT crime_id FROM {scan} WHERE crime_id IS NOT NULL").fetchall()
+        for r in con.execute(
+            "SELECT crime_id FROM warehouse_street WHERE crime_id IS NOT NULL"
+        ).fetchall()
     )
     published_ids: Counter[str] = Counter()
     for path in later_files:
@@ -101,7 +105,7 @@ def test_reimporting_revised_months_keeps_one_row_per_crime_with_the_later_outco
     assert stored_ids == published_ids
     stored = dict(
         con.execute(
-            f"SELECT crime_id, last_outcome FROM {scan} WHERE month = '2022-07' AND crime_id IS NOT NULL"
+            "SELECT crime_id, last_outcome FROM warehouse_street WHERE month = '2022-07' AND crime_id IS NOT NULL"
         ).fetchall()
     )
     with (later / "2022-07-city-of-london-street.csv").open(encoding="utf-8") as handle:
@@ -177,25 +181,25 @@ def test_the_pas_file_resolves_every_borough_name_variant(warehouse_root, shared
     file = result.files.get()
     assert file.rows_read == 9312 and file.rows_rejected == 0
     con = duckdb.connect()
-    scan = f"read_parquet('{warehouse_root}/pas/**/*.parquet', hive_partitioning=true)"
-    boroughs = con.execute(f"SELECT count(DISTINCT area_code) FROM {scan}").fetchone()[0]
+    Warehouse(warehouse_root).scan(con, "pas")  # the view warehouse_pas
+    boroughs = con.execute("SELECT count(DISTINCT area_code) FROM warehouse_pas").fetchone()[0]
     assert boroughs == 32
     names = {
         r[0]
         for r in con.execute(
-            f"SELECT DISTINCT area_name FROM {scan} WHERE area_code = 'E09000033'"
+            "SELECT DISTINCT area_name FROM warehouse_pas WHERE area_code = 'E09000033'"
         ).fetchall()
     }
     assert names == {"City of Westminster", "Westminster"} or "City of Westminster" in names
     richmond = {
         r[0]
         for r in con.execute(
-            f"SELECT DISTINCT area_name FROM {scan} WHERE area_code = 'E09000027'"
+            "SELECT DISTINCT area_name FROM warehouse_pas WHERE area_code = 'E09000027'"
         ).fetchall()
     }
     assert len(richmond) == 2  # both spellings, one borough
     trust = con.execute(
-        f"SELECT proportion FROM {scan} WHERE area_code = 'E09000003' AND measure = 'Trust MPS' AND quarter = '2023-12-31'"
+        "SELECT proportion FROM warehouse_pas WHERE area_code = 'E09000003' AND measure = 'Trust MPS' AND quarter = '2023-12-31'"
     ).fetchone()
     assert trust is not None and 0 < trust[0] < 1
 
@@ -244,7 +248,8 @@ def test_a_byte_order_mark_and_windows_line_endings_change_nothing(
     assert (file.rows_read, file.rows_rejected, file.rows_no_location) == (786, 0, 78)
     con = duckdb.connect()
     stored = con.execute(
-        f"SELECT crime_type, context FROM read_parquet('{warehouse_root}/street/**/*.parquet') LIMIT 1"
+        "SELECT crime_type, context FROM read_parquet(?) LIMIT 1",
+        [f"{warehouse_root}/street/**/*.parquet"],
     ).fetchone()
     assert stored[0] == "Drugs" and stored[1] is None  # no stray carriage return in the last field
 
