@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from policeplan.core.faults import database_unreachable
 from policeplan.core.roles import Perm, ensure
 from policeplan.core.services import audit_record
 from policeplan.performance import geography
@@ -250,6 +251,7 @@ def data_import_run(*, data_import_id: int, progress: Progress | None = None) ->
 
     workdir = Path(tempfile.mkdtemp(prefix="policeplan-import-"))
     con = wh.connect()
+    keep_upload = False
     try:
         importer = importers.REGISTRY[data_import.kind]
         office = OfficeGeography()
@@ -302,7 +304,12 @@ def data_import_run(*, data_import_id: int, progress: Progress | None = None) ->
         )
     except FileRejected as error:
         _fail(data_import, str(error))
-    except Exception:  # the import fails whole whatever went wrong
+    except Exception as error:  # the import fails whole whatever went wrong
+        if database_unreachable(error):
+            # A passing fault (the database went away): nothing was changed, and the job
+            # worker runs the import again, so the uploaded files must still be there.
+            keep_upload = True
+            raise
         # The error itself goes to the log (raised on), never to the page: it may quote a
         # library's internals or a server path.
         _fail(
@@ -315,7 +322,7 @@ def data_import_run(*, data_import_id: int, progress: Progress | None = None) ->
     finally:
         con.close()
         shutil.rmtree(workdir, ignore_errors=True)
-        if data_import.upload_dir:
+        if data_import.upload_dir and not keep_upload:
             shutil.rmtree(data_import.upload_dir, ignore_errors=True)
     data_import.refresh_from_db()
     with transaction.atomic():
