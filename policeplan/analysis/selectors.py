@@ -21,7 +21,12 @@ from policeplan.analysis.models import (
     Theme,
     ThemeResponse,
 )
-from policeplan.consultations.disclosure import equality_group_shown, text_for_viewer
+from policeplan.consultations.disclosure import (
+    equality_group_shown,
+    listing_allowed,
+    text_for_viewer,
+    withheld_cells,
+)
 from policeplan.consultations.models import (
     Answer,
     Consultation,
@@ -228,10 +233,10 @@ def codeframe_summary(
     ]
     if filters.equality_field:
         # Within an equality group, a theme said by fewer people than the minimum is
-        # withheld too (shown as "fewer than"), as the equality tables do.
-        for c in out:
-            if not equality_group_shown(people=c.texts, min_cell=min_cell):
-                c.texts, c.share, c.withheld = 0, None, True
+        # withheld (shown as "fewer than"), with the next smallest when only one would be,
+        # as the equality tables do.
+        for i in withheld_cells([c.texts for c in out], min_cell=min_cell):
+            out[i].texts, out[i].share, out[i].withheld = 0, None, True
     out.sort(key=lambda c: (-c.texts, c.theme.order))
     stance = dict(
         rows.exclude(stance="")
@@ -239,15 +244,10 @@ def codeframe_summary(
         .annotate(n=Count("pk"))
         .values_list("stance", "n")
     )
-    stances = [
-        (label, stance[value])
-        for value, label in Stance.choices
-        if stance.get(value)
-        and (
-            not filters.equality_field
-            or equality_group_shown(people=stance[value], min_cell=min_cell)
-        )
-    ]
+    stances = [(label, stance[value]) for value, label in Stance.choices if stance.get(value)]
+    if filters.equality_field:
+        hidden = withheld_cells([n for _, n in stances], min_cell=min_cell)
+        stances = [s for i, s in enumerate(stances) if i not in hidden]
     return CodeframeSummary(codeframe, total, uncoded, out, reviewed, stances=stances)
 
 
@@ -297,23 +297,38 @@ def coded_text_get(*, pk: int) -> CodedText:
     return coded
 
 
+@dataclass
+class ThemeTexts:
+    theme: Theme
+    rows: QuerySet[CodedText]  # the texts to list: none under an equality filter
+    count: int  # how many texts match the filters (0 when withheld)
+    withheld: bool  # an equality group too small to count
+    listed: bool  # whether texts may be listed at all under these filters
+
+
 def theme_texts(
     *,
     codeframe: Codeframe,
     lineage: uuid.UUID,
     filters: Filters | None = None,
     min_cell: int | None = None,
-) -> tuple[Theme, QuerySet[CodedText], bool]:
-    """A theme's texts under the filters, and whether they are withheld (an equality group
-    too small to show: then no text is returned)."""
+) -> ThemeTexts:
+    """A theme's texts under the filters. Under an equality filter only their number is
+    given (the disclosure policy lists no one by an equality answer), and not even that when
+    the group is too small to show."""
     theme = codeframe.themes.filter(lineage=lineage).first()
     if theme is None:
         raise Http404("No such theme")
     filters = filters or Filters()
     rows = filters.apply(_counted(codeframe.texts.filter(links__theme=theme)))
+    listed = listing_allowed(equality_filtered=bool(filters.equality_field))
     if filters.withheld(rows, min_cell):
-        return theme, CodedText.objects.none(), True
-    return theme, _with_sources(rows).order_by("-evidence_rich", "pk"), False
+        return ThemeTexts(theme, CodedText.objects.none(), 0, True, listed)
+    if not listed:
+        return ThemeTexts(theme, CodedText.objects.none(), rows.count(), False, False)
+    return ThemeTexts(
+        theme, _with_sources(rows).order_by("-evidence_rich", "pk"), rows.count(), False, True
+    )
 
 
 def sample(*, codeframe: Codeframe) -> QuerySet[CodedText]:

@@ -8,10 +8,18 @@ API route that shows their words or counts them.
   quote is masked.
 - An equality group (or any group picked out together with an equality answer) smaller than
   `EQUALITY_MIN_CELL` is never filtered to, listed or counted on its own.
+- Under an equality filter, whatever the size of the group, pages, exports and APIs give
+  counts only: never a text, a reference or a link to a respondent. Two lists of people
+  (one per equality answer, or a borough's list against an equality group's) could otherwise
+  be matched up to learn each person's answers, even when every list is large.
+- Where counts in one set (the answers to a question, the themes within a group) are shown,
+  a count below `EQUALITY_MIN_CELL` is withheld, and when only one would be, the next
+  smallest is withheld with it, so the hidden figure cannot be worked out from the total.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -38,3 +46,22 @@ def equality_group_shown(*, people: int, min_cell: int | None = None) -> bool:
     (its texts listed, its references or counts given). An empty group reveals no one."""
     floor = settings.EQUALITY_MIN_CELL if min_cell is None else min_cell
     return people == 0 or people >= floor
+
+
+def listing_allowed(*, equality_filtered: bool) -> bool:
+    """Whether a page (or export, or API) may list texts, references or links to respondents
+    under its filters: never when one of them is an equality answer (counts only)."""
+    return not equality_filtered
+
+
+def withheld_cells(counts: Sequence[int], *, min_cell: int | None = None) -> set[int]:
+    """Positions of the counts in one set to withhold: every count of 1 to `min_cell` - 1,
+    and when exactly one is withheld, the next smallest non-zero count too (complementary
+    suppression, so the hidden one cannot be found by subtraction)."""
+    floor = settings.EQUALITY_MIN_CELL if min_cell is None else min_cell
+    withheld = {i for i, n in enumerate(counts) if 0 < n < floor}
+    if len(withheld) == 1:
+        others = [(n, i) for i, n in enumerate(counts) if i not in withheld and n > 0]
+        if others:
+            withheld.add(min(others)[1])
+    return withheld

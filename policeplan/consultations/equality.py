@@ -15,6 +15,7 @@ from typing import Any
 
 from django import forms
 
+from policeplan.consultations.disclosure import withheld_cells
 from policeplan.core.govuk import GovukForm
 
 PREFER_NOT = ("prefer_not_to_say", "Prefer not to say")
@@ -119,11 +120,7 @@ def tables(records: list[dict[str, str]], *, min_cell: int) -> list[QuestionTabl
         answered = sum(counts.values())
         labels = [*choices, PREFER_NOT]
         raw = [(label, counts.get(value, 0)) for value, label in labels]
-        withheld = {i for i, (_, n) in enumerate(raw) if 0 < n < min_cell}
-        if len(withheld) == 1:
-            others = [(n, i) for i, (_, n) in enumerate(raw) if i not in withheld and n > 0]
-            if others:
-                withheld.add(min(others)[1])
+        withheld = withheld_cells([n for _, n in raw], min_cell=min_cell)
         hide_total = answered < min_cell
         cells = [
             Cell(

@@ -107,9 +107,12 @@ def _seen(client, url: str, references: dict[str, str]) -> set[str] | None:
     return found
 
 
-def _walk(client, values, references, queries: list[dict[str, str]], target: str) -> list[str]:
-    """Every route under each query: a leak is a page that shows `target` under the filter
-    and differs from the same page without it (the filter narrowed the page to them)."""
+def _walk(
+    client, values, references, queries: list[dict[str, str]], target: str | None = None
+) -> list[str]:
+    """Every route under each query: a leak is a page that shows `target` (or, without one,
+    anyone at all) under the filter and differs from the same page without it (the filter
+    narrowed a list of people to those with an equality answer)."""
     from urllib.parse import urlencode
 
     leaks = []
@@ -119,7 +122,8 @@ def _walk(client, values, references, queries: list[dict[str, str]], target: str
         plain = _seen(client, url, references)
         for query in queries:
             filtered = _seen(client, f"{url}?{urlencode(query)}", references)
-            if filtered and target in filtered and filtered != plain:
+            shown = filtered and (target in filtered if target else bool(filtered))
+            if shown and filtered != plain:
                 leaks.append(f"{route.name} {query}: shows {sorted(filtered)}")
     return leaks
 
@@ -140,12 +144,52 @@ def test_a_group_of_one_made_by_combining_filters_is_withheld_too(client, users,
     assert _walk(client, values, references, [query], "OTHERA") == []
 
 
-def test_a_large_enough_group_is_listed_and_counted(client, users, groups):
+def test_no_route_lists_anyone_under_an_equality_filter_however_large_the_group(
+    client, users, groups
+):
+    """Lists of people by equality answer could be matched against each other (or against a
+    borough's list) to learn each person's answers: under an equality filter, alone or with
+    a borough, channel or type, no page shows a respondent's text or reference."""
+    values, references = groups
+    client.force_login(users[Role.ANALYST])
+    extras = [
+        {"borough": "E09000022"},
+        {"borough": "E09000003"},
+        {"channel": "online"},
+        {"respondent_type": "individual"},
+    ]
+    queries = [
+        {"equality": f"{question}:{value}"} for question, value in [*COMMON.items(), *LONE.items()]
+    ] + [{"equality": "sex:female", **extra} for extra in extras]
+    assert _walk(client, values, references, queries) == []
+
+
+def test_a_borough_list_matched_with_an_equality_list_gives_no_one_away(client, users, groups):
+    """The differencing attack: Barnet's list of texts against the list of women singles out
+    the one woman in Barnet, whom the combined filter rightly refuses to count."""
+    values, references = groups
+    client.force_login(users[Role.ANALYST])
+    theme = f"/staff/analysis/codeframes/{values['codeframe_id']}/themes/{values['lineage']}/"
+
+    def people(query: dict[str, str]) -> set[str]:
+        text = client.get(theme, query).text
+        return set(MARK.findall(text)) | {w for w, ref in references.items() if ref in text}
+
+    barnet = people({"borough": "E09000003"})
+    assert barnet == {"OTHERA"}  # a borough alone is no equality group: its texts are listed
+    assert people({"borough": "E09000003", "equality": "sex:female"}) == set()
+    assert barnet & people({"equality": "sex:female"}) == set()
+
+
+def test_a_large_enough_group_is_counted_but_never_listed(client, users, groups):
     values, references = groups
     client.force_login(users[Role.ANALYST])
     theme = f"/staff/analysis/codeframes/{values['codeframe_id']}/themes/{values['lineage']}/"
     page = client.get(theme, {"equality": "sex:female"}).text
-    assert "12 texts" in page and "MarkerOTHERB" in page and "MarkerLONE" not in page
+    assert "12 texts" in page and "MarkerOTHER" not in page and "MarkerLONE" not in page
+    assert "Texts are not listed when filtering by an equality group" in page
+    assert not any(ref in page for ref in references.values())
+    assert "MarkerOTHERB" in client.get(theme).text  # unfiltered, analysts read them
     alone = client.get(theme, {"equality": "sexual_orientation:bisexual"}).text
     assert "MarkerLONE" not in alone and references["LONE"] not in alone
     assert "Fewer than 10 people in this group gave this theme" in alone
@@ -155,7 +199,7 @@ def test_a_large_enough_group_is_listed_and_counted(client, users, groups):
 
 
 def test_stances_within_a_group_are_counted_only_when_enough_people_hold_them(
-    client, users, groups
+    client, users, groups, settings
 ):
     from policeplan.analysis.models import CodedText
 
@@ -170,4 +214,42 @@ def test_stances_within_a_group_are_counted_only_when_enough_people_hold_them(
     everyone = client.get(dashboard).text
     assert ">Disagree</th>" in everyone  # no equality filter: every stance is counted
     group = client.get(dashboard, {"equality": "sex:female"}).text
-    assert ">Agree</th>" in group and ">Disagree</th>" not in group
+    # Eleven women agree and one disagrees: the one is withheld, and the eleven with it,
+    # or the one could be worked out from the group's total.
+    assert ">Disagree</th>" not in group and ">Agree</th>" not in group
+    CodedText.objects.filter(codeframe_id=frame, answer__text__startswith="MarkerOTHERB").update(
+        stance="disagree"
+    )
+    settings.EQUALITY_MIN_CELL = 2
+    group = client.get(dashboard, {"equality": "sex:female"}).text
+    assert ">Disagree</th>" in group and ">Agree</th>" in group
+
+
+def test_when_one_theme_count_is_withheld_in_a_group_the_next_smallest_is_too(
+    client, users, groups
+):
+    """Two themes among the twelve women: 'Parks' said by 3 (withheld), 'Street lighting' by
+    12. With the group's total of 12 shown, lighting's count would give nothing away on its
+    own, but a third theme's would give Parks' by subtraction: the next smallest goes too."""
+    from policeplan.analysis.models import CodedText, TextTheme, Theme
+
+    values, _ = groups
+    frame = values["codeframe_id"]
+    parks = Theme.objects.create(codeframe_id=frame, label="Parks", order=2)
+    litter = Theme.objects.create(codeframe_id=frame, label="Litter", order=3)
+    women = CodedText.objects.filter(codeframe_id=frame).exclude(
+        answer__text__startswith="MarkerLONE"
+    )
+    for coded in women.order_by("pk")[:3]:
+        TextTheme.objects.create(coded=coded, theme=parks, confidence=0.5)
+    for coded in women.order_by("pk")[:11]:
+        TextTheme.objects.create(coded=coded, theme=litter, confidence=0.5)
+    client.force_login(users[Role.ANALYST])
+    dashboard = f"/staff/consultations/{values['consultation_id']}/analysis/dashboard/"
+    page = client.get(dashboard, {"equality": "sex:female"}).text
+    cells = re.findall(r">(Parks|Litter|Street lighting)</a></th>\s*<td[^>]*>([^<]+)</td>", page)
+    assert dict(cells) == {
+        "Street lighting": "12",
+        "Litter": "fewer than 10",
+        "Parks": "fewer than 10",
+    }

@@ -462,10 +462,10 @@ def dashboard(request: HttpRequest, consultation_id: int) -> HttpResponse:
 def theme_texts(request: HttpRequest, codeframe_id: int, lineage: uuid.UUID) -> HttpResponse:
     frame = selectors.codeframe_get(pk=codeframe_id)
     form, filters = _filters(request)
-    theme, rows, withheld = selectors.theme_texts(
+    found = selectors.theme_texts(
         codeframe=frame, lineage=lineage, filters=filters, min_cell=settings.EQUALITY_MIN_CELL
     )
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    page = Paginator(found.rows, 25).get_page(request.GET.get("page"))
     selectors.with_shown_texts(page.object_list, user=request.user)
     return render(
         request,
@@ -473,10 +473,12 @@ def theme_texts(request: HttpRequest, codeframe_id: int, lineage: uuid.UUID) -> 
         {
             "codeframe": frame,
             "name": _codeframe_name(frame),
-            "theme": theme,
+            "theme": found.theme,
             "form": form,
             "page": page,
-            "withheld": withheld,
+            "count": found.count,
+            "listed": found.listed,
+            "withheld": found.withheld,
             "min_cell": settings.EQUALITY_MIN_CELL,
             "query": request.GET.urlencode(),
             "section": SECTION,
