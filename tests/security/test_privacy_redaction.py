@@ -99,3 +99,63 @@ def test_each_new_kind_is_masked():
     for text in ["born 12/03/1985", "DOB: 1985-03-12", "date of birth 12th March 1985"]:
         assert "[date of birth]" in redact(text).text, text
     assert redact("12 March 1985 is my date of birth").text.startswith("[date of birth]")
+
+
+# Every bypass a hostile tester found (issue 10 follow-up, finding 2), each with what it hid.
+BYPASSES = [
+    ("My name is margaret o'brien-smythe and I live here.", "margaret o'brien-smythe"),
+    ("i am jo bloggs, from Hackney", "jo bloggs"),
+    ("I live in Flat 3b above the shop.", "Flat 3b"),
+    ("Apartment 5 The Maltings, Church Lane", "Apartment 5 The Maltings, Church Lane"),
+    ("It happened outside 12A Mill Lane.", "12A Mill Lane"),
+    ("Rose Cottage, Mill Lane is my home.", "Rose Cottage, Mill Lane"),
+    ("Postcode S W 1 A 1 A A please", "S W 1 A 1 A A"),
+    ("postcode sw1a1aa", "sw1a1aa"),
+    ("postcode SW1A  1AA", "SW1A  1AA"),
+    ("Write to margaret [at] example [dot] org today", "margaret [at] example [dot] org"),
+    ("or m.obs(at)example.co.uk", "m.obs(at)example.co.uk"),
+    ("mail jo at example dot com", "jo at example dot com"),
+    ("Ring 0044 7700900123", "0044 7700900123"),
+    ("Ring +44 (0)20 7946 0958", "+44 (0)20 7946 0958"),
+    ("Ring 020.7946.0959", "020.7946.0959"),
+    ("Ring (020) 7946 0960", "(020) 7946 0960"),
+    ("Ring 07700-900-123", "07700-900-123"),
+    ("NI QQ.12.34.56.C", "QQ.12.34.56.C"),
+    ("NI qq-12-34-56-c", "qq-12-34-56-c"),
+    ("I was born on the fourth of July 1960.", "fourth of July 1960"),
+    ("born 4 Jul '60", "4 Jul '60"),
+    ("DOB: 04/07/60", "04/07/60"),
+    ("d.o.b. 4.7.1960", "4.7.1960"),
+    ("Kind regards,\nJoanna Bloggsworth\n\nSent from my iPhone", "Joanna Bloggsworth"),
+    ("Regards,\nJo Bloggs\n\nP.S. The lights are out again.", "Jo Bloggs"),
+    ("Regards,\nJO BLOGGS", "JO BLOGGS"),
+    ("Signed: Jo Bloggs", "Jo Bloggs"),
+    ("Regards, Jo Bloggs (Mrs)\nFlat rate tenants' group", "Jo Bloggs"),
+    ("Best wishes,\nZoë Núñez\n\n> On Monday MOPAC wrote:\n> Thank you", "Zoë Núñez"),
+    ("Please act.\n\nJane O'Brien-Smythe\n--\nSent from Outlook", "Jane O'Brien-Smythe"),
+]
+
+
+def test_every_bypass_the_hostile_tester_found_is_masked():
+    leaked = []
+    for text, hidden in BYPASSES:
+        start = text.index(hidden)
+        findings = find(text)
+        if not all(
+            any(f.start <= i < f.end for f in findings) for i in range(start, start + len(hidden))
+        ):
+            leaked.append((text, redact(text).text))
+    assert leaked == []
+
+
+def test_what_looks_like_a_bypass_but_is_no_one_survives():
+    for text in [
+        "I am worried about the Flat rate charged for storage.",
+        "i am fed up and i'm sick of waiting, im scared to go out.",
+        "We meet at the station at 10 every week.",
+        "Born and bred in Hackney, I know Church Lane is dangerous.",
+        "On the fourth of July 2023 I was robbed on Church Lane.",
+        "My name is not important. I am a mum of three.",
+        "Call 101 or 999.",
+    ]:
+        assert redact(text).text == text
