@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 # Letters in names, accented ones included ("Zoë Núñez", "Łukasz"): capitals, small letters.
 UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŹŻŽ"
-LO = "a-zß-öø-ÿā-ž"
+LO = "a-zß-öø-ÿā-žḀ-ỿ"
 # A capitalised word ("Jane", "O'Brien-Smythe", "McDonald", "Núñez"), a word in capitals
 # ("BLOGGS", "O'BRIEN") and a word in small letters ("margaret", "o'brien-smythe").
 WORD = rf"[{UP}](?:[{LO}]|['’][{UP}])(?:[{UP}{LO}]|['’\-](?=[{UP}{LO}])){{0,40}}"
@@ -74,6 +74,8 @@ _NOT_NAMES = """
     sent urgent ps p.s nb
 """
 NOT_NAMES = frozenset(_NOT_NAMES.split())
+_FUNCTION_WORDS = "a an the in on at as of by for from with to and or but if"
+FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
 
 # Words in small letters that follow "I am", "I'm" or "my name is" without being a name:
 # what people say they feel or are ("i am fed up", "im scared", "i'm a mum of three").
@@ -217,8 +219,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"(?i:\b(?:flat|apartment|apt|maisonette)\.?[ \t]*(?:no\.?[ \t]*)?)"
             r"\d{1,4}[a-zA-Z]?\b"
-            r"(?:,?[ \t]+(?:The[ \t]+)?(?:[A-Z][A-Za-z'’\-]{1,30}[ \t]*){1,3}"
-            r"(?:,[ \t]*(?:" + _HOUSE + r"[ \t]+)?" + _STREET_NAME + r")?)?"
+            r"(?:,?[ \t]+(?:The[ \t]+)?(?:[A-Z][A-Za-z'’\-]{1,30}[ \t]*){1,3})?"
+            r"(?:,?[ \t]*(?:" + _HOUSE + r",?[ \t]+)?" + _STREET_NAME + r")?"
         ),
     ),
     # A house number and street ("42 Acacia Avenue", "12A Mill Lane", "12-14 High Street").
@@ -304,9 +306,11 @@ def _name_span(
     words = list(re.finditer(rf"[{UP}{LO}'’\-.]+", text[start:end]))
     if not words or words[0].group(0).strip(".").lower() in stop:
         return None
-    kept = []
-    for w in words:
-        if w.group(0).strip(".").lower() in stop:
+    kept = [words[0]]
+    for w in words[1:]:
+        word = w.group(0).strip(".")
+        # A capitalised little word inside a name is part of it ("Nguyễn Văn An").
+        if word.lower() in stop and not (word.istitle() and word.lower() in FUNCTION_WORDS):
             break
         kept.append(w)
     return start + kept[0].start(), start + kept[-1].end()
@@ -356,8 +360,10 @@ def find(text: str) -> list[Finding]:
                 words = [w.strip(".,").lower() for w in text[start:end].split()]
                 if ORGANISATION.intersection(words):
                     continue
-                if text[start:end].isupper() and (
-                    NOT_NAMES.intersection(words) or (pattern is ALONE and len(words) < 2)
+                if (
+                    pattern is ALONE
+                    and text[start:end].isupper()
+                    and (len(words) < 2 or NOT_NAMES.intersection(words))
                 ):
                     continue  # shouting ("STOP AND SEARCH", "URGENT"), not a name
                 span = _name_span(text, start, end)

@@ -1,7 +1,12 @@
-"""The redaction pass measured on a planted corpus (`data/redaction_corpus.jsonl`, 246 cases
-written by `data/make_redaction_corpus.py`): names with and without a title, sign-offs, a name
-alone on a letter's last line, National Insurance numbers, dates of birth in many formats, and
-ordinary comments whose capitalised words, numbers and dates belong to no one.
+"""The redaction pass measured on a planted corpus (`data/redaction_corpus.jsonl`, 402 cases
+written by `data/make_redaction_corpus.py`): names with and without a title, sign-offs
+wherever they sit (followed by a P.S., a phone's footer or a quoted reply), names with accents,
+in capitals or in small letters, a name alone on a letter's last line, names mid-sentence with
+no cue (which the pass does not look for, so they count as misses), National Insurance
+numbers, dates of birth in figures and words, addresses, postcodes, emails and phone numbers
+written to dodge filters, and ordinary comments whose capitalised words, numbers and dates
+belong to no one, including near misses for the rules ("Flat rate", "at the station",
+"i am fed up", "Born and bred in Hackney").
 
 Recall: the share of planted details wholly masked. Precision: the share of masked spans that
 cover a planted detail. The figures are reported in docs/how-to/analyse-responses.md.
@@ -67,13 +72,28 @@ def test_the_corpus_is_large_enough_and_covers_every_kind():
     texts = "\n".join(c["text"] for c in cases)
     for cue in ("I am ", "I'm ", "Regards,\n", "QQ 12 34 56 C", "QQ123456C", "DOB", "born"):
         assert cue in texts
+    # The hostile tester's bypasses and their near misses are planted too.
+    for text, hidden in BYPASSES:
+        assert hidden in texts or text in texts, hidden
+    for cue in (
+        "Sent from my iPhone",
+        "> On ",
+        "(Mrs)",
+        "Flat rate",
+        "at the station",
+        "Born and bred in Hackney",
+        "Church Lane is dangerous",
+        "i am fed up",
+    ):
+        assert cue in texts
     assert sum(1 for c in cases if not c["mask"]) >= 40  # ordinary comments, nothing to mask
 
 
 def test_redaction_recall_and_precision_on_the_planted_corpus():
     result = measure()
-    # Figures this pass reaches (reported in docs/how-to/analyse-responses.md): the misses are
-    # names that are also ordinary words ("April", "Chelsea", "Hope", "Will", "Faith").
+    # Figures this pass reaches (reported in docs/how-to/analyse-responses.md): recall 0.977,
+    # precision 1.000. The misses are names mid-sentence with no cue, which rules cannot find,
+    # and names that are also ordinary words ("April Jones", "Chelsea Brown").
     assert result["recall"] >= 0.95, result["missed"]
     assert result["precision"] >= 0.95, result["wrong"]
     assert result["kept"] >= 0.95, result["wrong"]
