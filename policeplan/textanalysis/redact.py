@@ -5,19 +5,20 @@ Finds email addresses (also written out: "jo [at] example [dot] org", "jo(at)exa
 "020.7946.0959", "0044 7700900123"), postcodes however spaced ("S W 1 A 1 A A", "sw1a1aa"),
 street addresses (a house number and street, a flat or apartment number, a named building
 before its street), National Insurance numbers (with spaces, dots or dashes), dates of birth
-(a date, in figures or words, next to "born", "DOB" or "date of birth") and people's names
-(after a title such as Mrs or PC; after "my name is", "I am" or "I'm", also in small letters;
-in a sign-off such as "Regards, Jo Bloggs" or "Signed: JO BLOGGS", whatever follows it;
-alone on a letter's last line) and replaces each with a bracketed kind, for example
-"[email]". Capitalised words that are places, the police or who someone says they are
-("I am British", "Met Police", "Lambeth") are not names, nor is what people say they feel
-("i am fed up"). A name in the middle of a sentence with no cue ("I saw Jo Bloggs at the
-bus stop") cannot be told from other capitalised words by rules and is not masked: analysts
-mask those by hand. Its recall and precision are measured on a planted corpus
+(a date, in figures or words, next to "born", "DOB" or "date of birth") and people's names:
+after a title such as Mrs or PC; after "my name is", "I am" or "I'm" (in small letters too
+after "my name is", and after "i am" from a writer who uses no capitals); in a sign-off such
+as "Regards, Jo Bloggs" or "Signed: JO BLOGGS", whatever follows it; two or three words alone
+on a letter's last line. Each is replaced with a bracketed kind, for example "[email]".
+Capitalised words that are places, the police or who someone says they are ("I am British",
+"Met Police", "Lambeth") are not names, nor is what people say they feel ("i am fed up").
+
+A name in the middle of a sentence with no cue ("I saw Jo Bloggs at the bus stop") cannot be
+told from other capitalised words by rules and is not masked: analysts mask those by hand.
+Recall and precision are measured on a planted corpus
 (`tests/security/test_privacy_redaction.py`). It errs towards masking: a quote that loses a
-harmless word is better than one that names someone. Analysts can mask more by hand; this is
-the first pass. Every pattern's repeats are bounded, so a long hostile text costs time in
-proportion to its length.
+harmless word is better than one that names someone. Every repeat in the patterns is
+bounded, so a long hostile text costs time in proportion to its length.
 """
 
 from __future__ import annotations
@@ -71,7 +72,8 @@ _NOT_NAMES = """
     young people children residents resident victims victim parents parent
     monday tuesday wednesday thursday friday saturday sunday january february march april
     may june july august september october november december
-    sent urgent ps p.s nb
+    sent urgent ps p.s nb done well confused reassured reassuring grateful satisfied fine
+    better thank-you
 """
 NOT_NAMES = frozenset(_NOT_NAMES.split())
 _FUNCTION_WORDS = "a an the in on at as of by for from with to and or but if"
@@ -101,7 +103,10 @@ _NOT_LOWER_NAMES = """
     free sure right wrong late early lucky unlucky tired sick bored fearful concerned
     sorry hurt injured disabled deaf blind dyslexic autistic neurodivergent
     black white brown asian gay straight bi lesbian trans queer muslim jewish christian
-    responding writing replying contacting
+    responding writing replying contacting between today better worse alright most more less
+    post pre pain overall forever diabetic asthmatic epileptic transgender nonbinary gender
+    methadone currently now still being getting feeling doing moving making hoping satisfied
+    recovering healthy unhealthy well-known famous known left stuck trapped lost
 """
 NOT_LOWER_NAMES = NOT_NAMES | frozenset(_NOT_LOWER_NAMES.split())
 # Words after a name in small letters that show it was not one ("i am sick of it").
@@ -142,6 +147,7 @@ DATE = (
     + r",?\s+\d{4})"  # July 1960 (next to a cue only)
 )
 BIRTH_CUE = r"(?:\bborn\b|\bd\.?o\.?b\b\.?|\bdate\s+of\s+birth\b|\bbirth\s*date\b|\bbirthday\b)"
+_BIRTH = re.compile(BIRTH_CUE, re.IGNORECASE)
 
 # An email address written out to dodge filters: "jo [at] example [dot] org",
 # "jo(at)example.co.uk", "jo at example dot com" (the last only when the domain ends in a
@@ -171,7 +177,10 @@ _HOUSE = r"\d{1,4}[ \t]?[a-zA-Z]?(?:[\-–/]\d{1,4}[a-zA-Z]?)?"
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "email",
-        re.compile(r"(?<![\w.+\-])[\w.+\-]{1,64}[ \t]*@[ \t]*[\w\-]{1,63}(?:\.[\w\-]{1,63})+\b"),
+        re.compile(
+            r"(?<![\w.+\-])[\w.+\-]{1,64}[ \t]*@[ \t]*[\w\-]{1,63}(?:\.[\w\-]{1,63})*"
+            r"\.[^\W\d_]{2,63}\b"  # the last part is letters: "fam. @ 1.91%" is no address
+        ),
     ),
     (
         "email",
@@ -248,8 +257,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "name",
         re.compile(
-            r"(?i:\bmy name is|\bi am called|\bi'm called|\bi’m called|\bthis is|\bi am|\bi'm|"
-            r"\bi’m|\bim|\bmy name's|\bmy name’s|\bcall me|\bname:)[ \t]+(" + NAME + r")"
+            r"(?i:\b(?:my name(?: is|'s|’s)|i(?: am|'m|’m|m)(?: called)?|this is|call me|"
+            r"name:))[ \t]+(" + NAME + r")"
         ),
     ),
     # A name in capitals after "my name is" ("my name is MARGARET O'BRIEN").
@@ -275,8 +284,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
-# A name alone on a letter's last line ("...\nJane Example"), or followed only by a footer,
-# a postscript or a quoted reply.
+# A name of two or three words alone on a letter's last line ("...\nJane Example"), or
+# followed only by a footer, a postscript or a quoted reply.
 ALONE = re.compile(
     r"\n[ \t>]*(" + SIGNED + r")[ \t]*[,.]?[ \t]*"
     r"(?=\s*\Z|[ \t]*\n\s*(?i:sent from|get outlook|p\.?\s?s\b|--|__|>|on\b[^\n]{0,100}"
@@ -292,9 +301,11 @@ ORGANISATION = frozenset(_ORGANISATION.split())
 
 # A name in small letters after "my name is", "I am" or "I'm"; kept apart because what
 # follows "I am" is far more often a feeling than a name.
+# After "I am" or "I'm" only when the writer does not use capitals either ("i am jo bloggs"):
+# someone who writes "I am" capitalises their name, and "I am extremely grateful" is common.
 LOWER_NAME_CUE = re.compile(
-    r"(?i:\bmy name is|\bmy name's|\bmy name’s|\bi am called|\bi'm called|\bi’m called|"
-    r"\bi am|\bi'm|\bi’m|\bim|\bname:)[ \t]+(" + LOWER_NAME + r")"
+    r"(?:(?i:\bmy name is|\bmy name's|\bmy name’s|\bi am called|\bi'm called|\bi’m called|"
+    r"\bname:)|\bi am|\bi'm|\bi’m|\bim)[ \t]+(" + LOWER_NAME + rf")(?![{UP}{LO}'’\-])"
 )
 
 
@@ -329,6 +340,8 @@ def _lower_names(text: str) -> list[tuple[int, int]]:
         first = text[span[0] : span[1]].split()[0]
         if len(first) > 5 and first.endswith(("ing", "ful", "ous", "less", "able", "ible")):
             continue
+        if len(first) > 6 and first.endswith("ly"):  # extremely, highly, completely
+            continue
         if len(first) > 5 and first.endswith("ed") and not first.endswith(("eed", "med")):
             continue
         spans.append(span)
@@ -352,7 +365,10 @@ class Redacted:
 def find(text: str) -> list[Finding]:
     """Every personal detail found, earliest first, overlaps merged into the widest."""
     spans: list[Finding] = []
+    birth = _BIRTH.search(text) is not None
     for kind, pattern in PATTERNS:
+        if kind == "date of birth" and not birth:
+            continue  # every date-of-birth pattern needs a cue; most texts have none
         for match in pattern.finditer(text):
             group = 1 if match.re.groups and match.group(1) else 0
             start, end = match.span(group)
@@ -360,12 +376,10 @@ def find(text: str) -> list[Finding]:
                 words = [w.strip(".,").lower() for w in text[start:end].split()]
                 if ORGANISATION.intersection(words):
                     continue
-                if (
-                    pattern is ALONE
-                    and text[start:end].isupper()
-                    and (len(words) < 2 or NOT_NAMES.intersection(words))
-                ):
-                    continue  # shouting ("STOP AND SEARCH", "URGENT"), not a name
+                if pattern is ALONE and len(words) < 2:
+                    continue  # a last line of one word is a heading or a thought ("Food.")
+                if pattern is ALONE and text[start:end].isupper() and NOT_NAMES.intersection(words):
+                    continue  # shouting ("STOP AND SEARCH"), not a name
                 span = _name_span(text, start, end)
                 if span is None:
                     continue

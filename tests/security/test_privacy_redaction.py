@@ -1,4 +1,4 @@
-"""The redaction pass measured on a planted corpus (`data/redaction_corpus.jsonl`, 402 cases
+"""The redaction pass measured on a planted corpus (`data/redaction_corpus.jsonl`, 417 cases
 written by `data/make_redaction_corpus.py`): names with and without a title, sign-offs
 wherever they sit (followed by a P.S., a phone's footer or a quoted reply), names with accents,
 in capitals or in small letters, a name alone on a letter's last line, names mid-sentence with

@@ -385,6 +385,14 @@ NEAR_MISSES = [
     ("Regards,\nThe Tenants of Elm Court", ["The Tenants of Elm Court"]),
     ("Our group meets at the library on Tuesdays.", ["at the library"]),
     ("Section 60 and S1 orders are different things.", ["Section 60"]),
+    # Masked by mistake in real comments (bench/redaction) while the rules were written.
+    ("I am extremely grateful to the officers who came.", ["I am extremely grateful"]),
+    ("I'm diabetic and the custody suite ignored it.", ["I'm diabetic"]),
+    ("I am between 20 and 25 years old.", ["I am between 20 and 25"]),
+    ("I’m Confused but the officers were kind.", ["I’m Confused"]),
+    ("They were quick and kind.\nReassuring.", ["Reassuring."]),
+    ("Nothing to add.\nWell Done.", ["Well Done."]),
+    ("Rents are $500 for a family @ 1.91% tax.", ["@ 1.91%"]),
 ]
 
 
