@@ -41,7 +41,7 @@ class Config(BaseSettings):
     redis_url: str = ""
     site_url: str = Field(
         default="http://127.0.0.1:8000",
-        description="The public address of this service, for links in emails.",
+        description="The public address of this service, for links in emails and PDFs.",
     )
     submission_rate_limit: int = Field(
         default=20,

@@ -7,6 +7,15 @@ through `safe_cell`. Text that a spreadsheet would run as a formula (it starts w
 Numbers typed as numbers (int, float, Decimal) are left alone, so a negative figure stays a
 number; a number that arrives as text is text, and is neutralised like any other.
 
+Characters a spreadsheet or its XML cannot hold, or that a terminal would act on, are
+replaced by U+FFFD (the replacement character, shown as a question mark in a box) before
+that: the C0 controls other than tab, newline and carriage return (openpyxl's
+`ILLEGAL_CHARACTERS_RE`, which made the XLSX export fail), DEL and the C1 controls (an
+8-bit CSI is an escape sequence too), lone surrogates and the noncharacters U+FFFE/U+FFFF.
+Replaced rather than removed, so a reader sees that something was there, and so removing a
+character can never turn a harmless cell into one that starts with a formula prefix. This
+holds for CSV as much as XLSX: an ESC sequence never reaches a terminal or a spreadsheet.
+
 No Django here: the warehouse and text analysis packages use it too.
 """
 
@@ -14,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -22,10 +32,19 @@ if TYPE_CHECKING:
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
+# A superset of openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE ([\x00-\x08\x0b\x0c\x0e-\x1f]);
+# a test checks that it stays a superset.
+UNSAFE_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+REPLACEMENT = "\ufffd"
+
 
 def safe_cell(value: Any) -> Any:
-    """The value to write: a formula-looking string neutralised, anything else unchanged."""
-    if isinstance(value, str) and value.startswith(TRIGGERS):
+    """The value to write: control characters replaced and a formula-looking string
+    neutralised; anything that is not a string unchanged."""
+    if not isinstance(value, str):
+        return value
+    value = UNSAFE_CHARACTERS.sub(REPLACEMENT, value)
+    if value.startswith(TRIGGERS):
         return "'" + value
     return value
 

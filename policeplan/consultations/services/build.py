@@ -24,6 +24,7 @@ from policeplan.consultations.models import (
     Section,
     Stage,
 )
+from policeplan.core import jobs
 from policeplan.core.roles import Perm, ensure
 from policeplan.core.services import audit_record, model_changes
 
@@ -136,6 +137,7 @@ def consultation_results_publish(
     consultation.results_published_at = consultation.results_published_at or timezone.now()
     consultation.save(update_fields=["results_summary", "results_published_at", "modified_at"])
     audit_record(actor=user, action="consultation.results", obj=consultation)
+    jobs.enqueue_results_pdf(consultation.pk)  # ready before the first reader asks for it
     return consultation
 
 

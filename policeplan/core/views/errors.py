@@ -12,6 +12,15 @@ from policeplan.core.faults import database_unreachable
 RETRY_AFTER_SECONDS = 30
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A request Django refuses before any view (a suspicious operation, an upload's name
+    too long to hold, too many fields). No context processors and no database: the page
+    must not depend on what the request may have broken."""
+    return HttpResponse(
+        render_to_string("400.html", {"service_name": "Police and Crime Plan"}), status=400
+    )
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
 
