@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from policeplan.warehouse import periods, stats
+from policeplan.warehouse import periods
+
+if TYPE_CHECKING:
+    from policeplan.warehouse import stats
 
 
 def change_text(change: stats.Change | None, unit: str) -> str:
