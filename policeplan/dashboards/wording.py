@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from policeplan.core.dates import MONTHS
 from policeplan.warehouse import periods
 
 if TYPE_CHECKING:
@@ -52,10 +53,6 @@ def rag_label(assessment: Any) -> str:
     return labels[assessment.rag]
 
 
-MONTHS = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-]  # fmt: skip
 # How many months after a month ends its data is usually published (data.police.uk and the
 # London Datastore: the month after; the survey: the quarter after).
 PUBLICATION_LAG = {"pas": 3}
