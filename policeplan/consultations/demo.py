@@ -355,10 +355,10 @@ def load(*, seed: int = 2022) -> list[Consultation]:
         user=officer,
         consultation=past,
         results_summary=(
-            "We received responses online, by email and letter and at meetings in every part "
-            "of London. People told us most often that they want to see officers in their "
-            "neighbourhood, that violence against women and girls must be a priority, and that "
-            "the Met must earn back trust.\n\n"
+            "We received 444 responses online, by email and letter and at meetings in every "
+            "part of London. The themes people raised most often were women and girls' "
+            "safety; trust, fairness and stop and search; and knife crime and youth violence. "
+            "Many also asked to see officers on foot in their neighbourhood.\n\n"
             "The final plan adds an outcome on neighbourhood policing and commits to publish "
             "stop and search data by borough every quarter. [Compare the draft and the final "
             "plan](/plans/london-2022-25/compare/)."
