@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from policeplan.consultations import selectors, services
 from policeplan.consultations.models import Consultation, Event, Question, Registration, Response
+from policeplan.consultations.questions import AGREE_LABELS
 from policeplan.plans.models import PlanVersion, VersionState
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -158,7 +159,7 @@ def _one_response(
         questions["borough"]: (borough, ctx.boroughs[borough]),
         questions["priority_scale"]: (
             scale,
-            "; ".join(f"{p.title}: {scale[p.lineage]}" for p in priorities),
+            "; ".join(f"{p.title}: {AGREE_LABELS[scale[p.lineage]]}" for p in priorities),
         ),
         questions["free_text"]: (text, text),
     }
