@@ -39,9 +39,11 @@ class Config(BaseSettings):
     )
     hsts_seconds: int = 31_536_000
     redis_url: str = ""
+    port: int = Field(default=8000, description="The port `make run` serves on.")
     site_url: str = Field(
-        default="http://127.0.0.1:8000",
-        description="The public address of this service, for links in emails and PDFs.",
+        default="",
+        description="The public address of this service, for links in emails, calendar files "
+        "and PDFs; empty means http://127.0.0.1:PORT (where `make run` serves).",
     )
     submission_rate_limit: int = Field(
         default=20,
@@ -103,6 +105,9 @@ class Config(BaseSettings):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    def resolved_site_url(self) -> str:
+        return self.site_url or f"http://127.0.0.1:{self.port}"
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 from markupsafe import Markup
 
-from policeplan.core import govuk
+from policeplan.core import dates, govuk
 from policeplan.core.markdown import render_markdown
 
 
@@ -20,9 +20,16 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
-def format_date(value: Any, fmt: str = "j F Y") -> str:
+def format_date(value: Any, fmt: str = "") -> str:
+    """4 December 2026 (GOV.UK style, `policeplan.core.dates.day`); with a Django date format
+    of day, month and year only, that format (for example "j M Y" in a crowded table).
+    Times go through the `time`, `time_range`, `at` and `when` filters, never a format here."""
     if value is None:
         return ""
+    if not fmt:
+        return dates.day(value)
+    if set(fmt) & set("aAgGhHisuPfeOTZcrU"):
+        raise ValueError(f"Times are written by the dates filters (at, time, when), not {fmt!r}")
     if hasattr(value, "tzinfo") and value.tzinfo is not None:
         value = timezone.localtime(value)
     return date_format(value, fmt)
@@ -69,6 +76,13 @@ def environment(**options: Any) -> Environment:
     )
     env.filters.update(
         date=format_date,
+        day=dates.day,
+        weekday=dates.weekday,
+        month=dates.month,
+        time=dates.time,
+        time_range=dates.time_range,
+        at=dates.at,
+        when=dates.when,
         money=format_money,
         markdown=render_markdown,
     )

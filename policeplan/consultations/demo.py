@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from policeplan.consultations import selectors, services
 from policeplan.consultations.models import Consultation, Event, Question, Registration, Response
+from policeplan.consultations.questions import AGREE_LABELS
 from policeplan.plans.models import PlanVersion, VersionState
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -158,7 +159,7 @@ def _one_response(
         questions["borough"]: (borough, ctx.boroughs[borough]),
         questions["priority_scale"]: (
             scale,
-            "; ".join(f"{p.title}: {scale[p.lineage]}" for p in priorities),
+            "; ".join(f"{p.title}: {AGREE_LABELS[scale[p.lineage]]}" for p in priorities),
         ),
         questions["free_text"]: (text, text),
     }
@@ -355,10 +356,10 @@ def load(*, seed: int = 2022) -> list[Consultation]:
         user=officer,
         consultation=past,
         results_summary=(
-            "We received responses online, by email and letter and at meetings in every part "
-            "of London. People told us most often that they want to see officers in their "
-            "neighbourhood, that violence against women and girls must be a priority, and that "
-            "the Met must earn back trust.\n\n"
+            "We received 444 responses online, by email and letter and at meetings in every "
+            "part of London. The themes people raised most often were women and girls' "
+            "safety; trust, fairness and stop and search; and knife crime and youth violence. "
+            "Many also asked to see officers on foot in their neighbourhood.\n\n"
             "The final plan adds an outcome on neighbourhood policing and commits to publish "
             "stop and search data by borough every quarter. [Compare the draft and the final "
             "plan](/plans/london-2022-25/compare/)."

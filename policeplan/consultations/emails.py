@@ -1,9 +1,14 @@
 """Emails to respondents and people who register for events, sent by a background job.
 
-Confirmations of a place carry the event as an iCalendar (.ics) attachment; every
-registration email carries the link that cancels it. The link to join an online event goes
-only to people who hold a place when the email is written (as the event page promises): the
-waiting list is told it will come with a place, and the email that gives them one carries it.
+Confirmations of a place carry the event as an iCalendar (.ics) invitation (METHOD:REQUEST,
+with the office as ORGANIZER and the event page as URL); cancelling a place sends the same
+entry cancelled (METHOD:CANCEL, same UID, a higher SEQUENCE), so calendars remove it. Every
+registration email carries the link that cancels it. Dates and times are GOV.UK style
+(`policeplan.core.dates`); links use SITE_URL, the address the service is served on.
+
+The link to join an online event goes only to people who hold a place when the email is
+written (as the event page promises): the waiting list is told it will come with a place, and
+the email that gives them one carries it.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar
+from icalendar import Calendar, vCalAddress
 from icalendar import Event as IcsEvent
 
 from policeplan.consultations.models import (
@@ -21,25 +26,49 @@ from policeplan.consultations.models import (
     RegistrationStatus,
     RespondentContact,
 )
+from policeplan.core import dates
+from policeplan.core.selectors import office_current
 
 SUBJECTS = {
     "registration_confirmed": "Your place at {title}",
     "registration_waiting": "You are on the waiting list for {title}",
     "registration_promoted": "A place has come up for you at {title}",
+    "registration_cancelled": "Your place at {title} is cancelled",
 }
+# The invitation is the entry's first version, its cancellation the next: calendars apply
+# the higher SEQUENCE for the same UID.
+SEQUENCE = {"REQUEST": 0, "CANCEL": 1}
 
 
 def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def ics(event: Event) -> bytes:
+def _event_url(event: Event) -> str:
+    return _absolute(
+        reverse(
+            "consultations:event", kwargs={"slug": event.consultation.slug, "event_id": event.pk}
+        )
+    )
+
+
+def ics(event: Event, method: str = "REQUEST") -> bytes:
+    """The event as a calendar entry: an invitation (REQUEST) or its cancellation (CANCEL)."""
     calendar = Calendar()
     calendar.add("prodid", "-//policeplan//consultation events//EN")
     calendar.add("version", "2.0")
+    calendar.add("method", method)
     entry = IcsEvent()
     entry.add("uid", f"event-{event.pk}@{settings.SITE_URL.split('//')[-1].split('/')[0]}")
+    entry.add("sequence", SEQUENCE[method])
     entry.add("dtstamp", timezone.now())
+    office = office_current()
+    organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL}")
+    organizer.params["cn"] = office.name if office else "policeplan"
+    entry.add("organizer", organizer)
+    entry.add("url", _event_url(event))
+    if method == "CANCEL":
+        entry.add("status", "CANCELLED")
     entry.add("dtstart", event.starts_at)
     entry.add("dtend", event.ends_at)
     entry.add("summary", event.title)
@@ -47,12 +76,6 @@ def ics(event: Event) -> bytes:
     entry.add("description", event.description)
     calendar.add_component(entry)
     return calendar.to_ical()
-
-
-def _when(event: Event) -> str:
-    start = timezone.localtime(event.starts_at)
-    end = timezone.localtime(event.ends_at)
-    return f"{start:%A %-d %B %Y}, {start:%-I:%M%p} to {end:%-I:%M%p}".replace(":00", "").lower()
 
 
 def registration_message(kind: str, registration: Registration) -> EmailMessage:
@@ -68,6 +91,26 @@ def registration_message(kind: str, registration: Registration) -> EmailMessage:
             if has_place
             else "Online: we will email you the link to join if a place comes up for you"
         )
+    if kind == "registration_cancelled":
+        message = EmailMessage(
+            subject=SUBJECTS[kind].format(title=event.title),
+            body="\n".join(
+                [
+                    f"Dear {registration.name},",
+                    "",
+                    f"You have cancelled your place at {event.title} "
+                    f"({dates.when(event.starts_at, event.ends_at)}). Thank you for letting "
+                    "us know: someone on the waiting list can now have it.",
+                    "",
+                    "The attached calendar file removes the event from your calendar.",
+                    "",
+                    f"If you change your mind, you can register again: {_event_url(event)}",
+                ]
+            ),
+            to=[registration.email],
+        )
+        message.attach("event.ics", ics(event, "CANCEL"), "text/calendar")
+        return message
     if kind == "registration_waiting":
         opening = (
             f"{event.title} is full, so you are on the waiting list. If someone cancels, "
@@ -82,7 +125,7 @@ def registration_message(kind: str, registration: Registration) -> EmailMessage:
         "",
         opening,
         "",
-        f"When: {_when(event)}",
+        f"When: {dates.when(event.starts_at, event.ends_at)}",
         *where,
     ]
     if event.access_information:
@@ -121,7 +164,9 @@ def send(*, kind: str, object_id: int) -> None:
             to=[contact.email],
         ).send()
         return
-    registration = Registration.objects.select_related("event").filter(pk=object_id).first()
+    registration = (
+        Registration.objects.select_related("event__consultation").filter(pk=object_id).first()
+    )
     if registration is None or not registration.email:
         return
     registration_message(kind, registration).send()

@@ -275,3 +275,30 @@ def initial_for(q: Question, value: Any, ctx: QuestionContext) -> dict[str, Any]
     if kind == QuestionKind.RESPONDENT_TYPE:
         return {name(q): value.get("type"), name(q, "organisation"): value.get("organisation")}
     return {name(q): value}
+
+
+def readable_columns(q: Question, ctx: QuestionContext) -> list[str]:
+    """The columns an answer to `q` takes where people read answers (the export and the staff
+    response page): one per plan priority for the priority scale and ranking, else one."""
+    if q.kind == QuestionKind.PRIORITY_SCALE:
+        return [f"{q.text}: {p.title}" for p in ctx.priorities]
+    if q.kind == QuestionKind.PRIORITY_RANKING:
+        return [f"{q.text}: {p.title} (1 = most important)" for p in ctx.priorities]
+    return [q.text]
+
+
+def readable_cells(q: Question, value: Any, text: str, ctx: QuestionContext) -> list[Any]:
+    """An answer as `readable_columns` lays it out: answer labels (“Don’t know”), never the
+    codes analysis stores (`dont_know`), and each priority's rank as a number."""
+    if q.kind == QuestionKind.PRIORITY_SCALE:
+        given = value if isinstance(value, dict) else {}
+        return [
+            AGREE_LABELS.get(given.get(p.lineage, ""), given.get(p.lineage, ""))
+            for p in ctx.priorities
+        ]
+    if q.kind == QuestionKind.PRIORITY_RANKING:
+        rank = {lineage: i for i, lineage in enumerate(value or [], start=1)}
+        return [rank.get(p.lineage, "") for p in ctx.priorities]
+    if q.kind == QuestionKind.AGREE_SCALE and isinstance(value, str):
+        return [AGREE_LABELS.get(value, text)]
+    return [text]

@@ -31,7 +31,12 @@ from policeplan.consultations.models import (
     ResponseStatus,
     Section,
 )
-from policeplan.consultations.questions import PriorityRef, QuestionContext
+from policeplan.consultations.questions import (
+    PriorityRef,
+    QuestionContext,
+    readable_cells,
+    readable_columns,
+)
 from policeplan.core.roles import Perm, can
 from policeplan.performance import selectors as performance
 from policeplan.plans import selectors as plans
@@ -263,6 +268,18 @@ def responses_search(
     return rows.order_by("-submitted_at", "-id")
 
 
+def response_answer_rows(*, response: Response) -> list[tuple[str, Any]]:
+    """The answers of a response as the staff response page lists them: what the export
+    has, one row per plan priority for the priority scale and ranking, labels not codes."""
+    ctx = question_context(consultation=response.consultation)
+    rows = []
+    for answer in response.answers.all():
+        cells = readable_cells(answer.question, answer.value, answer.text, ctx)
+        columns = readable_columns(answer.question, ctx)
+        rows += [(c, v) for c, v in zip(columns, cells, strict=True) if v != ""]
+    return rows
+
+
 def response_for_staff(*, consultation: Consultation, response_id: int) -> Response:
     response = (
         Response.objects.filter(consultation=consultation, pk=response_id)
@@ -285,7 +302,8 @@ def response_for_staff(*, consultation: Consultation, response_id: int) -> Respo
 def export_rows(
     *, consultation: Consultation, user: Any = None
 ) -> tuple[list[str], list[list[Any]]]:
-    """One row per submitted response, one column per question. No names or emails; letters
+    """One row per submitted response, one column per question (one per plan priority for
+    the priority scale and ranking), answers as their labels. No names or emails; letters
     and emails as `user` may read them (masked unless they may see personal details)."""
     questions = list(
         Question.objects.filter(section__consultation=consultation).order_by(
@@ -293,6 +311,7 @@ def export_rows(
         )
     )
     names = performance.borough_names()
+    ctx = question_context(consultation=consultation)
     header = [
         "Reference",
         "Channel",
@@ -303,13 +322,13 @@ def export_rows(
         "Postcode district",
         "May publish",
         "Written submission",
-        *[q.text for q in questions],
+        *[column for q in questions for column in readable_columns(q, ctx)],
     ]
-    answers: dict[int, dict[int, str]] = {}
-    for response_id, question_id, text in Answer.objects.filter(
+    answers: dict[int, dict[int, tuple[Any, str]]] = {}
+    for response_id, question_id, value, text in Answer.objects.filter(
         response__consultation=consultation, response__status__in=COUNTED
-    ).values_list("response_id", "question_id", "text"):
-        answers.setdefault(response_id, {})[question_id] = text
+    ).values_list("response_id", "question_id", "value", "text"):
+        answers.setdefault(response_id, {})[question_id] = (value, text)
     rows = []
     for r in Response.objects.filter(consultation=consultation, status__in=COUNTED).order_by(
         "submitted_at", "pk"
@@ -328,7 +347,11 @@ def export_rows(
                 r.postcode_district,
                 "Yes, anonymously" if r.publish_consent == "anonymous" else "No",
                 text_for_viewer(text=r.body, user=user),
-                *[mine.get(q.pk, "") for q in questions],
+                *[
+                    cell
+                    for q in questions
+                    for cell in readable_cells(q, *mine.get(q.pk, (None, "")), ctx)
+                ],
             ]
         )
     return header, rows

@@ -9,7 +9,6 @@ import json
 import re
 from typing import Any
 
-import vl_convert
 from django.core.cache import cache
 
 BLUE, LIGHT_BLUE, BLACK = "#1d70b8", "#b3d4ef", "#0b0c0c"
@@ -182,6 +181,8 @@ def svg(spec: dict[str, Any]) -> str:
     key = "chart:" + hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
     cached = cache.get(key)
     if cached is None:
+        import vl_convert  # loaded by the first chart, not at start-up
+
         cached = vl_convert.vegalite_to_svg(spec)
         cached = re.sub(r"^<svg ", '<svg aria-hidden="true" focusable="false" ', cached, count=1)
         cache.set(key, cached, 60 * 60)

@@ -3,16 +3,21 @@ doing by the readable rules. Used by the performance home page and by 'you said,
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policeplan.performance import selectors as performance
 from policeplan.performance.disclosure import present
 from policeplan.performance.models import Area, MeasureValue
 from policeplan.plans.models import Measure
-from policeplan.warehouse import assess, periods, stats
+from policeplan.warehouse import periods
+
+if TYPE_CHECKING:
+    from policeplan.warehouse import assess
 
 
 def _figure(v: MeasureValue) -> assess.Figure:
+    from policeplan.warehouse import assess  # its statistics load scipy: when first used
+
     return assess.Figure(
         v.period_kind,
         v.period_key,
@@ -28,6 +33,8 @@ def _figure(v: MeasureValue) -> assess.Figure:
 def assess_measure(m: Measure, values: list[MeasureValue]) -> assess.Assessment:
     """How the measure is doing on these figures (of one kind of period), by the readable
     rules, with its numeric target when it has one."""
+    from policeplan.warehouse import assess, stats  # scipy loads here, not at start-up
+
     target = None
     if m.target_kind and m.target_value is not None:
         scale = 100 if m.unit == "percentage" and m.target_kind == "level" else 1
@@ -46,6 +53,8 @@ def for_measures(measures: list[Measure], *, area: Area | None) -> dict[int, dic
     figures = performance.headline_figures(
         lineages=[str(m.lineage) for m in measures], area=area, kinds=set(periods.KINDS)
     )
+    from policeplan.warehouse import assess  # scipy loads here, not at start-up
+
     headlines = {}
     for m in measures:
         mine = figures.get(str(m.lineage), [])

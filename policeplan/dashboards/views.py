@@ -27,13 +27,15 @@ from policeplan.performance.disclosure import number, present
 from policeplan.performance.models import Area, MeasureValue
 from policeplan.plans import selectors as plans
 from policeplan.plans.models import Measure
-from policeplan.warehouse import assess, periods
+from policeplan.warehouse import periods
 
 
 def _choose(
     request: HttpRequest, m: Measure, areas: list[Area], kinds: list[str]
 ) -> tuple[Area | None, str]:
     """The area and kind of period asked for, else the force area and the headline period."""
+    from policeplan.warehouse import assess  # scipy loads with the first figures, not at start-up
+
     force = performance.main_force()
     area = next((a for a in areas if a.code == request.GET.get("area")), None) or next(
         (a for a in areas if force and a.pk == force.pk), areas[0] if areas else None
@@ -164,6 +166,8 @@ def _permalink(request: HttpRequest) -> str:
 
 
 def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
+    from policeplan.warehouse import assess  # scipy loads with the first figures, not at start-up
+
     areas = performance.measure_areas(lineage=str(lineage))
     kinds = performance.measure_kinds(lineage=str(lineage))
     area, kind = _choose(request, m, areas, kinds)

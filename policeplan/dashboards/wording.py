@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from policeplan.warehouse import periods, stats
+from policeplan.core.dates import MONTHS
+from policeplan.warehouse import periods
+
+if TYPE_CHECKING:
+    from policeplan.warehouse import stats
 
 
 def change_text(change: stats.Change | None, unit: str) -> str:
@@ -49,10 +53,6 @@ def rag_label(assessment: Any) -> str:
     return labels[assessment.rag]
 
 
-MONTHS = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-]  # fmt: skip
 # How many months after a month ends its data is usually published (data.police.uk and the
 # London Datastore: the month after; the survey: the quarter after).
 PUBLICATION_LAG = {"pas": 3}

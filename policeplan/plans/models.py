@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from policeplan.core.models import BaseModel
 from policeplan.core.uploads import stored_name
@@ -314,6 +315,15 @@ class Commitment(VersionedItem):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @property
+    def overdue(self) -> bool:
+        """Its due date has passed (London time) and it is not done."""
+        return (
+            self.due_on is not None
+            and self.due_on < timezone.localdate()
+            and self.status != CommitmentStatus.DONE
+        )
 
 
 money = {

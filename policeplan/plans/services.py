@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
+from policeplan.core import dates
 from policeplan.core.roles import Perm, ensure
 from policeplan.core.services import audit_record, model_changes
 from policeplan.core.uploads import safe_display_name
@@ -237,7 +238,7 @@ def plan_version_publish(
     earlier_final = version.plan.versions.filter(state=VersionState.FINAL).exists()
     if state == VersionState.FINAL and earlier_final and not version.label:
         # A final plan published after an earlier final one is a variation of the plan.
-        version.label = f"Variation, {timezone.localdate():%B %Y}"
+        version.label = f"Variation, {dates.month(timezone.localdate())}"
     version.state = state
     version.change_note = change_note
     version.published_at = timezone.now()

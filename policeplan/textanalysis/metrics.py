@@ -12,8 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 
 @dataclass(frozen=True)
 class Score:
@@ -40,6 +38,8 @@ class Agreement:
 
 
 def _prf(tp: Any, fp: Any, fn: Any) -> tuple[Any, ...]:
+    import numpy as np  # loaded when first used, not at start-up
+
     with np.errstate(divide="ignore", invalid="ignore"):
         precision = np.where(tp + fp > 0, tp / (tp + fp), 0.0)
         recall = np.where(tp + fn > 0, tp / (tp + fn), 0.0)
@@ -48,6 +48,8 @@ def _prf(tp: Any, fp: Any, fn: Any) -> tuple[Any, ...]:
 
 
 def _score(point: Any, draws: Any) -> Score:
+    import numpy as np
+
     lower, upper = np.percentile(draws, [2.5, 97.5])
     return Score(round(float(point), 4), round(float(lower), 4), round(float(upper), 4))
 
@@ -63,6 +65,8 @@ def agreement(
         raise ValueError("Both codings must cover the same texts")
     if not truth:
         raise ValueError("No texts to compare")
+    import numpy as np  # loaded when first used, not at start-up
+
     themes = sorted(set().union(*truth, *predicted))
     col = {t: j for j, t in enumerate(themes)}
     n, k = len(truth), len(themes)

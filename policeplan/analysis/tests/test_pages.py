@@ -167,6 +167,42 @@ def test_the_demo_you_said_we_did_chain_from_theme_to_measure(client, demo):
     assert "F1 was" in summary and "What changed in the plan" in summary
 
 
+def test_the_demo_says_what_its_own_data_shows(client, demo):
+    """The plan's and the results' words about the consultation agree with its figures: how
+    many responded, and which themes were raised most often (the top three, in order)."""
+    import re
+
+    from policeplan.analysis import demo as analysis_demo
+    from policeplan.consultations import demo as consultations_demo
+    from policeplan.consultations.models import Response
+    from policeplan.plans.models import Chapter
+
+    past, _ = consultations_demo.load()
+    analysis_demo.load(consultation=past)
+    past.refresh_from_db()
+    responded = Response.objects.filter(consultation=past, status="submitted").count()
+    question = selectors.free_text_questions(consultation=past)[0]
+    counted = selectors.codeframe_summary(
+        codeframe=selectors.codeframe_final(consultation=past, question=question)
+    ).themes
+    ranked = [c.theme.label.lower() for c in sorted(counted, key=lambda c: -c.texts)]
+    texts = {
+        "final plan": Chapter.objects.filter(version__state="final", title="Listening to Londoners")
+        .get()
+        .body,
+        "summary of results": past.results_summary,
+    }
+    for where, text in texts.items():
+        said = re.findall(r"(\d[\d,]*) (?:people|responses)", text)
+        assert [int(n.replace(",", "")) for n in said] == [responded], where
+        most = re.search(r"raised most often were ([^.]+)\.", text)
+        assert most, f"the {where} does not say which themes were raised most often"
+        named = [t for t in ranked if t in most.group(1).lower()]
+        assert named == ranked[:3], f"the {where} names {named}, the data ranks {ranked[:3]}"
+    drafts = Chapter.objects.filter(version__state="consultation").values_list("body", flat=True)
+    assert not any("most often" in body for body in drafts)  # written before anyone answered
+
+
 def test_a_queued_run_shows_its_progress_without_refreshing_itself(client, finalised, users):
     from policeplan.analysis.models import AnalysisRun
 

@@ -88,9 +88,12 @@ def registration_cancel(*, token: str) -> Registration | None:
     registration = Registration.objects.get(pk=found.pk)
     if registration.status == RegistrationStatus.CANCELLED:
         return registration
+    had_place = registration.status == RegistrationStatus.CONFIRMED
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
+    if had_place:  # their calendar holds the invitation: send its cancellation
+        jobs.enqueue_consultation_email("registration_cancelled", registration.pk)
     _promote(event)
     return registration
 

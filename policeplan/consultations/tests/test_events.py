@@ -69,8 +69,17 @@ def test_registration_beyond_capacity_waits_and_a_cancellation_promotes(
         assert "Your place is cancelled" in client.post(path).text
     statuses = dict(Registration.objects.values_list("name", "status"))
     assert statuses == {"Ada": "cancelled", "Ben": "confirmed", "Cy": "confirmed", "Di": "waiting"}
-    assert [m.to for m in mail.outbox] == [["cy@example.org"]]
-    assert "A place has come up" in mail.outbox[0].subject
+    # Ada's calendar is told the entry is cancelled; Cy is given the place.
+    assert sorted(m.to[0] for m in mail.outbox) == ["ada@example.org", "cy@example.org"]
+    cancelled = next(m for m in mail.outbox if m.to == ["ada@example.org"])
+    assert "Your place at Barnet town-hall meeting is cancelled" in cancelled.subject
+    calendar = Calendar.from_ical(cancelled.attachments[0][1])
+    assert str(calendar["METHOD"]) == "CANCEL"
+    removed = calendar.walk("VEVENT")[0]
+    assert str(removed["UID"]) == str(entry["UID"])
+    assert int(removed["SEQUENCE"]) > int(entry["SEQUENCE"])
+    promoted = next(m for m in mail.outbox if m.to == ["cy@example.org"])
+    assert "A place has come up" in promoted.subject
     # Cancelling twice changes nothing more.
     client.post(path)
     assert Registration.objects.filter(status="confirmed").count() == 2
@@ -136,3 +145,33 @@ def test_registering_an_address_already_booked_tells_the_page_nothing(
     assert Registration.objects.filter(email="ada@example.org").count() == 1
     to_ada = [m for m in mail.outbox if m.to == ["ada@example.org"]]
     assert len(to_ada) == 2 and all("Your place" in m.subject for m in to_ada)
+
+
+def test_emails_and_calendar_files_give_gov_uk_times_and_the_served_address(
+    consultation, town_hall, settings
+):
+    from zoneinfo import ZoneInfo
+
+    from policeplan.consultations import emails
+
+    settings.SITE_URL = "http://127.0.0.1:8080"
+    start = datetime.datetime(2026, 12, 4, 18, 30, tzinfo=ZoneInfo("Europe/London"))
+    town_hall.starts_at, town_hall.ends_at = start, start + datetime.timedelta(hours=2)
+    town_hall.save()
+    registration = Registration.objects.create(
+        event=town_hall,
+        name="Ada",
+        email="ada@example.org",
+        status=RegistrationStatus.CONFIRMED,
+        cancel_token="t" * 40,
+    )
+    message = emails.registration_message("registration_confirmed", registration)
+    assert "When: Friday 4 December 2026, 6:30pm to 8:30pm" in message.body
+    assert "http://127.0.0.1:8080/consultations/events/cancel/" in message.body
+    calendar = Calendar.from_ical(message.attachments[0][1])
+    assert str(calendar["METHOD"]) == "REQUEST"
+    entry = calendar.walk("VEVENT")[0]
+    assert str(entry["ORGANIZER"]).startswith("mailto:")
+    event_page = f"http://127.0.0.1:8080/consultations/{consultation.slug}/events/{town_hall.pk}/"
+    assert str(entry["URL"]) == event_page
+    assert str(entry["UID"]).endswith("@127.0.0.1:8080")

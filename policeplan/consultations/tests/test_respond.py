@@ -135,13 +135,22 @@ def test_save_and_come_back_later_with_a_code(client, consultation):
     assert client.get(f"{base}/check/").status_code == 302  # nothing to check without the code
     wrong = client.post("/consultations/continue/", {"code": "AAAA-AAAA"})
     assert "We could not find a saved response with that code" in wrong.text
-    back = client.post("/consultations/continue/", {"code": code.lower().replace("-", " ")})
-    assert back["Location"] == f"{base}/check/"
-    check = client.get(f"{base}/check/")
-    assert "Barnet" in check.text
+    back = client.post(
+        "/consultations/continue/", {"code": code.lower().replace("-", " ")}, follow=True
+    )
+    # They carry on where they stopped: the first section they have not answered.
+    assert back.redirect_chain[-1][0] == f"{base}/2/"
+    assert "section 2 of" in back.text
     # Answers show again when changing them.
     page = client.get(f"{base}/1/?change=1")
     assert 'value="E09000003" selected' in page.text
+    # With every section answered, the code leads to checking the answers.
+    client.post(f"{base}/2/", {**priorities_page(consultation), "save_for_later": "1"})
+    code = client.session[f"consultation-code:{consultation.pk}"]
+    client.cookies.clear()
+    back = client.post("/consultations/continue/", {"code": code})
+    assert back["Location"] == f"{base}/check/"
+    assert "Barnet" in client.get(f"{base}/check/").text
 
 
 def test_a_closed_consultation_refuses_new_responses_with_a_clear_page(client, consultation):

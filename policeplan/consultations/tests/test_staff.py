@@ -145,6 +145,43 @@ def test_exports_have_every_answer_and_no_formula_or_personal_detail(client, con
     assert len(rows) == 3
 
 
+def test_exports_and_the_response_page_give_one_column_per_priority_in_words(
+    client, consultation, users
+):
+    """A person reads the download: each priority's agreement and rank in its own column,
+    "Don’t know" rather than `dont_know`; the staff response page says the same."""
+    import csv as csvlib
+
+    ctx = selectors.question_context(consultation=consultation)
+    first, second = ctx.priorities[:2]
+    scale = Question.objects.get(section__consultation=consultation, kind="priority_scale")
+    rank = Question.objects.get(section__consultation=consultation, kind="priority_ranking")
+    order = [second.lineage, first.lineage, *[p.lineage for p in ctx.priorities[2:]]]
+    response, _ = services.response_submit_complete(
+        consultation=consultation,
+        token=uuid.uuid4(),
+        # Stored as an import or an older version stored it: codes in the text too.
+        answers={
+            scale: ({first.lineage: "dont_know", second.lineage: "strongly_agree"}, "codes"),
+            rank: (order, "; ".join(order)),
+        },
+        consent="no",
+        required=[],
+    )
+    client.force_login(users["analyst"])
+    download = client.get(f"/staff/consultations/{consultation.pk}/responses/export.csv")
+    header, row = list(csvlib.reader(io.StringIO(download.content.decode())))[:2]
+    cell = dict(zip(header, row, strict=True))
+    assert cell[f"{scale.text}: {first.title}"] == "Don’t know"
+    assert cell[f"{scale.text}: {second.title}"] == "Strongly agree"
+    assert cell[f"{rank.text}: {second.title} (1 = most important)"] == "1"
+    assert cell[f"{rank.text}: {first.title} (1 = most important)"] == "2"
+    assert "dont_know" not in download.content.decode()
+    page = client.get(f"/staff/consultations/{consultation.pk}/responses/{response.pk}/").text
+    assert f"{scale.text}: {first.title}" in page and "Don’t know" in page
+    assert "dont_know" not in page and "strongly_agree" not in page
+
+
 def test_staff_add_an_event_with_the_form_and_raising_places_moves_people_up(
     client, consultation, users
 ):

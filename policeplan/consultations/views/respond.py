@@ -439,5 +439,18 @@ def resume(request: HttpRequest) -> HttpResponse:
             return _closed(request, response.consultation)
         else:
             request.session[_key(response.consultation)] = str(response.token)
-            return redirect(_url(response.consultation, "check"))
+            return redirect(_resume_at(response))
     return render(request, "consultations/resume.html", {"form": form})
+
+
+def _resume_at(response: Response) -> str:
+    """Where a returning respondent carries on: the first section with nothing answered in
+    it, else (every section has answers) checking their answers."""
+    consultation = response.consultation
+    if consultation.one_page:
+        return _url(consultation)
+    answered = set(selectors.response_answers(response=response))
+    for number, section in enumerate(_structure(consultation)[0], start=1):
+        if not any(q.pk in answered for q in section.questions.all()):
+            return _url(consultation, number)
+    return _url(consultation, "check")

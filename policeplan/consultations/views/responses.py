@@ -106,6 +106,7 @@ def response_detail(request: HttpRequest, consultation_id: int, response_id: int
             "response": response,
             "contact": getattr(response, "contact", None) if personal else None,
             "body": text_for_viewer(text=response.body, user=request.user),
+            "answers": selectors.response_answer_rows(response=response),
             "can_personal": personal,
             "can_analyse": can(request.user, Perm.ANALYSE),
             "boroughs": selectors.performance.borough_names(),

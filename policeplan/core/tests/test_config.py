@@ -35,3 +35,14 @@ def test_a_configured_secret_wins(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "from-the-environment")
     assert Config(var_dir=tmp_path).resolved_secret_key() == "from-the-environment"
     assert not (tmp_path / "secret-key").exists()
+
+
+def test_links_in_emails_point_at_the_port_make_run_serves_on(monkeypatch):
+    monkeypatch.delenv("SITE_URL", raising=False)
+    monkeypatch.setenv("PORT", "8080")
+    assert Config().resolved_site_url() == "http://127.0.0.1:8080"
+    monkeypatch.delenv("PORT")
+    assert Config().resolved_site_url() == "http://127.0.0.1:8000"
+    monkeypatch.setenv("SITE_URL", "https://plan.example.org")
+    monkeypatch.setenv("PORT", "8080")
+    assert Config().resolved_site_url() == "https://plan.example.org"

@@ -80,3 +80,17 @@ def test_data_counts_refuses_a_bad_month(warehouse_root):
         call_command(
             "data", "counts", "--dataset", "street", "--level", "borough", "--from", "2024-13"
         )
+
+
+def test_data_counts_says_what_is_missing_when_nothing_is_imported(warehouse_root):
+    """The README's example, on a warehouse with no street-level records: a sentence that
+    names what to import, not a traceback and not an empty table."""
+    with pytest.raises(CommandError) as error:
+        call_command(
+            "data", "counts", "--dataset", "street", "--level", "borough", "--category", "Burglary"
+        )
+    assert str(error.value) == (
+        "No street-level crime records have been imported, so there is nothing to count. "
+        "Import them first: policeplan import police-uk FOLDER_OF_MONTHLY_FILES "
+        "(see docs/how-to/import-data.md)."
+    )

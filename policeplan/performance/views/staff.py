@@ -21,8 +21,7 @@ from policeplan.core.access import require
 from policeplan.core.roles import Perm
 from policeplan.core.uploads import refusal, upload_limit
 from policeplan.performance import caveats as caveat_services
-from policeplan.performance import figures as figure_services
-from policeplan.performance import selectors, services
+from policeplan.performance import selectors
 from policeplan.performance.forms import (
     CAVEAT_DATASETS,
     MAX_FIGURES_BYTES,
@@ -32,7 +31,6 @@ from policeplan.performance.forms import (
     UploadForm,
 )
 from policeplan.plans import selectors as plan_selectors
-from policeplan.warehouse.errors import FileRejected
 
 
 @require(Perm.IMPORT_DATA)
@@ -70,6 +68,9 @@ def upload(request: HttpRequest) -> HttpResponse:
     if refused := refusal(request):
         form.add_error("uploads", refused)
     elif request.method == "POST" and form.is_valid():
+        # The import services bring DuckDB and the importers: loaded when first used.
+        from policeplan.performance import services
+
         folder = Path(settings.UPLOAD_ROOT) / uuid.uuid4().hex
         folder.mkdir(parents=True)
         uploads = form.cleaned_data["uploads"]
@@ -173,6 +174,10 @@ def figures_upload(request: HttpRequest) -> HttpResponse:
     if refused := refusal(request):
         form.add_error("upload", refused)
     elif request.method == "POST" and form.is_valid():
+        # Reading figures brings DuckDB and the warehouse: loaded when first used.
+        from policeplan.performance import figures as figure_services
+        from policeplan.warehouse.errors import FileRejected
+
         folder = Path(settings.UPLOAD_ROOT) / uuid.uuid4().hex
         folder.mkdir(parents=True)
         try:

@@ -120,3 +120,28 @@ def test_public_pages_make_a_fixed_number_of_queries_however_large_the_plan(clie
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert counts[0] <= 8
+
+
+def test_commitments_past_their_due_date_and_not_done_are_flagged_overdue(client, demo):
+    import re
+
+    from policeplan.core.models import User
+    from policeplan.plans.models import Commitment
+
+    def row(html, text):
+        return next(r for r in re.findall(r"<tr .*?</tr>", html, re.S) if text in r)
+
+    html = client.get("/plans/london-2022-25/v2/delivery/").text
+    # Due September 2023, still in progress: overdue. Due October 2022 and done: not.
+    assert "Overdue" in row(html, "Fund violence prevention programmes in schools")
+    assert "Overdue" not in row(html, "Publish stop and search data by borough every month")
+    priority = client.get("/plans/london-2022-25/v2/priorities/increasing-trust-and-confidence/")
+    assert "Overdue" in row(priority.text, "Work with every borough to agree local")
+    # Staff see the same flag on the version's commitments.
+    client.force_login(User.objects.get(email="policy@demo.policeplan.example"))
+    version = Commitment.objects.get(
+        text__startswith="Fund violence prevention", version=demo
+    ).version
+    staff = client.get(f"/staff/versions/{version.pk}/commitments/").text
+    card = staff[staff.index("Fund violence prevention programmes") :]
+    assert "Overdue" in card[: card.index("</dl>")]

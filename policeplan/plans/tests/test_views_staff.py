@@ -97,8 +97,15 @@ def test_refused_publication_lists_each_missing_item(officer_client):
     response = officer_client.post(f"/staff/versions/{version.pk}/publish/", {"state": "final"})
     assert response.status_code == 200
     assert "This version cannot be published as the final plan yet" in response.text
-    assert "Add at least one budget line for the resources provided" in response.text
-    assert "Add the grants the plan makes, or a statement that it makes none" in response.text
+    # Each missing item links to the section where it is added.
+    assert (
+        f'<a href="/staff/versions/{version.pk}/resources/">'
+        "Add at least one budget line for the resources provided</a>"
+    ) in response.text
+    assert (
+        f'<a href="/staff/versions/{version.pk}/grants/">'
+        "Add the grants the plan makes, or a statement that it makes none</a>"
+    ) in response.text
     version.refresh_from_db()
     assert version.state == VersionState.DRAFT
 

@@ -329,6 +329,9 @@ def publish(request: HttpRequest, version_id: int) -> HttpResponse:
                 request, f"{version.plan.title}, version {version.number}, has been published."
             )
             return redirect("plans:version", plan_slug=version.plan.slug, number=version.number)
+    requirements = selectors.plan_version_completeness(version=version)
+    # Each missing item links to the section of the version where it is added.
+    fixed_in = {problem: r.section for r in requirements for problem in r.problems}
     return render(
         request,
         "plans/staff/publish.html",
@@ -336,8 +339,11 @@ def publish(request: HttpRequest, version_id: int) -> HttpResponse:
             "form": form,
             "version": version,
             "plan": version.plan,
-            "problems": problems,
+            "problems": [
+                {"text": p, "href": _section_url(version, fixed_in.get(p, "priorities"))}
+                for p in problems
+            ],
             "section": "staff",
-            "requirements": selectors.plan_version_completeness(version=version),
+            "requirements": requirements,
         },
     )

@@ -21,6 +21,13 @@ DATASETS = {
     "stop-and-search": "stop_search",
     "mps-crime": "mps_crime",
 }
+# What each dataset is called, and the import that brings it in.
+MISSING = {
+    "street": ("street-level crime records", "police-uk FOLDER_OF_MONTHLY_FILES"),
+    "outcomes": ("outcome records", "police-uk FOLDER_OF_MONTHLY_FILES"),
+    "stop-and-search": ("stop and search records", "police-uk FOLDER_OF_MONTHLY_FILES"),
+    "mps-crime": ("MPS recorded crime figures", "mps-crime FILE.csv"),
+}
 
 
 class Command(BaseCommand):
@@ -50,6 +57,14 @@ class Command(BaseCommand):
                 flag = "--from" if name == "start" else "--to"
                 raise CommandError(f"{flag} must be a month like 2024-03, not ‘{options[name]}’")
         wh = warehouse()
+        if not wh.has(DATASETS[options["dataset"]]):
+            what, command = MISSING[options["dataset"]]
+            raise CommandError(
+                f"No {what} have been imported, so there is nothing to count. Import them "
+                f"first: policeplan import {command} (see docs/how-to/import-data.md)."
+            )
+        import duckdb  # only to recognise its errors; already loaded by the warehouse
+
         con = wh.connect()
         try:
             rows = warehouse_counts.counts(
@@ -65,8 +80,15 @@ class Command(BaseCommand):
             )
         except ValueError as error:
             raise CommandError(str(error)) from error
+        except duckdb.Error as error:
+            raise CommandError(
+                f"The imported {MISSING[options['dataset']][0]} could not be read ({error}). "
+                "Importing them again replaces them."
+            ) from error
         finally:
             con.close()
+        if not rows:
+            self.stderr.write("No records match those options.")
         fields = ["month", "area_code", "area_name", "category", "count"]
         if options["format"] == "json":
             self.stdout.write(

@@ -1,0 +1,103 @@
+"""Dates and times as GOV.UK writes them, for pages, emails and files alike.
+
+    day(d)              4 December 2026
+    weekday(d)          Friday 4 December 2026
+    month(d)            December 2026
+    time(t)             6:30pm, 10am, midday, midnight
+    time_range(a, b)    6:30pm to 8:30pm
+    at(dt)              6:30pm on Friday 4 December 2026
+    when(a, b)          Friday 4 December 2026, 6:30pm to 8:30pm (an event across midnight:
+                        10pm on Friday 4 December 2026 to 1am on Saturday 5 December 2026)
+
+Aware datetimes are shown in the service's time zone (Europe/London). The Jinja filters of
+the same names call these functions; nothing else formats a date for people to read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _local(value: dt.date | dt.datetime) -> dt.date | dt.datetime:
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return timezone.localtime(value)
+    return value
+
+
+def _local_datetime(value: dt.datetime) -> dt.datetime:
+    return timezone.localtime(value) if value.tzinfo is not None else value
+
+
+def day(value: dt.date | dt.datetime | None) -> str:
+    """4 December 2026"""
+    if value is None:
+        return ""
+    value = _local(value)
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def weekday(value: dt.date | dt.datetime | None) -> str:
+    """Friday 4 December 2026"""
+    if value is None:
+        return ""
+    value = _local(value)
+    return f"{WEEKDAYS[value.weekday()]} {day(value)}"
+
+
+def month(value: dt.date | dt.datetime | None) -> str:
+    """December 2026"""
+    if value is None:
+        return ""
+    value = _local(value)
+    return f"{MONTHS[value.month - 1]} {value.year}"
+
+
+def time(value: dt.datetime | dt.time | None) -> str:
+    """6:30pm, 10am, midday or midnight (never 12pm, 12am or 12 noon)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = _local_datetime(value).time()
+    if value.minute == 0 and value.hour in (0, 12):
+        return "midnight" if value.hour == 0 else "midday"
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
+
+
+def time_range(start: dt.datetime | dt.time, end: dt.datetime | dt.time) -> str:
+    """6:30pm to 8:30pm"""
+    return f"{time(start)} to {time(end)}"
+
+
+def at(value: dt.datetime | None) -> str:
+    """6:30pm on Friday 4 December 2026"""
+    if value is None:
+        return ""
+    return f"{time(value)} on {weekday(value)}"
+
+
+def when(start: dt.datetime, end: dt.datetime) -> str:
+    """When an event happens: Friday 4 December 2026, 6:30pm to 8:30pm; an event that ends on
+    a later day gives both days."""
+    if _local_datetime(start).date() == _local_datetime(end).date():
+        return f"{weekday(start)}, {time_range(start, end)}"
+    return f"{at(start)} to {at(end)}"
