@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from policeplan.core import dates
 from policeplan.core.faults import database_unreachable
 from policeplan.core.roles import Perm, ensure
 from policeplan.core.services import audit_record
@@ -93,7 +94,7 @@ def _already_imported(sha256: str) -> tuple[str, str] | None:
     )
     if previous is None:
         return None
-    imported_on = f"{previous.data_import.finished_at:%d %B %Y}"
+    imported_on = dates.day(previous.data_import.finished_at)
     return previous.dataset, (
         f"identical to the file imported on {imported_on} (import #{previous.data_import_id})"
     )
