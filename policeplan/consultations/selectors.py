@@ -296,6 +296,7 @@ def export_rows(
     header = [
         "Reference",
         "Channel",
+        "Id in the imported file",
         "Received",
         "Respondent type",
         "Organisation",
@@ -319,6 +320,7 @@ def export_rows(
             [
                 r.reference,
                 r.get_channel_display(),
+                r.external_id,
                 timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M")
                 if r.submitted_at
                 else "",
