@@ -315,6 +315,7 @@ def export_rows(
     header = [
         "Reference",
         "Channel",
+        "Id in the imported file",
         "Received",
         "Respondent type",
         "Organisation",
@@ -338,6 +339,7 @@ def export_rows(
             [
                 r.reference,
                 r.get_channel_display(),
+                r.external_id,
                 timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M")
                 if r.submitted_at
                 else "",

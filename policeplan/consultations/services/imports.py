@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from policeplan.consultations.codes import new_reference
 from policeplan.consultations.models import (
     Answer,
     Channel,
@@ -63,6 +64,21 @@ def _respondent_type(value: str) -> str:
     if "organi" in value or "behalf" in value or "group" in value:
         return RespondentType.ORGANISATION
     return RespondentType.INDIVIDUAL
+
+
+def _new_references(count: int) -> list[str]:
+    """A reference for each imported response, as every other channel gives (staff pages,
+    exports and the analysis name a response by it), none already in use."""
+    made: set[str] = set()
+    while len(made) < count:
+        wanted = list({new_reference() for _ in range(count - len(made))} - made)
+        taken: set[str] = set()
+        for start in range(0, len(wanted), 2000):  # within every database's parameter limit
+            chunk = wanted[start : start + 2000]
+            found = Response.objects.filter(reference__in=chunk)
+            taken.update(r for r in found.values_list("reference", flat=True) if r)
+        made.update(set(wanted) - taken)
+    return list(made)
 
 
 def consultation_import(
@@ -197,11 +213,13 @@ def _import_save(
             section=section,
             data={"kind": QuestionKind.SINGLE, "text": column[:300], "options": values},
         )
+    references = _new_references(len(rows))
     responses = Response.objects.bulk_create(
         [
             Response(
                 consultation=consultation,
                 token=uuid.uuid4(),
+                reference=reference,
                 status=ResponseStatus.SUBMITTED,
                 channel=Channel.IMPORTED,
                 external_id=ident,
@@ -212,7 +230,7 @@ def _import_save(
                 submitted_at=now,
                 added_by=user,
             )
-            for row, ident, borough, consent in rows
+            for (row, ident, borough, consent), reference in zip(rows, references, strict=True)
         ],
         batch_size=2000,
     )

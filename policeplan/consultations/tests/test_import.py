@@ -163,3 +163,64 @@ def test_only_staff_who_run_consultations_may_import(demo, users, tmp_path):
             "--text-column",
             "text",
         )
+
+
+def test_imported_responses_get_a_reference_and_keep_the_id_from_the_file(
+    client, demo, users, tmp_path
+):
+    import csv
+    import io
+
+    path = tmp_path / "people.csv"
+    path.write_text("id,text\nR1,Brighter street lights\nR2,More PCSOs\n", encoding="utf-8")
+    consultation = services.consultation_import(
+        user=users["policy_officer"],
+        path=path,
+        title="Elsewhere",
+        plan_version=_version(),
+        id_column="id",
+        text_columns=["text"],
+    )
+    r1 = Response.objects.get(consultation=consultation, external_id="R1")
+    references = set(consultation.responses.values_list("reference", flat=True))
+    assert len(references) == 2 and all(r and r.startswith("PCP-") for r in references)
+    client.force_login(users["analyst"])
+    page = client.get(f"/staff/consultations/{consultation.pk}/responses/{r1.pk}/").text
+    assert f"Response {r1.reference}</h1>" in page and "Response None" not in page
+    assert "Id in the imported file" in page and ">\n      R1\n" in page
+    listing = client.get(f"/staff/consultations/{consultation.pk}/responses/").text
+    assert f">{r1.reference}</a>" in listing and ">None</a>" not in listing
+    exported = client.get(f"/staff/consultations/{consultation.pk}/responses/export.csv")
+    rows = list(csv.DictReader(io.StringIO(exported.content.decode())))
+    assert {(r["Reference"], r["Id in the imported file"]) for r in rows} == {
+        (x.reference, x.external_id) for x in consultation.responses.all()
+    }
+
+
+def test_responses_imported_before_references_get_one_from_the_migration(demo, users, tmp_path):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "policeplan.consultations.migrations.0004_imported_responses_get_references"
+    )
+    path = tmp_path / "people.csv"
+    path.write_text("id,text\nR1,Brighter street lights\nR2,More PCSOs\n", encoding="utf-8")
+    consultation = services.consultation_import(
+        user=users["policy_officer"],
+        path=path,
+        title="Elsewhere",
+        plan_version=_version(),
+        id_column="id",
+        text_columns=["text"],
+    )
+    others = dict(
+        Response.objects.exclude(consultation=consultation).values_list("pk", "reference")
+    )
+    consultation.responses.update(reference=None)  # as an import before this change left them
+    migration.give_references(apps, None)
+    references = list(consultation.responses.values_list("reference", flat=True))
+    assert len(set(references)) == 2 and all(r and r.startswith("PCP-") for r in references)
+    after = dict(Response.objects.exclude(consultation=consultation).values_list("pk", "reference"))
+    assert after == others
