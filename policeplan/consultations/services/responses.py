@@ -30,6 +30,7 @@ from policeplan.consultations.models import (
     Response,
     ResponseStatus,
 )
+from policeplan.consultations.signals import responses_erased
 from policeplan.core import jobs
 from policeplan.core.services import audit_record
 
@@ -295,6 +296,13 @@ def response_withdraw(*, reference: str, email: str = "") -> Response | None:
         return None
     if response.status == ResponseStatus.WITHDRAWN:
         return response
+    responses_erased.send(
+        sender=Response,
+        consultation_id=response.consultation_id,
+        response_ids=[response.pk],
+        answer_ids=list(response.answers.values_list("pk", flat=True)),
+        withdrawn=True,
+    )
     response.answers.all().delete()
     RespondentContact.objects.filter(response=response).delete()
     EqualityRecord.objects.filter(response=response).delete()
