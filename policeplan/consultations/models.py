@@ -234,6 +234,9 @@ class Response(models.Model):
     resume_code_hash = models.CharField(max_length=64, blank=True, db_index=True)
     resume_expires_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
+    # When an unsent response was last saved: one left longer than a session lasts (and not
+    # saved for later with a code) is deleted by `consultations_retention`.
+    touched_at = models.DateTimeField(default=timezone.now, db_index=True)
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     added_by = models.ForeignKey(

@@ -39,6 +39,7 @@ from policeplan.consultations.services.responses import (
     response_submit,
     response_submit_complete,
     response_withdraw,
+    responses_abandoned_delete,
 )
 
 __all__ = [
@@ -70,6 +71,7 @@ __all__ = [
     "response_submit",
     "response_submit_complete",
     "response_withdraw",
+    "responses_abandoned_delete",
     "responses_export",
     "section_save",
     "stage_save",

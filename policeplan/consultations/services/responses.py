@@ -11,6 +11,7 @@ import datetime
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -85,7 +86,31 @@ def _in_progress(token: uuid.UUID) -> Response:
     if response.status != ResponseStatus.IN_PROGRESS:
         raise ValidationError("This response has already been sent")
     _ensure_open(response.consultation)
+    response.touched_at = timezone.now()
+    Response.objects.filter(pk=response.pk).update(touched_at=response.touched_at)
     return response
+
+
+@transaction.atomic
+def responses_abandoned_delete(*, now: datetime.datetime | None = None) -> int:
+    """Delete unsent responses nobody has saved for longer than a session lasts
+    (`SESSION_COOKIE_AGE`: the browser that started one can no longer reach it) and that
+    were not saved for later with a code still valid. Returns how many went."""
+    now = now or timezone.now()
+    stale = Response.objects.filter(
+        status=ResponseStatus.IN_PROGRESS,
+        touched_at__lt=now - datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE),
+    ).exclude(resume_code_hash__gt="", resume_expires_at__gt=now)
+    deleted = stale.count()
+    if deleted:
+        stale.delete()  # their answers, details and equality answers go with them
+        audit_record(
+            actor=None,
+            action="response.delete_abandoned",
+            obj=None,
+            changes={"responses": [None, str(deleted)]},
+        )
+    return deleted
 
 
 @transaction.atomic

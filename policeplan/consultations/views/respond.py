@@ -249,6 +249,10 @@ def section(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         if form.is_valid():
             try:
                 if response is None:
+                    # Each start stores a row: counted like a submission, so no one can fill
+                    # the database with unfinished responses.
+                    if not ratelimit.allow(request, "respond-start"):
+                        return refusals.too_many(request)
                     response = services.response_start(consultation=consultation)
                     request.session[_key(consultation)] = str(response.token)
                 services.response_save_answers(
