@@ -18,9 +18,15 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from policeplan.consultations import selectors
-from policeplan.consultations.codes import new_code, new_reference, normalise_code
+from policeplan.consultations.codes import (
+    new_code,
+    new_reference,
+    normalise_code,
+    withdrawal_code_hash,
+)
 from policeplan.consultations.models import (
     Answer,
+    Channel,
     Consultation,
     EqualityRecord,
     PublishConsent,
@@ -33,6 +39,7 @@ from policeplan.consultations.models import (
 )
 from policeplan.consultations.signals import responses_erased
 from policeplan.core import jobs
+from policeplan.core.roles import Perm, ensure
 from policeplan.core.services import audit_record
 
 RESUME_DAYS = 28
@@ -311,14 +318,50 @@ def response_submit_complete(
 
 
 @transaction.atomic
+def response_withdrawal_code(*, response: Response) -> str:
+    """For an online response sent without an email address: a new code (replacing any
+    earlier one) that withdraws it with its reference. Only its hash is kept, so it is
+    shown once, to the respondent, and to no one else."""
+    code = new_code(groups=3)
+    Response.objects.filter(pk=response.pk).update(withdrawal_code_hash=withdrawal_code_hash(code))
+    response.withdrawal_code_hash = withdrawal_code_hash(code)
+    return code
+
+
+def needs_withdrawal_code(response: Response) -> bool:
+    """An online response with no email address to prove who sent it."""
+    return (
+        response.channel == Channel.ONLINE
+        and not RespondentContact.objects.filter(response=response).exclude(email="").exists()
+    )
+
+
+@transaction.atomic
 def response_withdraw(*, reference: str, email: str = "") -> Response | None:
-    """Withdraw a response by its reference, and the email address given with it when one
-    was (`selectors.response_for_withdrawal`): what it said and who sent it are deleted.
-    None when the two do not match a response."""
+    """Withdraw a response by its reference, and the email address given with it (or, for
+    an online response sent without one, the withdrawal code shown when it was sent:
+    `selectors.response_for_withdrawal`): what it said and who sent it are deleted. None
+    when the two do not match a response."""
     found = selectors.response_for_withdrawal(reference=reference, email=email)
     response = Response.objects.select_for_update().filter(pk=found.pk).first() if found else None
     if response is None:
         return None
+    return _withdraw(response, actor=None, action="response.withdraw")
+
+
+@transaction.atomic
+def response_withdraw_on_behalf(*, user: Any, response: Response) -> Response:
+    """A policy officer withdraws a response for the person who sent it (a letter, or a
+    response with no email address and no code), who asked the office quoting its
+    reference. Audited with who did it."""
+    ensure(user, Perm.PERSONAL_DATA)
+    locked = Response.objects.select_for_update().get(pk=response.pk)
+    if locked.status == ResponseStatus.IN_PROGRESS:
+        raise ValidationError("This response has not been sent, so it cannot be withdrawn")
+    return _withdraw(locked, actor=user, action="response.withdraw_on_behalf")
+
+
+def _withdraw(response: Response, *, actor: Any, action: str) -> Response:
     if response.status == ResponseStatus.WITHDRAWN:
         return response
     responses_erased.send(
@@ -339,8 +382,9 @@ def response_withdraw(*, reference: str, email: str = "") -> Response | None:
     response.document_name = ""
     response.body = ""
     response.organisation = ""
+    response.withdrawal_code_hash = ""
     response.status = ResponseStatus.WITHDRAWN
     response.withdrawn_at = timezone.now()
     response.save()
-    audit_record(actor=None, action="response.withdraw", obj=response)
+    audit_record(actor=actor, action=action, obj=response)
     return response
