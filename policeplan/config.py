@@ -48,8 +48,8 @@ class Config(BaseSettings):
     submission_rate_limit: int = Field(
         default=20,
         ge=1,
-        description="Public form submissions (responses, registrations, withdrawals) allowed "
-        "per client address per minute.",
+        description="Public form submissions (responses, starts of responses, registrations, "
+        "withdrawals) allowed per client address per minute.",
     )
     registration_limit_per_email: int = Field(
         default=3,

@@ -333,6 +333,10 @@ def consultation_urls(users):
             "consultations:staff-respondent-export",
             page(Perm.PERSONAL_DATA),
         ),
+        f"{s}/responses/{response.pk}/withdraw/": (
+            "consultations:staff-response-withdraw",
+            form(Perm.PERSONAL_DATA),
+        ),
         f"{s}/equality/": ("consultations:staff-equality", read),
         **analysis_urls(c, response, officer),
     }

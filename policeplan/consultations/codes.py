@@ -1,9 +1,12 @@
-"""The codes people are given: a response's reference (PCP-7KQ2-M9XD) and the code to come
-back to a saved response (K7PQ-2M9X). Random, in letters and digits that cannot be misread."""
+"""The codes people are given: a response's reference (PCP-7KQ2-M9XD), the code to come
+back to a saved response (K7PQ-2M9X) and the code that withdraws a response sent without an
+email address (3JQK-9MXP-T4WZ). Random, in letters and digits that cannot be misread."""
 
 from __future__ import annotations
 
 import secrets
+
+from django.utils.crypto import salted_hmac
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to misread
 
@@ -22,3 +25,10 @@ def normalise_code(code: str, prefix: str = "") -> str:
     if prefix and len(raw) == 8 + len(prefix) and raw.startswith(prefix):
         raw = raw[len(prefix) :]
     return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def withdrawal_code_hash(code: str) -> str:
+    """The keyed hash kept of a withdrawal code (the code itself is never stored)."""
+    return salted_hmac(
+        "policeplan.withdrawal-code", normalise_code(code), algorithm="sha256"
+    ).hexdigest()

@@ -35,8 +35,10 @@ PRIVACY = (
     "Police and Crime Plan. We use it only for this consultation. Names, email and postal "
     "addresses are deleted on the date below; what you said is kept, without your name, to "
     "analyse the responses. Equality answers are kept apart and reported only as totals. "
-    "You can withdraw your response with your reference, or ask for everything we hold "
-    "about you by writing to the contact address."
+    "You can withdraw your response with your reference and the email address you gave (or, "
+    "if you gave none, the withdrawal code shown when you sent it), or by writing to the "
+    "contact address quoting your reference; you can also ask for everything we hold about "
+    "you there."
 )
 
 

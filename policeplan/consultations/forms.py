@@ -376,12 +376,13 @@ class ReferenceForm(HoneypotMixin, GovukForm):
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
     )
     email = forms.CharField(
-        label="The email address you gave with your response",
-        required=False,
+        label="The email address you gave, or your withdrawal code",
         max_length=254,
-        help_text="We ask for it so that no one else can withdraw your response. Leave it "
-        "empty if you did not give one.",
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        help_text="We ask for it so that no one else can withdraw your response. If you gave "
+        "no email address, enter the withdrawal code shown when you sent your response, for "
+        "example 3JQK-9MXP-T4WZ.",
+        error_messages={"required": "Enter the email address you gave, or your withdrawal code"},
+        widget=forms.TextInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
 
 

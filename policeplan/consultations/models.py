@@ -233,7 +233,13 @@ class Response(models.Model):
     received_on = models.DateField(null=True, blank=True)
     resume_code_hash = models.CharField(max_length=64, blank=True, db_index=True)
     resume_expires_at = models.DateTimeField(null=True, blank=True)
+    # An online response sent without an email address: a keyed hash of the code shown once
+    # on its confirmation page, asked for to withdraw it. Never shown to staff or exported.
+    withdrawal_code_hash = models.CharField(max_length=64, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
+    # When an unsent response was last saved: one left longer than a session lasts (and not
+    # saved for later with a code) is deleted by `consultations_retention`.
+    touched_at = models.DateTimeField(default=timezone.now, db_index=True)
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     added_by = models.ForeignKey(

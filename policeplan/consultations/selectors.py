@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hmac
+import secrets
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from policeplan.consultations import equality
-from policeplan.consultations.codes import normalise_code
+from policeplan.consultations.codes import normalise_code, withdrawal_code_hash
 from policeplan.consultations.disclosure import text_for_viewer
 from policeplan.consultations.models import (
     Answer,
@@ -394,21 +395,23 @@ def response_by_reference(*, reference: str) -> Response | None:
 
 
 def response_for_withdrawal(*, reference: str, email: str) -> Response | None:
-    """The response a person may withdraw: the reference must be right and, when an email
-    address was given with the response, so must that (compared in constant time, and
-    compared even when the reference is wrong, so neither the answer nor its timing says
-    which was wrong). A response given without an email address is withdrawn by its
-    reference alone: the reference is random, shown only to the respondent and tried at a
-    limited rate, and there is nothing else to ask for."""
+    """The response a person may withdraw: the reference must be right, and so must the
+    email address given with the response or, for an online response sent without one, the
+    withdrawal code shown on its confirmation page. One comparison in constant time, made
+    even when the reference is wrong, so neither the answer nor its timing says which was
+    wrong. A response with neither (a letter, an import) is never withdrawn here: its sender
+    asks the office, and a policy officer withdraws it for them."""
     response = response_by_reference(reference=reference)
-    held = ""
+    given = email.strip().casefold()
+    held = given if response is None else secrets.token_hex(32)  # nothing matches by default
     if response is not None:
         contact = RespondentContact.objects.filter(response=response).first()
-        held = contact.email.strip().casefold() if contact else ""
-    given = email.strip().casefold()
-    if not hmac.compare_digest(given.encode(), (held or given).encode()):
-        return None
-    return response
+        if contact and contact.email.strip():
+            held = contact.email.strip().casefold()
+        elif response.withdrawal_code_hash:
+            held, given = response.withdrawal_code_hash, withdrawal_code_hash(email)
+    matched = hmac.compare_digest(given.encode(), held.encode())
+    return response if matched and given else None
 
 
 def free_text_answers(*, question: Question) -> list[tuple[int, str]]:

@@ -60,5 +60,10 @@ urlpatterns = [
         responses.respondent_export,
         name="staff-respondent-export",
     ),
+    path(
+        f"{c}/responses/<int:response_id>/withdraw/",
+        responses.response_withdraw,
+        name="staff-response-withdraw",
+    ),
     path(f"{c}/equality/", responses.equality_report, name="staff-equality"),
 ]

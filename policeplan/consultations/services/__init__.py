@@ -30,6 +30,7 @@ from policeplan.consultations.services.privacy import (
 from policeplan.consultations.services.responses import (
     ConsultationClosed,
     ResponseIncomplete,
+    needs_withdrawal_code,
     response_resume,
     response_resume_code,
     response_save_answers,
@@ -39,6 +40,9 @@ from policeplan.consultations.services.responses import (
     response_submit,
     response_submit_complete,
     response_withdraw,
+    response_withdraw_on_behalf,
+    response_withdrawal_code,
+    responses_abandoned_delete,
 )
 
 __all__ = [
@@ -54,6 +58,7 @@ __all__ = [
     "consultation_save",
     "event_capacity_changed",
     "event_save",
+    "needs_withdrawal_code",
     "personal_details_erase_due",
     "question_remove",
     "question_save",
@@ -70,6 +75,9 @@ __all__ = [
     "response_submit",
     "response_submit_complete",
     "response_withdraw",
+    "response_withdraw_on_behalf",
+    "response_withdrawal_code",
+    "responses_abandoned_delete",
     "responses_export",
     "section_save",
     "stage_save",

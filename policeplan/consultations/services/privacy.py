@@ -19,6 +19,7 @@ from django.utils import timezone
 from policeplan.consultations import extract, selectors
 from policeplan.consultations.disclosure import sees_personal_details
 from policeplan.consultations.models import (
+    Answer,
     Consultation,
     RegistrationStatus,
     RespondentContact,
@@ -27,6 +28,7 @@ from policeplan.consultations.models import (
 )
 from policeplan.consultations.models import Registration as EventRegistration
 from policeplan.consultations.services.responses import _assign_reference, _save_contact
+from policeplan.consultations.signals import responses_erased
 from policeplan.core.roles import Perm, ensure
 from policeplan.core.services import audit_record
 from policeplan.core.uploads import safe_display_name, stored_name
@@ -40,6 +42,15 @@ def consultation_personal_details_erase(
         ensure(user, Perm.PERSONAL_DATA)
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     responses = Response.objects.filter(consultation=consultation)
+    responses_erased.send(
+        sender=Consultation,
+        consultation_id=consultation.pk,
+        response_ids=list(responses.values_list("pk", flat=True)),
+        answer_ids=list(
+            Answer.objects.filter(response__consultation=consultation).values_list("pk", flat=True)
+        ),
+        withdrawn=False,
+    )
     contacts, _ = RespondentContact.objects.filter(response__consultation=consultation).delete()
     registrations = EventRegistration.objects.filter(event__consultation=consultation).exclude(
         name="", email="", access_needs=""

@@ -11,15 +11,22 @@ import datetime
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from policeplan.consultations import selectors
-from policeplan.consultations.codes import new_code, new_reference, normalise_code
+from policeplan.consultations.codes import (
+    new_code,
+    new_reference,
+    normalise_code,
+    withdrawal_code_hash,
+)
 from policeplan.consultations.models import (
     Answer,
+    Channel,
     Consultation,
     EqualityRecord,
     PublishConsent,
@@ -30,7 +37,9 @@ from policeplan.consultations.models import (
     Response,
     ResponseStatus,
 )
+from policeplan.consultations.signals import responses_erased
 from policeplan.core import jobs
+from policeplan.core.roles import Perm, ensure
 from policeplan.core.services import audit_record
 
 RESUME_DAYS = 28
@@ -84,7 +93,31 @@ def _in_progress(token: uuid.UUID) -> Response:
     if response.status != ResponseStatus.IN_PROGRESS:
         raise ValidationError("This response has already been sent")
     _ensure_open(response.consultation)
+    response.touched_at = timezone.now()
+    Response.objects.filter(pk=response.pk).update(touched_at=response.touched_at)
     return response
+
+
+@transaction.atomic
+def responses_abandoned_delete(*, now: datetime.datetime | None = None) -> int:
+    """Delete unsent responses nobody has saved for longer than a session lasts
+    (`SESSION_COOKIE_AGE`: the browser that started one can no longer reach it) and that
+    were not saved for later with a code still valid. Returns how many went."""
+    now = now or timezone.now()
+    stale = Response.objects.filter(
+        status=ResponseStatus.IN_PROGRESS,
+        touched_at__lt=now - datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE),
+    ).exclude(resume_code_hash__gt="", resume_expires_at__gt=now)
+    deleted = stale.count()
+    if deleted:
+        stale.delete()  # their answers, details and equality answers go with them
+        audit_record(
+            actor=None,
+            action="response.delete_abandoned",
+            obj=None,
+            changes={"responses": [None, str(deleted)]},
+        )
+    return deleted
 
 
 @transaction.atomic
@@ -285,16 +318,59 @@ def response_submit_complete(
 
 
 @transaction.atomic
+def response_withdrawal_code(*, response: Response) -> str:
+    """For an online response sent without an email address: a new code (replacing any
+    earlier one) that withdraws it with its reference. Only its hash is kept, so it is
+    shown once, to the respondent, and to no one else."""
+    code = new_code(groups=3)
+    Response.objects.filter(pk=response.pk).update(withdrawal_code_hash=withdrawal_code_hash(code))
+    response.withdrawal_code_hash = withdrawal_code_hash(code)
+    return code
+
+
+def needs_withdrawal_code(response: Response) -> bool:
+    """An online response with no email address to prove who sent it."""
+    return (
+        response.channel == Channel.ONLINE
+        and not RespondentContact.objects.filter(response=response).exclude(email="").exists()
+    )
+
+
+@transaction.atomic
 def response_withdraw(*, reference: str, email: str = "") -> Response | None:
-    """Withdraw a response by its reference, and the email address given with it when one
-    was (`selectors.response_for_withdrawal`): what it said and who sent it are deleted.
-    None when the two do not match a response."""
+    """Withdraw a response by its reference, and the email address given with it (or, for
+    an online response sent without one, the withdrawal code shown when it was sent:
+    `selectors.response_for_withdrawal`): what it said and who sent it are deleted. None
+    when the two do not match a response."""
     found = selectors.response_for_withdrawal(reference=reference, email=email)
     response = Response.objects.select_for_update().filter(pk=found.pk).first() if found else None
     if response is None:
         return None
+    return _withdraw(response, actor=None, action="response.withdraw")
+
+
+@transaction.atomic
+def response_withdraw_on_behalf(*, user: Any, response: Response) -> Response:
+    """A policy officer withdraws a response for the person who sent it (a letter, or a
+    response with no email address and no code), who asked the office quoting its
+    reference. Audited with who did it."""
+    ensure(user, Perm.PERSONAL_DATA)
+    locked = Response.objects.select_for_update().get(pk=response.pk)
+    if locked.status == ResponseStatus.IN_PROGRESS:
+        raise ValidationError("This response has not been sent, so it cannot be withdrawn")
+    return _withdraw(locked, actor=user, action="response.withdraw_on_behalf")
+
+
+def _withdraw(response: Response, *, actor: Any, action: str) -> Response:
     if response.status == ResponseStatus.WITHDRAWN:
         return response
+    responses_erased.send(
+        sender=Response,
+        consultation_id=response.consultation_id,
+        response_ids=[response.pk],
+        answer_ids=list(response.answers.values_list("pk", flat=True)),
+        withdrawn=True,
+    )
     response.answers.all().delete()
     RespondentContact.objects.filter(response=response).delete()
     EqualityRecord.objects.filter(response=response).delete()
@@ -306,8 +382,9 @@ def response_withdraw(*, reference: str, email: str = "") -> Response | None:
     response.document_name = ""
     response.body = ""
     response.organisation = ""
+    response.withdrawal_code_hash = ""
     response.status = ResponseStatus.WITHDRAWN
     response.withdrawn_at = timezone.now()
     response.save()
-    audit_record(actor=None, action="response.withdraw", obj=response)
+    audit_record(actor=actor, action=action, obj=response)
     return response

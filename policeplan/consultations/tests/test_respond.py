@@ -244,7 +244,9 @@ def test_withdrawing_a_response_by_its_reference(client, consultation):
     from policeplan.consultations.models import EqualityRecord, RespondentContact
 
     assert not RespondentContact.objects.exists() and not EqualityRecord.objects.exists()
-    unknown = client.post("/consultations/withdraw/", {"reference": "PCP-ZZZZ-ZZZZ"})
+    unknown = client.post(
+        "/consultations/withdraw/", {"reference": "PCP-ZZZZ-ZZZZ", "email": "sam@example.org"}
+    )
     assert "We could not find a response with that reference and email address" in unknown.text
 
 

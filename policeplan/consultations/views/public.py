@@ -144,9 +144,10 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
 
 
 NOT_FOUND = (
-    "We could not find a response with that reference and email address. Check them: the "
-    "reference looks like PCP-7KQ2-M9XD, and the email address is the one you gave with your "
-    "response (leave it empty if you gave none)."
+    "We could not find a response with that reference and email address or withdrawal code. "
+    "Check them: the reference looks like PCP-7KQ2-M9XD, and the email address is the one "
+    "you gave with your response (or, if you gave none, the withdrawal code shown when you "
+    "sent it, like 3JQK-9MXP-T4WZ)."
 )
 
 

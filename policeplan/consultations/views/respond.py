@@ -42,6 +42,10 @@ def _done_key(consultation: Consultation) -> str:
     return f"consultation-sent:{consultation.pk}"
 
 
+def _withdrawal_key(consultation: Consultation) -> str:
+    return f"consultation-withdrawal-code:{consultation.pk}"
+
+
 def _url(consultation: Consultation, step: str | int = "") -> str:
     if isinstance(step, int):
         return reverse("consultations:section", args=[consultation.slug, step])
@@ -118,6 +122,7 @@ def respond(request: HttpRequest, slug: str) -> HttpResponse:
 CSRF_MARK = "\x00csrf-token\x00"
 SUBMISSION_MARK = "\x00submission-token\x00"
 REFERENCE_MARK = "\x00reference\x00"
+WITHDRAWAL_MARK = "\x00withdrawal-code\x00"
 
 
 def _page_key(kind: str, consultation: Consultation) -> str:
@@ -125,26 +130,41 @@ def _page_key(kind: str, consultation: Consultation) -> str:
     return f"{kind}:{hashlib.sha256(stamp.encode()).hexdigest()}"
 
 
-def _confirmation(request: HttpRequest, consultation: Consultation, reference: str) -> HttpResponse:
+def _confirmation(
+    request: HttpRequest, consultation: Consultation, reference: str, code: str = ""
+) -> HttpResponse:
     """The confirmation panel. For the public it is the same page for everyone but the
-    reference, so it is rendered once and the reference put in."""
+    reference (and the withdrawal code, for a response sent without an email address), so
+    it is rendered once and those put in."""
     if request.user.is_authenticated:
         return render(
             request,
             "consultations/respond/confirmation.html",
-            {"consultation": consultation, "reference": reference},
+            {"consultation": consultation, "reference": reference, "withdrawal_code": code},
         )
-    key = _page_key("confirmation", consultation)
+    key = _page_key("confirmation-code" if code else "confirmation", consultation)
     page = cache.get(key)
     if page is None:
         rendered = render(
             request,
             "consultations/respond/confirmation.html",
-            {"consultation": consultation, "reference": REFERENCE_MARK},
+            {
+                "consultation": consultation,
+                "reference": REFERENCE_MARK,
+                "withdrawal_code": WITHDRAWAL_MARK if code else "",
+            },
         )
         page = pagecache.freeze(rendered.content.decode(), request)
         cache.set(key, page, 60 * 60)
-    return HttpResponse(pagecache.thaw(page.replace(REFERENCE_MARK, reference), request))
+    filled = page.replace(REFERENCE_MARK, reference).replace(WITHDRAWAL_MARK, code)
+    return HttpResponse(pagecache.thaw(filled, request))
+
+
+def _withdrawal_code(response: Response) -> str:
+    """The code to show on the confirmation page: only for a response with no email."""
+    if services.needs_withdrawal_code(response):
+        return services.response_withdrawal_code(response=response)
+    return ""
 
 
 def _one_page(
@@ -204,7 +224,8 @@ def _one_page(
             else:
                 # The confirmation is the answer to the POST itself (no session, no redirect):
                 # sending the form again, by refresh or retry, shows the same reference.
-                return _confirmation(request, consultation, str(response.reference))
+                code = _withdrawal_code(response)
+                return _confirmation(request, consultation, str(response.reference), code)
     token = signing.dumps(str(uuid.uuid4()), salt=SIGNING_NAMESPACE)
     rendered = render(
         request,
@@ -249,6 +270,10 @@ def section(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         if form.is_valid():
             try:
                 if response is None:
+                    # Each start stores a row: counted like a submission, so no one can fill
+                    # the database with unfinished responses.
+                    if not ratelimit.allow(request, "respond-start"):
+                        return refusals.too_many(request)
                     response = services.response_start(consultation=consultation)
                     request.session[_key(consultation)] = str(response.token)
                 services.response_save_answers(
@@ -371,6 +396,7 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 request.session.pop(_key(consultation), None)
                 request.session[_done_key(consultation)] = sent.reference
+                request.session[_withdrawal_key(consultation)] = _withdrawal_code(sent)
                 return redirect("consultations:confirmation", slug=consultation.slug)
     sections = selectors.sections_with_questions(consultation=consultation)
     saved = selectors.response_answers(response=response)
@@ -418,7 +444,11 @@ def confirmation(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "consultations/respond/confirmation.html",
-        {"consultation": consultation, "reference": reference},
+        {
+            "consultation": consultation,
+            "reference": reference,
+            "withdrawal_code": request.session.get(_withdrawal_key(consultation), ""),
+        },
     )
 
 

@@ -7,15 +7,17 @@ import io
 import json
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from policeplan.consultations import forms, selectors, services
 from policeplan.consultations.disclosure import sees_personal_details, text_for_viewer
-from policeplan.consultations.models import Consultation
+from policeplan.consultations.models import Consultation, ResponseStatus
 from policeplan.core.access import require
 from policeplan.core.csvsafe import safe_row, to_csv
 from policeplan.core.roles import Perm, can
@@ -186,3 +188,27 @@ def respondent_export(request: HttpRequest, consultation_id: int, response_id: i
     )
     out["Content-Disposition"] = f'attachment; filename="{response.reference}.json"'
     return out
+
+
+@require(Perm.PERSONAL_DATA)
+def response_withdraw(request: HttpRequest, consultation_id: int, response_id: int) -> HttpResponse:
+    """Withdraw a response for the person who sent it, when they asked the office quoting its
+    reference (a letter, or no email address and no withdrawal code): a page to confirm,
+    and the withdrawal only on POST, recorded in the audit trail with who did it."""
+    consultation = selectors.consultation_for_staff(consultation_id=consultation_id)
+    response = selectors.response_for_staff(consultation=consultation, response_id=response_id)
+    if request.method == "POST" and response.status != ResponseStatus.WITHDRAWN:
+        try:
+            services.response_withdraw_on_behalf(user=request.user, response=response)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Response {response.reference} withdrawn.")
+        return redirect(
+            "consultations:staff-response", consultation_id=consultation.pk, response_id=response.pk
+        )
+    return render(
+        request,
+        "consultations/staff/response_withdraw.html",
+        {"consultation": consultation, "response": response, "section": "consultations"},
+    )
