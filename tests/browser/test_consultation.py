@@ -83,8 +83,10 @@ def test_a_person_answers_by_keyboard_saves_resumes_and_sends(new_page, consulta
     assert "Barnet" in q.content()
     press_on(q, q.get_by_role("button", name="Send my response"))
     q.wait_for_url("**/respond/sent/")
-    reference = q.locator(".app-code").inner_text().strip()
+    reference = q.locator(".govuk-panel .app-code").inner_text().strip()
     assert reference.startswith("PCP-")
+    # No email address was given: the code to withdraw with is shown, once.
+    assert len(q.locator("#withdrawal-code").inner_text().strip()) == 14
     from policeplan.consultations.models import Response
 
     assert Response.objects.get().reference == reference

@@ -111,6 +111,7 @@ def test_a_response_given_without_an_email_is_not_withdrawn_by_its_reference_alo
     assert (
         "write to the office running the consultation" in page and "quoting your reference" in page
     )
+    assert 'href="mailto:consult@mopac.example"' in page  # the consultation's contact address
 
 
 def _send_online(client, consultation, email=""):  # noqa: F811

@@ -181,6 +181,12 @@ def withdraw(request: HttpRequest) -> HttpResponse:
             "email": form.cleaned_data.get("email", "")
             if form.is_bound and form.is_valid()
             else "",
+            "contacts": [
+                c
+                for group in ("open", "closed")
+                for c in selectors.consultations_public()[group]
+                if c.contact_email
+            ],
             "section": "consult",
         },
     )
