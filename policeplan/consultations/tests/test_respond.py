@@ -287,3 +287,25 @@ def build_fresh(users):
 
     consultation = build(users["policy_officer"], slug="fresh", one_page=True)
     return consultation
+
+
+def test_the_save_code_says_the_date_it_really_stops_working(client, consultation):
+    from policeplan.core import dates
+
+    base = f"/consultations/{consultation.slug}/respond"
+    saved = client.post(
+        f"{base}/1/", {**about_you(consultation), "save_for_later": "1"}, follow=True
+    )
+    expires = Response.objects.get().resume_expires_at
+    assert expires < consultation.closes_at  # 28 days, and the consultation runs for 30
+    assert f"The code works until {dates.at(expires)} (28 days from now)" in saved.text
+    consultation.closes_at = timezone.now() + datetime.timedelta(days=3)
+    consultation.save()
+    again = client.get(f"{base}/saved/")
+    assert f"until {dates.at(consultation.closes_at)}, when the consultation closes" in again.text
+
+
+def test_a_form_page_with_errors_says_error_once_in_its_title(client, consultation):
+    event_form = client.post("/consultations/withdraw/", {"reference": "", "contact": ""})
+    title = event_form.text.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.startswith("Error: ") and "Error: Error:" not in title

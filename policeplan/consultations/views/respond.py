@@ -430,7 +430,17 @@ def saved(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "consultations/respond/saved.html",
-        {"consultation": consultation, "code": code, "days": RESUME_DAYS},
+        {
+            "consultation": consultation,
+            "code": code,
+            "days": RESUME_DAYS,
+            # The code stops working at whichever comes first: its own expiry or the close.
+            "until": min(
+                response.resume_expires_at or consultation.closes_at, consultation.closes_at
+            ),
+            "closes_first": not response.resume_expires_at
+            or consultation.closes_at <= response.resume_expires_at,
+        },
     )
 
 
