@@ -61,7 +61,8 @@ def test_the_name_a_letter_came_with_is_erased_on_withdrawal(client, users, cons
         {"channel": "letter", "upload": SimpleUploadedFile("jane-smith.txt", b"Hello.")},
     )
     response = Response.objects.get(document_name="jane-smith.txt")
-    services.response_withdraw(reference=response.reference, email="")
+    # A letter's sender asks the office, and a policy officer withdraws it for them.
+    services.response_withdraw_on_behalf(user=users["policy_officer"], response=response)
     response.refresh_from_db()
     assert response.document_name == "" and not response.document
 
