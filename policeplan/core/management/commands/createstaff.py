@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import getpass
+import os
+import sys
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,7 +15,8 @@ from policeplan.core.services import user_create
 class Command(BaseCommand):
     help = (
         "Create a staff account with a role. "
-        "The password is asked for, never passed on the command line."
+        "The password is asked for, never passed on the command line; without a terminal "
+        "(a script or deployment job) it is read from the STAFF_PASSWORD environment variable."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -22,9 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--role", required=True, choices=Role.values)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        password = getpass.getpass("Password: ")
-        if password != getpass.getpass("Password again: "):
-            raise CommandError("The passwords do not match.")
+        password = self._password()
         try:
             user = user_create(
                 email=options["email"],
@@ -35,3 +36,17 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(self.style.SUCCESS(f"Created {user.email} ({user.get_role_display()})."))
+
+    def _password(self) -> str:
+        if not sys.stdin.isatty():
+            password = os.environ.get("STAFF_PASSWORD", "")
+            if not password:
+                raise CommandError(
+                    "There is no terminal to ask for the password: run this in a terminal, or "
+                    "set STAFF_PASSWORD in the environment of a script."
+                )
+            return password
+        password = getpass.getpass("Password: ")
+        if password != getpass.getpass("Password again: "):
+            raise CommandError("The passwords do not match.")
+        return password
