@@ -83,6 +83,7 @@ def environment(**options: Any) -> Environment:
         time_range=dates.time_range,
         at=dates.at,
         when=dates.when,
+        period=dates.period,
         money=format_money,
         markdown=render_markdown,
     )

@@ -101,3 +101,18 @@ def when(start: dt.datetime, end: dt.datetime) -> str:
     if _local_datetime(start).date() == _local_datetime(end).date():
         return f"{weekday(start)}, {time_range(start, end)}"
     return f"{at(start)} to {at(end)}"
+
+
+def period(value: str | None) -> str:
+    """A period as data files write it, as people read it: '2024-02' is 'February 2024',
+    '2022-06-30' is '30 June 2022'; anything else is shown as it is."""
+    if not value:
+        return ""
+    try:
+        if len(value) == 7:
+            return month(dt.date.fromisoformat(f"{value}-01"))
+        if len(value) == 10:
+            return day(dt.date.fromisoformat(value))
+    except ValueError:
+        return value
+    return value

@@ -45,3 +45,10 @@ def test_the_date_filter_writes_gov_uk_dates_and_refuses_time_formats():
         assert "at, time, when" in str(error)
     else:
         raise AssertionError("a time format was accepted")
+
+
+def test_periods_from_data_files_read_as_people_read_them():
+    assert dates.period("2024-02") == "February 2024"
+    assert dates.period("2022-06-30") == "30 June 2022"
+    assert dates.period("2024-13") == "2024-13"  # not a month: shown as it is
+    assert dates.period("") == ""

@@ -157,7 +157,7 @@ def test_a_series_break_is_shown_beside_the_figures_and_on_the_chart(
     html = client.get(
         f"/performance/measures/{violence.lineage}/", {"period": "quarter", "area": "E09000003"}
     ).text
-    assert "From 2024-02: New recording system." in html
+    assert "From February 2024: New recording system." in html
     assert "Read these figures with care" in html
     # The quarter holding February 2024 is marked in the table; the chart draws the break.
     row = html[html.index(">2023-24 Q4") :][:200]
@@ -365,7 +365,7 @@ def test_a_measure_page_says_how_it_is_calculated_when_updated_and_whom_to_ask(c
     # Monthly data to March 2026: April's figures, published in May.
     assert "With the data for April 2026, usually published in May 2026" in html
     assert 'href="mailto:figures@mopac.example?subject=Figures%3A%20Violence' in html
-    assert "From 2024-02: New recording system" in html  # the demo's caveat, in the details
+    assert "From February 2024: New recording system" in html  # the demo's caveat, in the details
     assert "years (since" not in html  # two years of figures: too short for a long-term trend
 
 

@@ -42,7 +42,7 @@ def test_an_analyst_uploads_files_and_follows_the_import(
     }
     catalogue = analyst_client.get("/staff/data/").text
     assert "Street-level crime: City of London Police" in catalogue
-    assert "2023-01 to 2023-03 (3 months)" in catalogue
+    assert "January 2023 to March 2023 (3 months)" in catalogue
     assert data_import.created_by.role == "analyst"
 
 
@@ -123,7 +123,7 @@ def test_an_analyst_adds_changes_and_removes_a_caveat_the_measure_page_shows(ana
     assert response.status_code == 302 and response["Location"] == "/staff/data/caveats/"
     caveat = Caveat.objects.get(title="Bodycam pilot")
     assert caveat.categories == ["VIOLENCE WITH INJURY"] and caveat.is_series_break
-    assert "From 2024-06: Bodycam pilot." in analyst_client.get(page).text
+    assert "From June 2024: Bodycam pilot." in analyst_client.get(page).text
     listing = analyst_client.get("/staff/data/caveats/").text
     assert "Bodycam pilot" in listing and "MPS recorded crime" in listing
 
@@ -131,12 +131,12 @@ def test_an_analyst_adds_changes_and_removes_a_caveat_the_measure_page_shows(ana
     form.update(title="Body-worn camera pilot")
     analyst_client.post(f"/staff/data/caveats/{caveat.pk}/", form)
     html = analyst_client.get(page).text
-    assert "From 2024-06: Body-worn camera pilot." in html and "Bodycam pilot" not in html
+    assert "From June 2024: Body-worn camera pilot." in html and "Bodycam pilot" not in html
 
     assert "Are you sure" in analyst_client.get(f"/staff/data/caveats/{caveat.pk}/remove/").text
     analyst_client.post(f"/staff/data/caveats/{caveat.pk}/remove/")
     assert not Caveat.objects.filter(pk=caveat.pk).exists()
-    assert "From 2024-06: Body-worn camera pilot" not in analyst_client.get(page).text
+    assert "From June 2024: Body-worn camera pilot" not in analyst_client.get(page).text
     actions = list(
         AuditEvent.objects.filter(action__startswith="caveat.").values_list("action", flat=True)
     )
