@@ -257,7 +257,10 @@ def refuse_if_nothing_accepted(result: FileResult) -> None:
         top = max(reasons, key=lambda p: p.count)
         lines = ", ".join(str(n) for n in top.lines[:5])
         why = f"{top.count:,} {top.kind} (field ‘{top.field}’" + (
-            f"; lines {lines}{'…' if top.count > len(top.lines[:5]) else ''})" if lines else ")"
+            f"; line{'s' if len(top.lines) > 1 else ''} {lines}"
+            f"{'…' if top.count > len(top.lines[:5]) else ''})"
+            if lines
+            else ")"
         )
     else:
         why = "no row could be used"

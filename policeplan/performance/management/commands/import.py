@@ -56,7 +56,8 @@ class Command(BaseCommand):
                 lines = ", ".join(str(n) for n in problem["lines"][:10])
                 more = "…" if problem["count"] > len(problem["lines"][:10]) else ""
                 action = "rejected" if problem["rejected"] else "kept"
-                where = f"field ‘{problem['field']}’; lines {lines}{more}"
+                plural = "s" if len(problem["lines"]) > 1 else ""
+                where = f"field ‘{problem['field']}’; line{plural} {lines}{more}"
                 self.stdout.write(f"    {problem['count']:,} {problem['kind']} ({action}; {where})")
         if data_import.status != ImportStatus.SUCCEEDED:
             raise CommandError(
