@@ -77,8 +77,10 @@ def environment(**options: Any) -> Environment:
     env.filters.update(
         date=format_date,
         day=dates.day,
+        short_day=dates.short_day,
         weekday=dates.weekday,
         month=dates.month,
+        months=dates.months,
         time=dates.time,
         time_range=dates.time_range,
         at=dates.at,

@@ -1,8 +1,10 @@
 """Dates and times as GOV.UK writes them, for pages, emails and files alike.
 
     day(d)              4 December 2026
+    short_day(d)        4 Dec 2026 (in staff tables, where columns are narrow)
     weekday(d)          Friday 4 December 2026
     month(d)            December 2026
+    months(a, b)        April 2024 to March 2025 (a span of months as data files write them)
     time(t)             6:30pm, 10am, midday, midnight
     time_range(a, b)    6:30pm to 8:30pm
     at(dt)              6:30pm on Friday 4 December 2026
@@ -54,6 +56,18 @@ def day(value: dt.date | dt.datetime | None) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
+# GOV.UK's abbreviations (the style guide writes "Sept", not "Sep").
+SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec")
+
+
+def short_day(value: dt.date | dt.datetime | None) -> str:
+    """4 Dec 2026: GOV.UK's short form, for tables where a column is narrow (staff lists)."""
+    if value is None:
+        return ""
+    value = _local(value)
+    return f"{value.day} {SHORT_MONTHS[value.month - 1]} {value.year}"
+
+
 def weekday(value: dt.date | dt.datetime | None) -> str:
     """Friday 4 December 2026"""
     if value is None:
@@ -68,6 +82,16 @@ def month(value: dt.date | dt.datetime | None) -> str:
         return ""
     value = _local(value)
     return f"{MONTHS[value.month - 1]} {value.year}"
+
+
+def months(start: str, end: str) -> str:
+    """A span of months as data files write them ('2024-04', '2025-03'), as people read it:
+    'April 2024 to March 2025'; one month is just 'March 2025'."""
+    if not start or not end:
+        return period(start or end)
+    if start == end:
+        return period(end)
+    return f"{period(start)} to {period(end)}"
 
 
 def time(value: dt.datetime | dt.time | None) -> str:

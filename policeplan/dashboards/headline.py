@@ -3,10 +3,13 @@ doing by the readable rules. Used by the performance home page and by 'you said,
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from policeplan.core import dates
+from policeplan.dashboards import wording
 from policeplan.performance import selectors as performance
-from policeplan.performance.disclosure import present
+from policeplan.performance.disclosure import Shown, present
 from policeplan.performance.models import Area, MeasureValue
 from policeplan.plans.models import Measure
 from policeplan.warehouse import periods
@@ -79,3 +82,49 @@ def for_measures(measures: list[Measure], *, area: Area | None) -> dict[int, dic
             "latest": latest,
         }
     return headlines
+
+
+# What a count counts, by the dataset it comes from (a count alone is never shown bare).
+COUNTED = {"stop_search": "stop and searches", "outcomes": "outcomes", "outcome_rate": "outcomes"}
+
+
+def figure_text(shown: Shown | None, *, unit: str, dataset: str) -> str:
+    """A figure as the public reads it, with its unit: '2.81 per 1,000 residents',
+    '73.4%', '1,234 crimes'; 'fewer than 10' or 'not shown' when disclosure control withholds
+    it; 'No figures yet' (never 0) when there is none. Every plan page that shows a measure's
+    figure calls this one function."""
+    if shown is None:
+        return "No figures yet"
+    if shown.suppressed or unit == "percentage":
+        return shown.value
+    if unit == "rate_per_1000":
+        return f"{shown.value} per 1,000 residents"
+    return f"{shown.value} {COUNTED.get(dataset, 'crimes')}"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A measure's latest figure and status in words, for the plan's pages."""
+
+    figure: str  # with its unit, or 'No figures yet'
+    period: str  # 'April 2024 to March 2025'; '' when there is no figure
+    status: str  # 'Improving', 'Meets its target', ...; '' when there is no figure
+    status_classes: str  # the GOV.UK tag's colour (the words say the same)
+    area: str  # the area the figure is for
+
+
+def summaries(measures: list[Measure], *, area: Area | None) -> dict[int, Summary]:
+    """By measure id: its latest figure for the area and how it is doing, as words."""
+    heads = for_measures(measures, area=area)
+    out = {}
+    for m in measures:
+        h = heads[m.pk]
+        latest = h["latest"]
+        out[m.pk] = Summary(
+            figure=figure_text(h["shown"], unit=m.unit, dataset=m.dataset),
+            period=dates.months(latest.period_start, latest.period_end) if latest else "",
+            status=wording.rag_label(h["assessment"]) if latest else "",
+            status_classes=wording.RAG_CLASSES[h["assessment"].rag] if latest else "",
+            area=area.name if area is not None else "",
+        )
+    return out

@@ -52,3 +52,17 @@ def test_periods_from_data_files_read_as_people_read_them():
     assert dates.period("2022-06-30") == "30 June 2022"
     assert dates.period("2024-13") == "2024-13"  # not a month: shown as it is
     assert dates.period("") == ""
+
+
+def test_staff_tables_write_short_gov_uk_dates():
+    assert dates.short_day(dt.date(2026, 12, 1)) == "1 Dec 2026"
+    assert dates.short_day(dt.date(2026, 9, 30)) == "30 Sept 2026"  # GOV.UK's abbreviation
+    # 23:30 UTC on 31 May is 00:30 on 1 June in London: the day London saw.
+    assert dates.short_day(dt.datetime(2026, 5, 31, 23, 30, tzinfo=dt.UTC)) == "1 Jun 2026"
+    assert dates.short_day(None) == ""
+
+
+def test_a_span_of_months_reads_as_gov_uk_writes_it():
+    assert dates.months("2024-04", "2025-03") == "April 2024 to March 2025"
+    assert dates.months("2025-03", "2025-03") == "March 2025"
+    assert dates.months("", "2025-03") == "March 2025"

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from policeplan.consultations import selectors as consultation_selectors
+from policeplan.dashboards import headline
+from policeplan.performance import selectors as performance
 from policeplan.plans import selectors
-from policeplan.plans.models import PlanVersion
+from policeplan.plans.models import Measure, PlanVersion, Priority
+
+
+def _latest(priorities: list[Priority]) -> dict[str, Any]:
+    """Each measure's latest figure for the force area and its status, by measure id, and
+    that area (a fixed number of queries however many measures there are)."""
+    measures: list[Measure] = [
+        m for p in priorities for o in p.outcomes.all() for m in o.measures.all()
+    ]
+    force = performance.main_force()
+    return {"latest": headline.summaries(measures, area=force), "force": force}
 
 
 def _version_page(
@@ -56,7 +70,13 @@ def priority_detail(request: HttpRequest, plan_slug: str, number: int, slug: str
     return render(
         request,
         "plans/public/priority.html",
-        {"version": version, "plan": version.plan, "priority": priority, "section": "plan"},
+        {
+            "version": version,
+            "plan": version.plan,
+            "priority": priority,
+            **_latest([priority]),
+            "section": "plan",
+        },
     )
 
 
@@ -85,6 +105,7 @@ def framework(request: HttpRequest, plan_slug: str, number: int) -> HttpResponse
     version = selectors.plan_version_for_viewer(
         plan_slug=plan_slug, number=number, user=request.user
     )
+    priorities = selectors.plan_version_framework(version=version)
     return render(
         request,
         "plans/public/framework.html",
@@ -92,7 +113,8 @@ def framework(request: HttpRequest, plan_slug: str, number: int) -> HttpResponse
             "version": version,
             "plan": version.plan,
             "section": "plan",
-            "priorities": selectors.plan_version_framework(version=version),
+            "priorities": priorities,
+            **_latest(priorities),
         },
     )
 
