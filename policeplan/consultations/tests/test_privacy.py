@@ -164,3 +164,25 @@ def test_an_unreadable_file_is_a_clear_error_and_nothing_is_stored(client, consu
     )
     assert "letter.exe: choose a .eml, .txt, .pdf or .docx file" in wrong.text
     assert not Response.objects.exists()
+
+
+def test_a_letter_logged_with_a_day_only_says_the_day_it_came_not_a_made_up_time(
+    client, consultation, users
+):
+    client.force_login(users["policy_officer"])
+    client.post(
+        f"/staff/consultations/{consultation.pk}/submissions/add/",
+        {
+            "channel": "letter",
+            "received_on_day": "3",
+            "received_on_month": "11",
+            "received_on_year": "2026",
+            "text": "Please light the path by the park.",
+        },
+    )
+    letter = Response.objects.get()
+    assert letter.received_on == datetime.date(2026, 11, 3)
+    page = client.get(f"/staff/consultations/{consultation.pk}/responses/{letter.pk}/").text
+    received = page.split("Received")[1].split("</dd>")[0]
+    assert "3 November 2026" in received
+    assert "midday" not in received and "pm" not in received
