@@ -150,6 +150,39 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
 
+    def change_lines(self) -> list[tuple[str, str]]:
+        """Each changed field and what happened to it, in words: 'set to X' the first time
+        it has a value, 'cleared (was X)' when emptied, 'changed from X to Y' otherwise."""
+        lines = []
+        for name, change in (self.changes or {}).items():
+            if isinstance(change, list) and len(change) == 2:
+                old, new = change
+                if _empty(old) and _empty(new):
+                    words = "left empty"
+                elif _empty(old):
+                    words = f"set to {_words(new)}"
+                elif _empty(new):
+                    words = f"cleared (was {_words(old)})"
+                else:
+                    words = f"changed from {_words(old)} to {_words(new)}"
+            else:
+                words = _words(change)
+            lines.append((str(name), words))
+        return lines
+
+
+def _empty(value: Any) -> bool:
+    # "None" is how str() wrote a missing value into some older events.
+    return value is None or value in ("", "None", [], {})
+
+
+def _words(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_words(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_words(v) for v in value)
+    return str(value)
+
 
 class SharedCacheEntry(models.Model):
     """A row of the shared cache (policeplan.core.cache.DatabaseCache: counts every process must
