@@ -78,6 +78,7 @@ def environment(**options: Any) -> Environment:
         date=format_date,
         day=dates.day,
         short_day=dates.short_day,
+        short_at=dates.short_at,
         weekday=dates.weekday,
         month=dates.month,
         months=dates.months,

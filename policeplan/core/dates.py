@@ -2,6 +2,7 @@
 
     day(d)              4 December 2026
     short_day(d)        4 Dec 2026 (in staff tables, where columns are narrow)
+    short_at(dt)        4 Dec 2026, 6:30pm (in staff tables, where the time matters too)
     weekday(d)          Friday 4 December 2026
     month(d)            December 2026
     months(a, b)        April 2024 to March 2025 (a span of months as data files write them)
@@ -82,6 +83,14 @@ def month(value: dt.date | dt.datetime | None) -> str:
         return ""
     value = _local(value)
     return f"{MONTHS[value.month - 1]} {value.year}"
+
+
+def short_at(value: dt.datetime | None) -> str:
+    """4 Dec 2026, 6:30pm: a moment in a staff table, the day first like the table's other
+    dates."""
+    if value is None:
+        return ""
+    return f"{short_day(value)}, {time(value)}"
 
 
 def months(start: str, end: str) -> str:

@@ -240,3 +240,33 @@ def test_sections_and_questions_move_up_and_down_until_people_answer(client, con
     refused = client.post(url, {"direction": "down"}, follow=True)
     assert "can no longer change" in refused.text
     assert list(section.questions.order_by("order", "pk"))[:2] == [second, first]
+
+
+def test_staff_tables_give_dates_the_short_gov_uk_way(client, consultation, users):
+    import datetime
+
+    from django.utils import timezone
+
+    london = timezone.get_current_timezone()
+    Consultation.objects.filter(pk=consultation.pk).update(
+        opens_at=datetime.datetime(2026, 9, 1, 9, 0, tzinfo=london),
+        closes_at=datetime.datetime(2026, 12, 1, 17, 0, tzinfo=london),
+    )
+    client.force_login(users["policy_officer"])
+    html = client.get("/staff/consultations/").text
+    assert '<td class="govuk-table__cell">1 Sept 2026 to 1 Dec 2026</td>' in html
+    services.submission_add(
+        user=users["policy_officer"],
+        consultation=consultation,
+        channel="letter",
+        received_on=datetime.date(2026, 11, 3),
+        text="Light the park path.",
+    )
+    html = client.get(f"/staff/consultations/{consultation.pk}/responses/").text
+    assert '<td class="govuk-table__cell">3 Nov 2026</td>' in html
+    version = consultation.plan_version
+    version.__class__.objects.filter(pk=version.pk).update(
+        modified_at=datetime.datetime(2026, 12, 1, 18, 30, tzinfo=london)
+    )
+    html = client.get("/staff/").text
+    assert '<td class="govuk-table__cell">1 Dec 2026, 6:30pm</td>' in html

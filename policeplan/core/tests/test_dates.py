@@ -66,3 +66,8 @@ def test_a_span_of_months_reads_as_gov_uk_writes_it():
     assert dates.months("2024-04", "2025-03") == "April 2024 to March 2025"
     assert dates.months("2025-03", "2025-03") == "March 2025"
     assert dates.months("", "2025-03") == "March 2025"
+
+
+def test_a_moment_in_a_staff_table_gives_the_short_day_then_the_time():
+    assert dates.short_at(dt.datetime(2026, 12, 1, 18, 30, tzinfo=LONDON)) == "1 Dec 2026, 6:30pm"
+    assert dates.short_at(None) == ""

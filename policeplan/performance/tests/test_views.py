@@ -198,3 +198,18 @@ def test_an_analyst_uploads_figures_for_a_measure_reported_elsewhere(analyst_cli
     # The public home page now links it and shows London's figure.
     home = analyst_client.get("/performance/").text
     assert f'href="/performance/measures/{satisfaction.lineage}/"' in home and "76.0%" in home
+
+
+def test_recent_imports_are_dated_the_short_way_staff_tables_do(analyst_client, users):
+    import datetime
+
+    from django.utils import timezone
+
+    from policeplan.performance.services import data_import_create
+
+    data_import = data_import_create(user=users["analyst"], kind="pas", paths=[])
+    DataImport.objects.filter(pk=data_import.pk).update(
+        created_at=datetime.datetime(2026, 12, 1, 18, 30, tzinfo=timezone.get_current_timezone())
+    )
+    html = analyst_client.get("/staff/data/").text
+    assert '<td class="govuk-table__cell">1 Dec 2026, 6:30pm</td>' in html
