@@ -270,3 +270,33 @@ def test_staff_tables_give_dates_the_short_gov_uk_way(client, consultation, user
     )
     html = client.get("/staff/").text
     assert '<td class="govuk-table__cell">1 Dec 2026, 6:30pm</td>' in html
+
+
+def test_responses_over_time_has_one_bar_and_one_row_a_week(client, consultation, users):
+    import datetime
+    import re
+
+    for day in (2, 5, 18):  # Monday 2 and Thursday 5 November, then Wednesday 18 November
+        services.submission_add(
+            user=users["policy_officer"],
+            consultation=consultation,
+            channel="letter",
+            received_on=datetime.date(2026, 11, day),
+            text="More patrols, please.",
+        )
+    client.force_login(users["analyst"])
+    html = client.get(f"/staff/consultations/{consultation.pk}/responses/").text
+    rows = re.findall(
+        r'<th scope="row" class="govuk-table__header">(Week beginning [^<]+)</th>'
+        r'<td class="govuk-table__cell govuk-table__cell--numeric">(\d+)</td>',
+        html,
+    )
+    assert rows == [
+        ("Week beginning 2 November 2026", "2"),
+        ("Week beginning 9 November 2026", "0"),
+        ("Week beginning 16 November 2026", "1"),
+    ]
+    chart = html.split('<div class="app-chart__static">')[1].split("</figure>")[0]
+    assert chart.count('aria-roledescription="bar"') == 3  # one bar a week, not one a day
+    for label, _ in rows:
+        assert f">{label}</text>" in chart

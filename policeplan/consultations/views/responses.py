@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 from policeplan.consultations import forms, selectors, services
 from policeplan.consultations.disclosure import sees_personal_details, text_for_viewer
 from policeplan.consultations.models import Consultation, ResponseStatus
+from policeplan.core import dates
 from policeplan.core.access import require
 from policeplan.core.csvsafe import safe_row, to_csv
 from policeplan.core.roles import Perm, can
@@ -40,24 +41,32 @@ def _weekly(by_day: list[tuple[datetime.date, int]]) -> list[tuple[datetime.date
     return out
 
 
+def week_label(monday: datetime.date) -> str:
+    return f"Week beginning {dates.day(monday)}"
+
+
 def _chart(weeks: list[tuple[datetime.date, int]]) -> str:
+    """One bar a week, named as the table beside it names the week ('Week beginning
+    2 November 2026'); bars run across the page so those names can be read in full."""
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-        "width": 600,
-        "height": 220,
-        "data": {"values": [{"week": w.isoformat(), "responses": n} for w, n in weeks]},
+        "width": 420,
+        "height": {"step": 28},
+        "data": {"values": [{"week": week_label(w), "responses": n} for w, n in weeks]},
         "mark": {"type": "bar", "color": "#1d70b8"},
         "encoding": {
+            "y": {"field": "week", "type": "nominal", "sort": None, "title": None},
             "x": {
-                "field": "week",
-                "type": "temporal",
-                "title": "Week starting",
-                "timeUnit": "yearmonthdate",
-                "axis": {"format": "%-d %b", "labelOverlap": "greedy"},
+                "field": "responses",
+                "type": "quantitative",
+                "title": "Responses",
+                "axis": {"tickMinStep": 1, "format": "d"},
             },
-            "y": {"field": "responses", "type": "quantitative", "title": "Responses"},
         },
-        "config": {"font": "Arial", "axis": {"labelFontSize": 14, "titleFontSize": 14}},
+        "config": {
+            "font": "Arial",
+            "axis": {"labelFontSize": 14, "titleFontSize": 14, "labelLimit": 400},
+        },
     }
     return charts.svg(spec)
 
