@@ -1,5 +1,6 @@
 """Every public page is valid HTML: the Nu HTML Checker (the `vnu-jar` npm package, run on the
-machine's Java) finds no error on any of them.
+machine's Java) finds no error on any of them. And each says what it is in its own meta
+description (what a search engine shows under its link), not one line for the whole site.
 
 The pages are the ones a member of the public reaches on the full demo (`policeplan demo`:
 the plan, its priorities and outcomes, measures with figures, consultations with events,
@@ -77,14 +78,41 @@ def public_page_names() -> set[str]:
 
 
 class _Links(HTMLParser):
+    """A page's links and its meta descriptions."""
+
     def __init__(self) -> None:
         super().__init__()
         self.hrefs: list[str] = []
+        self.descriptions: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        href = dict(attrs).get("href")
-        if tag == "a" and href:
-            self.hrefs.append(href)
+        a = dict(attrs)
+        if tag == "a" and a.get("href"):
+            self.hrefs.append(a["href"] or "")
+        if tag == "meta" and a.get("name") == "description":
+            self.descriptions.append(a.get("content") or "")
+
+
+def description_problems(pages: dict[str, str]) -> list[str]:
+    """Pages without exactly one meta description of 50 to 160 characters, and different
+    pages that share one (the same page with errors shown, or another of its areas and
+    periods, may share its page's)."""
+    problems = []
+    by_description: dict[str, set[str]] = {}
+    for url, html in pages.items():
+        parser = _Links()
+        parser.feed(html)
+        if len(parser.descriptions) != 1:
+            problems.append(f"{url}: {len(parser.descriptions)} meta descriptions")
+            continue
+        text = parser.descriptions[0]
+        if not 50 <= len(text) <= 160:
+            problems.append(f"{url}: a description of {len(text)} characters: {text!r}")
+        by_description.setdefault(text, set()).add(url.split(" ")[0].partition("?")[0])
+    for text, paths in by_description.items():
+        if len(paths) > 1:
+            problems.append(f"{sorted(paths)} share one description: {text!r}")
+    return problems
 
 
 def _site_path(href: str) -> str | None:
@@ -127,8 +155,11 @@ def crawl(client, starts: list[str]) -> dict[str, str]:
     return pages
 
 
-def _page(response) -> str:
+def _page(response, path: str = "") -> str:
+    """The HTML of a page (reached at `path`, when a form's answer was followed there)."""
     assert "text/html" in response.get("Content-Type", ""), response
+    if path:
+        assert response.request["PATH_INFO"] == path, response.redirect_chain
     return response.content.decode()
 
 
@@ -156,7 +187,7 @@ def pages_behind_forms(client, officer) -> dict[str, str]:
     token = re.search(r'name="token" value="([^"]+)"', check.text)
     assert token, "the check page has the response's token"
     sent = client.post(f"{base}/check/", {"token": token[1]}, follow=True)
-    pages[f"{base}/sent/"] = _page(sent)
+    pages[f"{base}/sent/"] = _page(sent, f"{base}/sent/")
 
     one_page = build(officer, slug="one-page", one_page=True)
     url = f"/consultations/{one_page.slug}/respond/"
@@ -164,8 +195,8 @@ def pages_behind_forms(client, officer) -> dict[str, str]:
 
     other = client.__class__()  # a second visitor, who saves and comes back later
     assert other.post(f"{base}/1/", about_you(consultation)).status_code == 302
-    saved = other.post(f"{base}/2/", {**priorities_page(consultation), "save": "1"}, follow=True)
-    pages[f"{base}/saved/"] = _page(saved)
+    later = {**priorities_page(consultation), "save_for_later": "1"}
+    pages[f"{base}/saved/"] = _page(other.post(f"{base}/2/", later, follow=True), f"{base}/saved/")
 
     event = consultation.events.create(
         kind="town_hall",
@@ -179,7 +210,7 @@ def pages_behind_forms(client, officer) -> dict[str, str]:
     url = f"/consultations/{consultation.slug}/events/{event.pk}/"
     pages[f"{url} (with errors)"] = _page(client.post(url, {"email": "not an address"}))
     registered = client.post(url, {"name": "Sam", "email": "sam@example.org"}, follow=True)
-    pages[f"{url}registered/"] = _page(registered)
+    pages[f"{url}registered/"] = _page(registered, f"{url}registered/")
     registration = event.registrations.get()
     cancel = f"/consultations/events/cancel/{registration.cancel_token}/"
     pages[cancel] = _page(client.get(cancel))
@@ -239,7 +270,7 @@ def full_demo(settings):
     call_command("demo", stdout=StringIO())
 
 
-def test_every_public_page_is_valid_html(client, full_demo, tmp_path):
+def test_every_public_page_is_valid_html_and_describes_itself(client, full_demo, tmp_path):
     from policeplan.core.models import User
 
     officer = User.objects.filter(role=Role.POLICY_OFFICER).first()
@@ -257,6 +288,9 @@ def test_every_public_page_is_valid_html(client, full_demo, tmp_path):
             continue
     assert public_page_names() - reached == set(), "public pages no link or form reaches"
     assert len(pages) > 60
+
+    problems = description_problems(pages)
+    assert problems == [], "\n".join(problems)
 
     folder = tmp_path / "pages"
     folder.mkdir()
