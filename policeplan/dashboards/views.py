@@ -138,7 +138,8 @@ def measure(request: HttpRequest, lineage: str) -> HttpResponse:
         "dashboards/measure.html",
         {
             "page_title": cached["title"],
-            "page_description": cached["description"],
+            # A body cached by the release before descriptions has none: its title serves.
+            "page_description": cached.get("description", cached["title"]),
             "body": Markup(cached["body"]),  # noqa: S704 - our own template's output
             "permalink": _permalink(request),
             "section": "performance",
