@@ -9,7 +9,7 @@ VENV := .venv
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 
-.PHONY: help setup run test lint typecheck audit pytest chromium clean
+.PHONY: help setup run test lint typecheck audit pytest chromium java clean
 
 help:
 	@echo "make run    set everything up and serve the demo on http://127.0.0.1:$(PORT)"
@@ -38,6 +38,9 @@ run: setup
 chromium:
 	@scripts/ensure-chromium
 
+java:
+	@scripts/ensure-java
+
 lint: setup
 	$(VENV)/bin/ruff check policeplan tests conftest.py bench
 	$(VENV)/bin/policeplan makemigrations --check --dry-run --verbosity 0
@@ -49,7 +52,7 @@ typecheck: setup
 audit: setup
 	$(VENV)/bin/python scripts/audit-dependencies
 
-pytest: setup chromium
+pytest: setup chromium java
 	scripts/run-tests
 
 test: lint typecheck audit pytest

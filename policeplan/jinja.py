@@ -55,6 +55,21 @@ def html(template: str, *args: Any, **kwargs: Any) -> Markup:
     return Markup(template).format(*args, **kwargs)  # noqa: S704 - values escaped by format
 
 
+DESCRIPTION_LENGTH = 160  # what search results show of a page's description
+
+
+def meta_description(value: Any) -> str:
+    """A page's `<meta name="description">` from the text its template gives (markup, such as
+    rendered Markdown, is read as text): one line of at most 160 characters, cut at a word
+    with an ellipsis when longer."""
+    text = value.striptags() if isinstance(value, Markup) else Markup.escape(value).striptags()
+    text = " ".join(text.split())
+    if len(text) <= DESCRIPTION_LENGTH:
+        return text
+    cut = text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,;:–-")
+    return cut + "…"
+
+
 def environment(**options: Any) -> Environment:
     options["loader"] = ChoiceLoader(
         [
@@ -89,5 +104,6 @@ def environment(**options: Any) -> Environment:
         period=dates.period,
         money=format_money,
         markdown=render_markdown,
+        meta_description=meta_description,
     )
     return env

@@ -36,7 +36,6 @@ from policeplan.consultations.models import (
     Response,
     ResponseStatus,
 )
-from policeplan.textanalysis.redact import redact
 
 COUNTED = [ResponseStatus.SUBMITTED]
 
@@ -380,6 +379,8 @@ def redactions_for(*, response_ids: list[int]) -> dict[int, list[str]]:
 
 def quote(text: str, phrases: list[str]) -> str:
     """The text as it may be published: personal details and analysts' phrases masked."""
+    from policeplan.textanalysis.redact import redact  # compiled when first used, not at start
+
     return redact(text, extra=phrases).text
 
 

@@ -25,7 +25,6 @@ from typing import Any
 from django.conf import settings
 
 from policeplan.core.roles import Perm, can
-from policeplan.textanalysis.redact import redact
 
 
 def sees_personal_details(user: Any) -> bool:
@@ -38,6 +37,10 @@ def text_for_viewer(*, text: str, user: Any) -> str:
     personal details, masked as a public quote for everyone else."""
     if not text or sees_personal_details(user):
         return text
+    # Imported when first masking: its patterns take a tenth of a second to compile, which
+    # every command would otherwise pay at start-up (tests/test_startup.py).
+    from policeplan.textanalysis.redact import redact
+
     return redact(text).text
 
 

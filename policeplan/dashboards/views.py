@@ -126,6 +126,10 @@ def measure(request: HttpRequest, lineage: str) -> HttpResponse:
         area = context["area"]
         cached = {
             "title": f"{m.title} – {area.name}" if area else m.title,
+            "description": (
+                f"{m.title}{f', {area.name}' if area else ''}: {m.description} The latest "
+                "figure and how it has changed over time, by area, with 95% intervals."
+            ),
             "body": render_to_string("dashboards/_measure_body.html", context, request),
         }
         cache.set(f"measure-body:{key}", cached, 60 * 60)
@@ -134,6 +138,8 @@ def measure(request: HttpRequest, lineage: str) -> HttpResponse:
         "dashboards/measure.html",
         {
             "page_title": cached["title"],
+            # A body cached by the release before descriptions has none: its title serves.
+            "page_description": cached.get("description", cached["title"]),
             "body": Markup(cached["body"]),  # noqa: S704 - our own template's output
             "permalink": _permalink(request),
             "section": "performance",

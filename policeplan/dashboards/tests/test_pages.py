@@ -377,8 +377,11 @@ def test_boroughs_are_mapped_within_their_boundaries_once_a_boundary_file_is_loa
     assert "app-boundary-map" not in client.get(url).text
     run_import("boundaries", shared_data / "geography/boundaries/london-boroughs_1179.geojson")
     html = client.get(url).text
-    assert 'class="app-chart app-boundary-map" role="img"' in html
-    figure = html.split("app-boundary-map", 1)[1].split("</figure>", 1)[0]
+    # Named by its label; not role="img", which would hide its caption (the legend) from
+    # screen readers and is not allowed on a figure with a figcaption.
+    figure = html.split('class="app-chart app-boundary-map"', 1)[1].split("</figure>", 1)[0]
+    assert 'aria-label="Map of London' in figure.split(">", 1)[0]
+    assert 'role="img"' not in figure.split(">", 1)[0] and "<figcaption" in figure
     assert figure.count("<path") >= 32  # one shape per borough with a figure
     assert "contains OS data © Crown copyright" in figure
 
