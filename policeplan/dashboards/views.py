@@ -256,7 +256,11 @@ def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
         "methodology": wording.methodology(
             dataset=m.dataset,
             unit=m.unit,
-            categories=list(m.categories),
+            categories=performance.measure_counted_names(
+                concepts=list(m.concepts), dataset=m.dataset
+            )
+            if m.concepts
+            else list(m.categories),
             numerators=list(m.numerator_categories),
             source=m.get_data_source_kind_display(),
         ),

@@ -9,9 +9,10 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from policeplan.performance import geography
+from policeplan.performance import geography, selectors
 from policeplan.performance.models import Area, AreaLevel, MeasureValue, Population
 from policeplan.performance.services import warehouse
+from policeplan.warehouse import crosswalk as wh_crosswalk
 from policeplan.warehouse import measures as warehouse_measures
 from policeplan.warehouse.sql import Sql, compose, join
 
@@ -113,6 +114,8 @@ def measures_recompute(
         (a.level, a.code): a.pk for a in Area.objects.filter(level__in=warehouse_measures.LEVELS)
     }
     populations = _populations()
+    concepts_wanted = {c for b in bound for c in b.get("concepts") or ()}
+    crosswalk = selectors.crosswalk_data(concepts=concepts_wanted) if concepts_wanted else {}
     force_names = geography.force_names()
     wh = warehouse()
     con = wh.connect()
@@ -123,7 +126,7 @@ def measures_recompute(
             binding = warehouse_measures.Binding(
                 dataset=item["dataset"],
                 unit=item["unit"],
-                categories=tuple(item["categories"]),
+                categories=binding_categories(item, crosswalk),
                 numerator_categories=tuple(item["numerator_categories"]),
             )
             if binding.dataset not in {"pas", "stop_search"} and not all(
@@ -177,6 +180,33 @@ def measures_recompute(
     finally:
         con.close()
     return stored
+
+
+def measures_recompute_for_concepts(*, concepts: set[str]) -> dict[str, int]:
+    """Recompute, whole, every measure that counts one of these concepts (after a crosswalk
+    change: any of its periods may now count different names)."""
+    from policeplan.plans import selectors as plan_selectors
+
+    bound = [b for b in plan_selectors.measures_bound() if concepts & set(b.get("concepts") or ())]
+    return measures_recompute(bindings=bound) if bound else {}
+
+
+def binding_categories(
+    item: dict[str, Any], crosswalk: dict[str, list[wh_crosswalk.Name]]
+) -> tuple[str, ...]:
+    """The source names a measure counts: its concepts' names in the source and scheme it is
+    counted from, when it names concepts; otherwise its own categories."""
+    concepts = item.get("concepts") or ()
+    if not concepts:
+        return tuple(item["categories"])
+    names: set[str] = set()
+    for source in warehouse_measures.sources(item["dataset"]):
+        names.update(wh_crosswalk.categories(crosswalk, concepts, source))
+    # A concept with no name in the source must count nothing, never everything.
+    return tuple(sorted(names)) or (NO_NAME,)
+
+
+NO_NAME = "(no name in the crosswalk)"
 
 
 def _months_touching(item: dict[str, Any], months: dict[str, set[str]] | None) -> set[str] | None:
