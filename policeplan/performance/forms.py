@@ -141,10 +141,7 @@ CROSSWALK_SOURCES = [
     ("stop_search", "Stop and search"),
     ("pas", "Public Attitude Survey"),
 ]
-MONTH_FIELD = {
-    "regex": r"^\d{4}-(0[1-9]|1[0-2])$",
-    "widget": forms.TextInput(attrs={"class": "govuk-input--width-5"}),
-}
+MONTH_REGEX = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 
 class CategoryMappingForm(GovukForm, forms.ModelForm):
@@ -167,14 +164,16 @@ class CategoryMappingForm(GovukForm, forms.ModelForm):
             "required": "Enter the first month the name was in use",
             "invalid": "Enter the month as year and month, like 2023-04",
         },
-        **MONTH_FIELD,
+        regex=MONTH_REGEX,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
     )
     in_use_to = forms.RegexField(
         label="Last month in use (optional)",
         required=False,
         help_text="Leave blank while the source still uses the name",
         error_messages={"invalid": "Enter the month as year and month, like 2023-07"},
-        **MONTH_FIELD,
+        regex=MONTH_REGEX,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
     )
 
     class Meta:
