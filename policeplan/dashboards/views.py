@@ -264,6 +264,10 @@ def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
             numerators=list(m.numerator_categories),
             source=m.get_data_source_kind_display(),
         ),
+        # How this figure is made: concepts and their names, population, coverage.
+        "how_made": performance.measure_how_made(concepts=list(m.concepts), dataset=m.dataset),
+        "coverage": performance.measure_coverage(lineage=lineage) if m.concepts else None,
+        "population": performance.population_span() if m.unit == "rate_per_1000" else None,
         "baseline_text": wording.change_text(result.change_from_baseline, m.unit)
         if result.baseline
         else "",

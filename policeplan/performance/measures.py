@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from policeplan.performance import geography, selectors
+from policeplan.performance.coverage import measure_coverage_refresh
 from policeplan.performance.models import Area, AreaLevel, MeasureValue, Population
 from policeplan.performance.services import warehouse
 from policeplan.warehouse import crosswalk as wh_crosswalk
@@ -148,6 +149,12 @@ def measures_recompute(
             values = warehouse_measures.compute(
                 data, binding, populations=populations, touching=touching
             )
+            computed = values
+            if item.get("concepts"):
+                covered = measure_coverage_refresh(item=item, crosswalk=crosswalk)
+                if binding.dataset != "pas":  # a survey figure covers a year to its quarter
+                    # A period with a month the source could not have recorded: not a 0.
+                    values = [v for v in values if covered.issuperset(v.period.months)]
             now = timezone.now()
             rows = [
                 (
@@ -171,7 +178,7 @@ def measures_recompute(
             with transaction.atomic():
                 existing = MeasureValue.objects.filter(measure_lineage=item["lineage"])
                 if touching:
-                    for kind, keys in _keys_by_kind(values).items():
+                    for kind, keys in _keys_by_kind(computed).items():
                         existing.filter(period_kind=kind, period_key__in=keys).delete()
                 else:
                     existing.delete()

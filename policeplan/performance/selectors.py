@@ -21,6 +21,7 @@ from policeplan.performance.models import (
     ImportStatus,
     MeasureCoverage,
     MeasureValue,
+    Population,
 )
 from policeplan.warehouse import crosswalk as wh_crosswalk
 
@@ -298,3 +299,17 @@ def measure_counted_names(*, concepts: list[str], dataset: str) -> list[str]:
     return sorted(
         {name for s in sources(dataset) for name in wh_crosswalk.categories(data, concepts, s)}
     )
+
+
+def population_span() -> dict[str, object] | None:
+    """The population estimates rates are computed with: their source and years."""
+    from django.db.models import Min
+
+    found = (
+        Population.objects.filter(area__level=AreaLevel.BOROUGH)
+        .values("source")
+        .annotate(first=Min("year"), last=Max("year"))
+        .order_by("-last")
+        .first()
+    )
+    return dict(found) if found else None

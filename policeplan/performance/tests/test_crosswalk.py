@@ -13,6 +13,7 @@ from policeplan.performance.models import (
     Area,
     CategoryMapping,
     Concept,
+    MeasureCoverage,
     MeasureValue,
     Population,
 )
@@ -181,3 +182,56 @@ def test_a_concept_with_no_name_in_the_source_counts_nothing_rather_than_everyth
     measure = MeasureFactory(dataset="mps_crime", unit="count", concepts=["trust-in-the-met"])
     run_import("mps-crime", BURGLARY_FILE)
     assert not MeasureValue.objects.filter(measure_lineage=measure.lineage).exists()
+
+
+def test_the_measure_page_says_how_the_figure_is_made(client, demo, boroughs):
+    from policeplan.plans.models import Measure
+
+    run_import("mps-crime", BURGLARY_FILE)
+    burglary = Measure.objects.get(
+        outcome__priority__version=demo, title="Residential burglary rate"
+    )
+    assert burglary.concepts == ["residential-burglary"]
+    html = client.get(f"/performance/measures/{burglary.lineage}/").text
+    section = html[html.index('id="how-made"') :]
+    assert "This measure counts residential burglary." in section
+    for name, months in (
+        ("DOMESTIC BURGLARY", "April 2010 to July 2023"),
+        ("RES BURGLARY OF A HOME", "April 2023 to now"),
+        ("RES BURGLARY OF UNCONNECTED BUILDING", "April 2023 to now"),
+        ("BURGLARY - RESIDENTIAL", "June 2024 to August 2025"),
+    ):
+        cell = section.index(f'<td class="govuk-table__cell">{name}</td>')
+        assert months in section[cell : section.index("</tr>", cell)]
+    assert "BURGLARY BUSINESS AND COMMUNITY" not in section
+    assert "Population</dt>" in section and "test, 2022 to 2022" in section
+    assert "April 2022 to March 2024" in section  # the months the fixture file holds
+    assert "No MPS records of residential burglary before April 2022" in section
+    # And the figure itself counts domestic burglary before the change.
+    value = MeasureValue.objects.get(
+        measure_lineage=burglary.lineage,
+        area__code="E09000003",
+        period_kind="financial_year",
+        period_key="2022-23",
+    )
+    assert value.numerator == _expected("Barnet", "202204", "202303", RESIDENTIAL)
+
+
+def test_a_period_before_the_concepts_names_were_in_use_is_not_stored_as_zero(boroughs):
+    mapping = CategoryMapping.objects.get(source_name="DOMESTIC BURGLARY", scheme="current")
+    mapping.in_use_from = "2023-04"  # as if the MPS had no residential burglary name before
+    mapping.save()
+    CategoryMapping.objects.filter(concept__slug="residential-burglary", scheme="current").exclude(
+        pk=mapping.pk
+    ).update(in_use_from="2023-04")
+    measure = MeasureFactory(dataset="mps_crime", unit="count", concepts=["residential-burglary"])
+    run_import("mps-crime", BURGLARY_FILE)
+    keys = set(
+        MeasureValue.objects.filter(
+            measure_lineage=measure.lineage, area__code="E09000003", period_kind="financial_year"
+        ).values_list("period_key", flat=True)
+    )
+    assert keys == {"2023-24"}  # 2022-23 is not available, never 0 or a partial count
+    coverage = MeasureCoverage.objects.get(measure_lineage=measure.lineage)
+    assert (coverage.first_month, coverage.last_month) == ("2023-04", "2024-03")
+    assert coverage.before_reason == "No MPS records of residential burglary before April 2023"
