@@ -184,7 +184,9 @@ def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
     shown_rows = [(v, present(v, m.unit, m.dataset)) for v in values]
     points = [_plotted(v, s, end=v.period_end) for v, s in shown_rows if s.raw is not None]
     bars = [_plotted(v, s, area=v.area.name) for v, s in comparison if s.raw is not None]
-    caveats = performance.caveats_for(dataset=m.dataset, categories=list(m.categories))
+    caveats = performance.caveats_for(
+        dataset=m.dataset, categories=list(m.categories), concepts=list(m.concepts)
+    )
     breaks = [{"month": c.effective_from, "label": c.title} for c in caveats if c.is_series_break]
     trend = charts.trend_spec(points, m.unit, breaks) if len(points) > 1 else None
     ranked = charts.ranked_spec(bars, m.unit) if len(bars) > 1 else None
@@ -297,7 +299,9 @@ def measure_csv(request: HttpRequest, lineage: str) -> HttpResponse:
     chosen_area, kind = _choose(request, m, areas, kinds)
     caveats = "; ".join(
         f"From {c.effective_from}: {c.title}"
-        for c in performance.caveats_for(dataset=m.dataset, categories=list(m.categories))
+        for c in performance.caveats_for(
+            dataset=m.dataset, categories=list(m.categories), concepts=list(m.concepts)
+        )
     )
     if request.GET.get("table") == "boroughs":
         area = None

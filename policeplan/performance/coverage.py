@@ -12,7 +12,6 @@ from typing import Any
 from policeplan.core import dates
 from policeplan.performance.models import Concept, DatasetCoverage, MeasureCoverage
 from policeplan.warehouse import crosswalk as wh_crosswalk
-from policeplan.warehouse import measures as warehouse_measures
 
 SOURCE_LABELS = {
     "mps_crime": "MPS",
@@ -49,6 +48,8 @@ def measure_coverage_refresh(
     *, item: dict[str, Any], crosswalk: wh_crosswalk.Crosswalk
 ) -> set[str]:
     """Work out and store a concept measure's coverage; returns the covered months."""
+    from policeplan.warehouse import measures as warehouse_measures  # numpy: loaded when used
+
     concepts = list(item.get("concepts") or ())
     names = {c.slug: c.name.lower() for c in Concept.objects.filter(slug__in=concepts)}
     what = " or ".join(names.get(c, c) for c in concepts)

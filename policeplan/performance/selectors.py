@@ -87,9 +87,19 @@ def figures_version(*, lineage: str) -> tuple:
     return (computed, caveats["n"], caveats["last"], maps)
 
 
-def caveats_for(*, dataset: str, categories: list[str]) -> list[Caveat]:
-    """The caveats of the datasets a measure is computed from that touch its categories."""
+def caveats_for(
+    *, dataset: str, categories: list[str], concepts: list[str] | None = None
+) -> list[Caveat]:
+    """The caveats of the datasets a measure is computed from that touch its categories (for a
+    measure bound to concepts: any name, in any scheme, that stands for one of them)."""
     from policeplan.warehouse.measures import sources
+
+    if concepts:
+        categories = list(
+            CategoryMapping.objects.filter(concept__slug__in=concepts).values_list(
+                "source_name", flat=True
+            )
+        ) or ["(no name in the crosswalk)"]
 
     return [
         c

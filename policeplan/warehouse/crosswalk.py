@@ -20,7 +20,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 from policeplan.warehouse import periods
+from policeplan.warehouse.sql import compose
+from policeplan.warehouse.store import Warehouse
 
 # The scheme measures are counted in, by source: the MPS publish the same months in two
 # category schemes, and counting both would count every offence twice.
@@ -127,3 +131,88 @@ def read_file(path: Path) -> list[Row]:
 def read_concepts(path: Path) -> list[ConceptRow]:
     with path.open(encoding="utf-8", newline="") as fh:
         return [ConceptRow(**row) for row in csv.DictReader(fh)]
+
+
+# Per dataset: rows of (scheme, name, month, records) the category spans are read from.
+_NAMES_SQL = {
+    "mps_crime": (
+        "SELECT scheme, major AS name, month, count AS n FROM {scan} "
+        "UNION ALL SELECT scheme, minor, month, count FROM {scan}"
+    ),
+    "street": "SELECT '' AS scheme, crime_type AS name, month, 1 AS n FROM {scan}",
+    "stop_search": "SELECT '' AS scheme, outcome AS name, month, 1 AS n FROM {scan}",
+    "pas": "SELECT '' AS scheme, measure AS name, substr(quarter, 1, 7) AS month, 1 AS n "
+    "FROM {scan}",
+}
+SPAN_DATASETS = tuple(_NAMES_SQL)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A category's first and last month with records (None: rows of zeros only), and how
+    many rows the warehouse holds of it."""
+
+    first: str | None
+    last: str | None
+    rows: int
+
+
+# (scheme, name) -> Span, and (scheme) -> (first month, last month) of the dataset
+Spans = tuple[dict[tuple[str, str], Span], dict[str, tuple[str, str]]]
+
+
+def category_spans(con: duckdb.DuckDBPyConnection, wh: Warehouse, dataset: str) -> Spans:
+    """Each category name's first and last month with records in the warehouse."""
+    if dataset not in _NAMES_SQL or not wh.has(dataset):
+        return {}, {}
+    rows = con.execute(
+        compose(
+            """
+            SELECT scheme, name, min(month) FILTER (WHERE n > 0), max(month) FILTER (WHERE n > 0),
+                   count(*), min(month), max(month)
+            FROM ({names}) WHERE name IS NOT NULL GROUP BY ALL
+            """,
+            names=compose(_NAMES_SQL[dataset], scan=wh.scan(con, dataset)),
+        )
+    ).fetchall()
+    spans: dict[tuple[str, str], Span] = {}
+    extent: dict[str, tuple[str, str]] = {}
+    for scheme, name, first, last, n, low, high in rows:
+        spans[(scheme, name)] = Span(first, last, int(n))
+        lo, hi = extent.get(scheme, (low, high))
+        extent[scheme] = (min(lo, low), max(hi, high))
+    return spans, extent
+
+
+@dataclass(frozen=True)
+class Change:
+    """A category that began or stopped being recorded: a series break from `month`."""
+
+    scheme: str
+    name: str
+    month: str
+    began: bool
+
+
+def changes(before: Spans, after: Spans) -> list[Change]:
+    """Categories whose first or last month with records moved (or are new) with this import,
+    inside the months the dataset covers: their start or end is a series break."""
+    found: list[Change] = []
+    old, _ = before
+    new, extent = after
+    for (scheme, name), span in sorted(new.items()):
+        if span.first is None or span.last is None:
+            continue
+        low, high = extent[scheme]
+        was = old.get((scheme, name))
+        if span.first > low and (was is None or was.first != span.first):
+            found.append(Change(scheme, name, span.first, True))
+        if span.last < high and (was is None or was.last != span.last):
+            found.append(Change(scheme, name, periods.shift(span.last, 1), False))
+    return found
+
+
+def touched_names(before: Spans, after: Spans) -> set[tuple[str, str]]:
+    """The (scheme, name) pairs an import brought rows of."""
+    old, _ = before
+    return {k for k, span in after[0].items() if k not in old or old[k].rows != span.rows}
