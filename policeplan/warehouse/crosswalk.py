@@ -19,12 +19,14 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from policeplan.warehouse import periods
-from policeplan.warehouse.sql import compose
-from policeplan.warehouse.store import Warehouse
+
+if TYPE_CHECKING:  # DuckDB loads with the first import, not when Django starts
+    import duckdb
+
+    from policeplan.warehouse.store import Warehouse
 
 # The scheme measures are counted in, by source: the MPS publish the same months in two
 # category schemes, and counting both would count every offence twice.
@@ -163,6 +165,8 @@ Spans = tuple[dict[tuple[str, str], Span], dict[str, tuple[str, str]]]
 
 def category_spans(con: duckdb.DuckDBPyConnection, wh: Warehouse, dataset: str) -> Spans:
     """Each category name's first and last month with records in the warehouse."""
+    from policeplan.warehouse.sql import compose
+
     if dataset not in _NAMES_SQL or not wh.has(dataset):
         return {}, {}
     rows = con.execute(
