@@ -208,6 +208,7 @@ def figures_upload(request: HttpRequest) -> HttpResponse:
 
 
 @require(Perm.IMPORT_DATA)
+@require_safe
 def crosswalk(request: HttpRequest) -> HttpResponse:
     """The crosswalk: which source names each concept stands for, and when they were in use."""
     return render(
