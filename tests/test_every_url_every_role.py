@@ -152,6 +152,9 @@ def site(demo, users):
     from policeplan.performance.models import Caveat
 
     caveat = Caveat.objects.first()
+    from policeplan.performance.models import CategoryMapping
+
+    mapping = CategoryMapping.objects.get(source="mps_crime", source_name="DOMESTIC BURGLARY")
     from policeplan.plans.models import Measure
 
     bound = Measure.objects.filter(outcome__priority__version=final).exclude(dataset="").first()
@@ -222,6 +225,12 @@ def site(demo, users):
         ),
         f"/staff/data/caveats/{caveat.pk}/remove/": (
             "performance:caveat-remove",
+            form(Perm.IMPORT_DATA),
+        ),
+        "/staff/data/crosswalk/": ("performance:crosswalk", page(Perm.IMPORT_DATA)),
+        "/staff/data/crosswalk/add/": ("performance:crosswalk-add", form(Perm.IMPORT_DATA)),
+        f"/staff/data/crosswalk/{mapping.pk}/": (
+            "performance:crosswalk-edit",
             form(Perm.IMPORT_DATA),
         ),
         **version_urls(final, PUBLIC),

@@ -22,6 +22,21 @@ def enqueue_data_import(data_import_id: int) -> None:
 
 
 @task()
+def recompute_concepts(concepts: list[str]) -> None:
+    from policeplan.performance.measures import measures_recompute_for_concepts
+
+    measures_recompute_for_concepts(concepts=set(concepts))
+
+
+def enqueue_concepts_recompute(concepts: set[str]) -> None:
+    """Recompute the measures counting these concepts once the crosswalk change commits."""
+    from django.db import transaction
+
+    wanted = sorted(concepts)
+    transaction.on_commit(lambda: recompute_concepts.enqueue(wanted))
+
+
+@task()
 def send_consultation_email(kind: str, object_id: int) -> None:
     from policeplan.consultations.emails import send
 

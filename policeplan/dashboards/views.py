@@ -190,7 +190,9 @@ def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
     shown_rows = [(v, present(v, m.unit, m.dataset)) for v in values]
     points = [_plotted(v, s, end=v.period_end) for v, s in shown_rows if s.raw is not None]
     bars = [_plotted(v, s, area=v.area.name) for v, s in comparison if s.raw is not None]
-    caveats = performance.caveats_for(dataset=m.dataset, categories=list(m.categories))
+    caveats = performance.caveats_for(
+        dataset=m.dataset, categories=list(m.categories), concepts=list(m.concepts)
+    )
     breaks = [{"month": c.effective_from, "label": c.title} for c in caveats if c.is_series_break]
     trend = charts.trend_spec(points, m.unit, breaks) if len(points) > 1 else None
     ranked = charts.ranked_spec(bars, m.unit) if len(bars) > 1 else None
@@ -262,10 +264,18 @@ def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
         "methodology": wording.methodology(
             dataset=m.dataset,
             unit=m.unit,
-            categories=list(m.categories),
+            categories=performance.measure_counted_names(
+                concepts=list(m.concepts), dataset=m.dataset
+            )
+            if m.concepts
+            else list(m.categories),
             numerators=list(m.numerator_categories),
             source=m.get_data_source_kind_display(),
         ),
+        # How this figure is made: concepts and their names, population, coverage.
+        "how_made": performance.measure_how_made(concepts=list(m.concepts), dataset=m.dataset),
+        "coverage": performance.measure_coverage(lineage=lineage) if m.concepts else None,
+        "population": performance.population_span() if m.unit == "rate_per_1000" else None,
         "baseline_text": wording.change_text(result.change_from_baseline, m.unit)
         if result.baseline
         else "",
@@ -295,7 +305,9 @@ def measure_csv(request: HttpRequest, lineage: str) -> HttpResponse:
     chosen_area, kind = _choose(request, m, areas, kinds)
     caveats = "; ".join(
         f"From {c.effective_from}: {c.title}"
-        for c in performance.caveats_for(dataset=m.dataset, categories=list(m.categories))
+        for c in performance.caveats_for(
+            dataset=m.dataset, categories=list(m.categories), concepts=list(m.concepts)
+        )
     )
     if request.GET.get("table") == "boroughs":
         area = None

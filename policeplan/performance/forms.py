@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from policeplan.core.govuk import GovukForm, LinesField
-from policeplan.performance.models import Caveat, ImportKind
+from policeplan.performance.models import CategoryMapping, Caveat, Concept, ImportKind
 
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 MAX_FIGURES_BYTES = 20 * 1024 * 1024
@@ -132,3 +132,80 @@ class FiguresForm(GovukForm, forms.Form):
         if upload.size > MAX_FIGURES_BYTES:
             raise forms.ValidationError(f"{upload.name} must be smaller than 20MB")
         return upload
+
+
+CROSSWALK_SOURCES = [
+    ("mps_crime", "MPS recorded crime"),
+    ("street", "data.police.uk street-level crime"),
+    ("outcomes", "data.police.uk outcomes"),
+    ("stop_search", "Stop and search"),
+    ("pas", "Public Attitude Survey"),
+]
+MONTH_REGEX = r"^\d{4}-(0[1-9]|1[0-2])$"
+
+
+class CategoryMappingForm(GovukForm, forms.ModelForm):
+    source = forms.ChoiceField(
+        label="Which source uses the name?",
+        choices=CROSSWALK_SOURCES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the source that uses the name"},
+    )
+    concept = forms.ModelChoiceField(
+        label="Concept it stands for",
+        queryset=Concept.objects.order_by("name"),
+        empty_label="Choose a concept",
+        error_messages={"required": "Choose the concept the name stands for"},
+    )
+    in_use_from = forms.RegexField(
+        label="First month in use",
+        help_text="As year and month, for example 2023-04",
+        error_messages={
+            "required": "Enter the first month the name was in use",
+            "invalid": "Enter the month as year and month, like 2023-04",
+        },
+        regex=MONTH_REGEX,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+    )
+    in_use_to = forms.RegexField(
+        label="Last month in use (optional)",
+        required=False,
+        help_text="Leave blank while the source still uses the name",
+        error_messages={"invalid": "Enter the month as year and month, like 2023-07"},
+        regex=MONTH_REGEX,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+    )
+
+    class Meta:
+        model = CategoryMapping
+        fields = [
+            "source",
+            "scheme",
+            "source_name",
+            "concept",
+            "in_use_from",
+            "in_use_to",
+            "reference",
+        ]
+        labels = {
+            "scheme": "Category scheme (optional)",
+            "source_name": "Name as the source writes it",
+            "reference": "Where the dates come from (optional)",
+        }
+        help_texts = {
+            "scheme": "For MPS recorded crime: current or old. Blank for other sources.",
+            "source_name": "For example RES BURGLARY OF A HOME",
+        }
+        error_messages = {"source_name": {"required": "Enter the name as the source writes it"}}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("in_use_from"), data.get("in_use_to")
+        if start and end and end < start:
+            self.add_error(
+                "in_use_to", "The last month in use must be the same as or after the first"
+            )
+        return data
+
+    def validate_unique(self) -> None:
+        """The service checks the name is not mapped twice (whatever its case)."""

@@ -9,9 +9,11 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from policeplan.performance import geography
+from policeplan.performance import geography, selectors
+from policeplan.performance.coverage import measure_coverage_refresh
 from policeplan.performance.models import Area, AreaLevel, MeasureValue, Population
 from policeplan.performance.services import warehouse
+from policeplan.warehouse import crosswalk as wh_crosswalk
 from policeplan.warehouse import measures as warehouse_measures
 from policeplan.warehouse.sql import Sql, compose, join
 
@@ -113,6 +115,8 @@ def measures_recompute(
         (a.level, a.code): a.pk for a in Area.objects.filter(level__in=warehouse_measures.LEVELS)
     }
     populations = _populations()
+    concepts_wanted = {c for b in bound for c in b.get("concepts") or ()}
+    crosswalk = selectors.crosswalk_data(concepts=concepts_wanted) if concepts_wanted else {}
     force_names = geography.force_names()
     wh = warehouse()
     con = wh.connect()
@@ -123,7 +127,7 @@ def measures_recompute(
             binding = warehouse_measures.Binding(
                 dataset=item["dataset"],
                 unit=item["unit"],
-                categories=tuple(item["categories"]),
+                categories=binding_categories(item, crosswalk),
                 numerator_categories=tuple(item["numerator_categories"]),
             )
             if binding.dataset not in {"pas", "stop_search"} and not all(
@@ -145,6 +149,12 @@ def measures_recompute(
             values = warehouse_measures.compute(
                 data, binding, populations=populations, touching=touching
             )
+            computed = values
+            if item.get("concepts"):
+                covered = measure_coverage_refresh(item=item, crosswalk=crosswalk)
+                if binding.dataset != "pas":  # a survey figure covers a year to its quarter
+                    # A period with a month the source could not have recorded: not a 0.
+                    values = [v for v in values if covered.issuperset(v.period.months)]
             now = timezone.now()
             rows = [
                 (
@@ -168,7 +178,7 @@ def measures_recompute(
             with transaction.atomic():
                 existing = MeasureValue.objects.filter(measure_lineage=item["lineage"])
                 if touching:
-                    for kind, keys in _keys_by_kind(values).items():
+                    for kind, keys in _keys_by_kind(computed).items():
                         existing.filter(period_kind=kind, period_key__in=keys).delete()
                 else:
                     existing.delete()
@@ -177,6 +187,33 @@ def measures_recompute(
     finally:
         con.close()
     return stored
+
+
+def measures_recompute_for_concepts(*, concepts: set[str]) -> dict[str, int]:
+    """Recompute, whole, every measure that counts one of these concepts (after a crosswalk
+    change: any of its periods may now count different names)."""
+    from policeplan.plans import selectors as plan_selectors
+
+    bound = [b for b in plan_selectors.measures_bound() if concepts & set(b.get("concepts") or ())]
+    return measures_recompute(bindings=bound) if bound else {}
+
+
+def binding_categories(
+    item: dict[str, Any], crosswalk: dict[str, list[wh_crosswalk.Name]]
+) -> tuple[str, ...]:
+    """The source names a measure counts: its concepts' names in the source and scheme it is
+    counted from, when it names concepts; otherwise its own categories."""
+    concepts = item.get("concepts") or ()
+    if not concepts:
+        return tuple(item["categories"])
+    names: set[str] = set()
+    for source in warehouse_measures.sources(item["dataset"]):
+        names.update(wh_crosswalk.categories(crosswalk, concepts, source))
+    # A concept with no name in the source must count nothing, never everything.
+    return tuple(sorted(names)) or (NO_NAME,)
+
+
+NO_NAME = "(no name in the crosswalk)"
 
 
 def _months_touching(item: dict[str, Any], months: dict[str, set[str]] | None) -> set[str] | None:

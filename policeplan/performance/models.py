@@ -256,3 +256,70 @@ class Caveat(models.Model):
             return True
         wanted = {c.lower() for c in self.categories}
         return any(c.lower() in wanted for c in categories)
+
+
+class Concept(models.Model):
+    """A stable thing a measure counts ("residential burglary"), whatever each source calls it
+    and however the names changed over time (see CategoryMapping)."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CategoryMapping(models.Model):
+    """One line of the crosswalk: a source's category name, in one of its schemes, stands for a
+    concept over the months it was in use. Seeded from performance/crosswalk/crosswalk.csv;
+    analysts edit it on the crosswalk page, and every change is an audit event (the history)."""
+
+    source = models.CharField(
+        max_length=20, help_text="mps_crime, street, outcomes, stop_search or pas"
+    )
+    scheme = models.CharField(
+        max_length=20, blank=True, help_text="The source's category scheme (MPS: current or old)."
+    )
+    source_name = models.CharField(max_length=120)
+    concept = models.ForeignKey(Concept, on_delete=models.PROTECT, related_name="mappings")
+    in_use_from = models.CharField(max_length=7, help_text="First month in use, YYYY-MM.")
+    in_use_to = models.CharField(
+        max_length=7, blank=True, help_text="Last month in use, YYYY-MM; blank if still in use."
+    )
+    reference = models.CharField(max_length=300, blank=True, help_text="Where the dates come from.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["source", "scheme", "source_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "scheme", "source_name"], name="category_mapping_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_name} → {self.concept}"
+
+
+class MeasureCoverage(models.Model):
+    """Which months a measure's source could have recorded it (any of its concepts' names in
+    use, and data held), with the reason for the months it could not: computed on every import
+    and recompute, so pages say "Not available" instead of showing a 0."""
+
+    measure_lineage = models.UUIDField(unique=True)
+    first_month = models.CharField(max_length=7, blank=True)
+    last_month = models.CharField(max_length=7, blank=True)
+    missing = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="[[first month, last month, reason], …] inside the span.",
+    )
+    before_reason = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Coverage of {self.measure_lineage}: {self.first_month} to {self.last_month}"

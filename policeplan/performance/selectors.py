@@ -11,14 +11,19 @@ from policeplan.performance.models import (
     Area,
     AreaBoundary,
     AreaLevel,
+    CategoryMapping,
     Caveat,
+    Concept,
     DataImport,
     DatasetCoverage,
     ImportedFile,
     ImportKind,
     ImportStatus,
+    MeasureCoverage,
     MeasureValue,
+    Population,
 )
+from policeplan.warehouse import crosswalk as wh_crosswalk
 
 
 def imports_recent(*, limit: int = 50) -> QuerySet[DataImport]:
@@ -82,9 +87,19 @@ def figures_version(*, lineage: str) -> tuple:
     return (computed, caveats["n"], caveats["last"], maps)
 
 
-def caveats_for(*, dataset: str, categories: list[str]) -> list[Caveat]:
-    """The caveats of the datasets a measure is computed from that touch its categories."""
+def caveats_for(
+    *, dataset: str, categories: list[str], concepts: list[str] | None = None
+) -> list[Caveat]:
+    """The caveats of the datasets a measure is computed from that touch its categories (for a
+    measure bound to concepts: any name, in any scheme, that stands for one of them)."""
     from policeplan.warehouse.measures import sources
+
+    if concepts:
+        categories = list(
+            CategoryMapping.objects.filter(concept__slug__in=concepts).values_list(
+                "source_name", flat=True
+            )
+        ) or ["(no name in the crosswalk)"]
 
     return [
         c
@@ -204,3 +219,107 @@ def _borough_names(geography: str) -> tuple[tuple[str, str], ...]:
     from policeplan.performance.geography import configured_borough_names
 
     return tuple(configured_borough_names(geography).items())
+
+
+def crosswalk_data(*, concepts: set[str] | None = None) -> dict[str, list[wh_crosswalk.Name]]:
+    """The crosswalk as the warehouse takes it: concept slug -> its names."""
+    rows = CategoryMapping.objects.select_related("concept")
+    if concepts is not None:
+        rows = rows.filter(concept__slug__in=concepts)
+    out: dict[str, list[wh_crosswalk.Name]] = {}
+    for m in rows:
+        out.setdefault(m.concept.slug, []).append(
+            wh_crosswalk.Name(
+                source=m.source,
+                scheme=m.scheme,
+                name=m.source_name,
+                in_use_from=m.in_use_from,
+                in_use_to=m.in_use_to or None,
+            )
+        )
+    return out
+
+
+def concept_slugs() -> set[str]:
+    return set(Concept.objects.values_list("slug", flat=True))
+
+
+def concepts_all() -> QuerySet[Concept]:
+    return Concept.objects.order_by("name")
+
+
+def crosswalk_rows(*, source: str = "") -> QuerySet[CategoryMapping]:
+    """The crosswalk for its page: every mapping with its concept, by source and name."""
+    rows = CategoryMapping.objects.select_related("concept").order_by(
+        "source", "scheme", "concept__name", "in_use_from", "source_name"
+    )
+    return rows.filter(source=source) if source else rows
+
+
+def category_mapping(*, pk: int) -> CategoryMapping:
+    try:
+        return CategoryMapping.objects.select_related("concept").get(pk=pk)
+    except CategoryMapping.DoesNotExist:
+        raise Http404("No such mapping") from None
+
+
+def measure_coverage(*, lineage: str) -> MeasureCoverage | None:
+    return MeasureCoverage.objects.filter(measure_lineage=lineage).first()
+
+
+def measure_how_made(*, concepts: list[str], dataset: str) -> list[dict]:
+    """For "How this figure is made": each concept with the names it stands for in the sources
+    the measure is computed from, in the order they came into use."""
+    from policeplan.warehouse.measures import sources
+
+    wanted = set(sources(dataset))
+    found = {c.slug: c for c in Concept.objects.filter(slug__in=concepts)}
+    mappings = (
+        CategoryMapping.objects.filter(concept__slug__in=concepts, source__in=wanted)
+        .select_related("concept")
+        .order_by("scheme", "in_use_from", "source_name")
+    )
+    by_concept: dict[str, list[CategoryMapping]] = {}
+    for mapping in mappings:
+        by_concept.setdefault(mapping.concept.slug, []).append(mapping)
+    return [
+        {
+            "concept": found[slug],
+            "counted": [
+                m
+                for m in by_concept.get(slug, [])
+                if m.scheme == wh_crosswalk.counted_scheme(m.source)
+            ],
+            "other_schemes": [
+                m
+                for m in by_concept.get(slug, [])
+                if m.scheme != wh_crosswalk.counted_scheme(m.source)
+            ],
+        }
+        for slug in concepts
+        if slug in found
+    ]
+
+
+def measure_counted_names(*, concepts: list[str], dataset: str) -> list[str]:
+    """The source names a measure bound to concepts counts (in the scheme it is counted in)."""
+    from policeplan.warehouse.measures import sources
+
+    data = crosswalk_data(concepts=set(concepts))
+    return sorted(
+        {name for s in sources(dataset) for name in wh_crosswalk.categories(data, concepts, s)}
+    )
+
+
+def population_span() -> dict[str, object] | None:
+    """The population estimates rates are computed with: their source and years."""
+    from django.db.models import Min
+
+    found = (
+        Population.objects.filter(area__level=AreaLevel.BOROUGH)
+        .values("source")
+        .annotate(first=Min("year"), last=Max("year"))
+        .order_by("-last")
+        .first()
+    )
+    return dict(found) if found else None

@@ -23,7 +23,7 @@ from policeplan.core import dates
 from policeplan.core.faults import database_unreachable
 from policeplan.core.roles import Perm, ensure
 from policeplan.core.services import audit_record
-from policeplan.performance import geography
+from policeplan.performance import geography, series
 from policeplan.performance.models import (
     Area,
     DataImport,
@@ -265,6 +265,7 @@ def data_import_run(*, data_import_id: int, progress: Progress | None = None) ->
             wanted=lambda name: importer.wanted(name, office),
             what=importer.what,
         )
+        before = series.spans_read(con, wh, data_import.kind)
         with wh.staging() as staging:
             ctx = importers.Context(
                 con=con, warehouse=wh, staging_dir=staging.dir, geography=office
@@ -284,6 +285,9 @@ def data_import_run(*, data_import_id: int, progress: Progress | None = None) ->
         datasets = importer.datasets([r for r in results if r.dataset])
         report(0.98, "Checking the months for gaps and anomalies")
         coverage_refresh(datasets=datasets)
+        unmapped = series.import_categories_review(
+            before=before, after=series.spans_read(con, wh, data_import.kind)
+        )
         lap("coverage")
         if importer.recompute:
             from policeplan.performance.measures import measures_recompute
@@ -295,7 +299,7 @@ def data_import_run(*, data_import_id: int, progress: Progress | None = None) ->
                     months.setdefault(result.dataset, set()).update(result.months)
             measures_recompute(datasets=datasets, months=months)
             lap("measures")
-        totals = {**_totals(results), "seconds": timings}
+        totals = {**_totals(results), "seconds": timings, "unmapped": unmapped}
         DataImport.objects.filter(pk=data_import.pk).update(
             status=ImportStatus.SUCCEEDED,
             finished_at=timezone.now(),

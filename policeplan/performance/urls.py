@@ -14,4 +14,7 @@ urlpatterns = [
     path("staff/data/caveats/add/", staff.caveat_edit, name="caveat-add"),
     path("staff/data/caveats/<int:pk>/", staff.caveat_edit, name="caveat-edit"),
     path("staff/data/caveats/<int:pk>/remove/", staff.caveat_remove, name="caveat-remove"),
+    path("staff/data/crosswalk/", staff.crosswalk, name="crosswalk"),
+    path("staff/data/crosswalk/add/", staff.crosswalk_edit, name="crosswalk-add"),
+    path("staff/data/crosswalk/<int:pk>/", staff.crosswalk_edit, name="crosswalk-edit"),
 ]

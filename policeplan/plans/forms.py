@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from policeplan.core.govuk import GovukDateField, GovukForm, LinesField
+from policeplan.performance import selectors as performance_selectors
 from policeplan.plans import models as m
 
 ALLOWED_DOCUMENT_TYPES = {"pdf", "docx", "odt", "txt", "rtf", "html", "mp3", "mp4"}
@@ -77,6 +78,12 @@ class OutcomeForm(GovukForm, forms.ModelForm):
 
 
 class MeasureForm(GovukForm, forms.ModelForm):
+    concepts = LinesField(
+        label="Concepts counted",
+        required=False,
+        help_text="One per line, from the crosswalk (for example residential-burglary): each "
+        "counts the source's names for it in every period. When given, categories are ignored.",
+    )
     categories = LinesField(
         label="Categories counted",
         required=False,
@@ -113,7 +120,19 @@ class MeasureForm(GovukForm, forms.ModelForm):
         dataset, unit = data.get("dataset"), data.get("unit")
         if dataset == m.MeasureDataset.PAS and unit != m.Unit.PERCENTAGE:
             self.add_error("unit", "A survey measure is a percentage")
-        if dataset == m.MeasureDataset.PAS and len(data.get("categories") or []) != 1:
+        concepts = data.get("concepts") or []
+        unknown = sorted(set(concepts) - performance_selectors.concept_slugs())
+        if unknown:
+            self.add_error(
+                "concepts",
+                f"{', '.join(unknown)} is not a concept in the crosswalk: use the slugs on "
+                "the crosswalk page",
+            )
+        if (
+            dataset == m.MeasureDataset.PAS
+            and len(concepts) != 1
+            and len(data.get("categories") or []) != 1
+        ):
             self.add_error(
                 "categories", "Enter the one survey question this measure reports, like Trust MPS"
             )

@@ -222,6 +222,7 @@ class Measure(VersionedItem):
         "target_value",
         "owner",
         "dataset",
+        "concepts",
         "categories",
         "numerator_categories",
     )
@@ -256,6 +257,12 @@ class Measure(VersionedItem):
     # How the figures are computed from imported data (blank: not computed by the system).
     dataset = models.CharField(
         "computed from", max_length=20, choices=MeasureDataset.choices, blank=True, default=""
+    )
+    concepts = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What it counts, as crosswalk concepts (slugs): each stands for the source's "
+        "category names across its schemes. When given, they replace `categories`.",
     )
     categories = models.JSONField(
         default=list,

@@ -218,7 +218,7 @@ def measures_bound() -> list[dict[str, Any]]:
         Measure.objects.exclude(dataset="")
         .filter(outcome__priority__version__archived_at__isnull=True)
         .order_by("outcome__priority__version__plan_id", "outcome__priority__version__number")
-        .values("lineage", "dataset", "unit", "categories", "numerator_categories")
+        .values("lineage", "dataset", "unit", "concepts", "categories", "numerator_categories")
     )
     for row in rows:
         latest[str(row["lineage"])] = row  # later versions overwrite earlier ones

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,11 +22,14 @@ from policeplan.core.access import require
 from policeplan.core.roles import Perm
 from policeplan.core.uploads import refusal, upload_limit
 from policeplan.performance import caveats as caveat_services
+from policeplan.performance import concepts as concept_services
 from policeplan.performance import selectors
 from policeplan.performance.forms import (
     CAVEAT_DATASETS,
+    CROSSWALK_SOURCES,
     MAX_FIGURES_BYTES,
     MAX_UPLOAD_BYTES,
+    CategoryMappingForm,
     CaveatForm,
     FiguresForm,
     UploadForm,
@@ -200,4 +204,57 @@ def figures_upload(request: HttpRequest) -> HttpResponse:
         request,
         "performance/figures.html",
         {"form": form, "measures": measures, "section": "data"},
+    )
+
+
+@require(Perm.IMPORT_DATA)
+@require_safe
+def crosswalk(request: HttpRequest) -> HttpResponse:
+    """The crosswalk: which source names each concept stands for, and when they were in use."""
+    return render(
+        request,
+        "performance/crosswalk.html",
+        {
+            "rows": selectors.crosswalk_rows(),
+            "source_labels": dict(CROSSWALK_SOURCES),
+            "section": "data",
+        },
+    )
+
+
+@require(Perm.IMPORT_DATA)
+def crosswalk_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Add a mapping (no pk) or change one; the measures counting its concepts are then
+    recomputed."""
+    mapping = selectors.category_mapping(pk=pk) if pk is not None else None
+    form = CategoryMappingForm(request.POST or None, instance=mapping)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved, touched = concept_services.category_mapping_save(
+                user=request.user, data=form.cleaned_data, mapping=mapping
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+        else:
+            jobs.enqueue_concepts_recompute(touched)
+            verb = "added" if mapping is None else "changed"
+            messages.success(
+                request,
+                f"The mapping of ‘{saved.source_name}’ to {saved.concept.name} has been {verb}. "
+                "The measures counting it are being recomputed.",
+            )
+            return redirect("performance:crosswalk")
+    return render(
+        request,
+        "plans/staff/form.html",
+        {
+            "form": form,
+            "heading": "Add a name to the crosswalk"
+            if mapping is None
+            else f"Change the mapping of ‘{mapping.source_name}’",
+            "back": reverse("performance:crosswalk"),
+            "section": "data",
+        },
     )
