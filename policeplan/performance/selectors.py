@@ -18,6 +18,7 @@ from policeplan.performance.models import (
     ImportKind,
     ImportStatus,
     MeasureValue,
+    ReportedFigures,
 )
 
 
@@ -80,6 +81,17 @@ def figures_version(*, lineage: str) -> tuple:
         .first()
     )
     return (computed, caveats["n"], caveats["last"], maps)
+
+
+def made_up_lineages() -> set[str]:
+    """The measures whose figures were made up for the demonstration (one small query): every
+    page, download and API response that shows their figures says so."""
+    return {
+        str(lineage)
+        for lineage in ReportedFigures.objects.filter(made_up=True).values_list(
+            "measure_lineage", flat=True
+        )
+    }
 
 
 def caveats_for(*, dataset: str, categories: list[str]) -> list[Caveat]:
