@@ -411,3 +411,12 @@ def test_you_said_we_did_pages_say_when_the_measure_tracking_a_theme_is_made_up(
     real = "Stop and searches leading to arrest or other outcome"
     assert "Made up</strong>" in tracked[made_up]
     assert "Made up</strong>" not in tracked[real] and "Latest:" in tracked[real]
+
+
+def test_the_residential_burglary_rate_equals_the_published_sums_across_the_renaming(published):
+    """DOMESTIC BURGLARY until 2023, RES BURGLARY OF A HOME, RES BURGLARY OF UNCONNECTED
+    BUILDING and BURGLARY - RESIDENTIAL after: one series, per 1,000 residents."""
+    expected = _expected_crime(RESIDENTIAL_BURGLARY, rate=True)
+    barnet = expected[("borough", "E09000003", "financial_year", "2015-16")]
+    assert barnet[1] > 1_000  # about 1,400 homes a year burgled in Barnet, not 0
+    _assert_same(_stored("Residential burglary rate"), expected, exact=False)
