@@ -1,6 +1,6 @@
 """Benchmark: a measure page under load, against a minimal page of the same server.
 
-Starts the demo (synthetic figures) under gunicorn on 127.0.0.1, then, in the same run,
+Starts the demo (its real published figures) under gunicorn on 127.0.0.1, then, in the same run,
 16 concurrent clients request a measure page for a fixed time, and then the cookies page
 (the minimal page). The clients are wrk's (Debian's package) when it is installed, else
 Python threads. Prints requests per second, p50 and p99 for each and the ratio; writes

@@ -25,6 +25,10 @@ class MeasureOut(Schema):
     )
     target_value: float | None
     computed: bool
+    made_up: bool = Field(
+        description="true when the measure's figures were made up for a demonstration (there "
+        "is no public data for it): they are not police statistics"
+    )
     page: str
 
 
@@ -72,6 +76,9 @@ class ValueOut(Schema):
     numerator: float | None
     base: float | None
     suppressed: bool
+    made_up: bool = Field(
+        description="true when the figure was made up for a demonstration: not police statistics"
+    )
 
 
 class ErrorOut(Schema):

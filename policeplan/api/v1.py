@@ -45,7 +45,7 @@ def _current() -> PlanVersion:
     return version
 
 
-def _measure(m: Measure, priority: str, outcome: str) -> dict:
+def _measure(m: Measure, priority: str, outcome: str, made_up: set[str]) -> dict:
     return {
         "id": m.lineage,
         "title": m.title,
@@ -60,11 +60,13 @@ def _measure(m: Measure, priority: str, outcome: str) -> dict:
         "target_kind": m.target_kind,
         "target_value": m.target_value,
         "computed": bool(m.dataset),
+        "made_up": str(m.lineage) in made_up,
         "page": reverse("dashboards:measure", kwargs={"lineage": m.lineage}),
     }
 
 
 def _priorities(version: PlanVersion) -> list[dict]:
+    made_up = performance.made_up_lineages()
     return [
         {
             "title": p.title,
@@ -74,7 +76,7 @@ def _priorities(version: PlanVersion) -> list[dict]:
                 {
                     "title": o.title,
                     "description": o.description,
-                    "measures": [_measure(m, p.title, o.title) for m in o.measures.all()],
+                    "measures": [_measure(m, p.title, o.title, made_up) for m in o.measures.all()],
                 }
                 for o in p.outcomes.all()
             ],
@@ -123,7 +125,7 @@ def measures(request: HttpRequest) -> list[dict]:
 )
 def measure(request: HttpRequest, measure_id: UUID) -> dict:
     m = plans.measure_public(lineage=str(measure_id))
-    return _measure(m, m.outcome.priority.title, m.outcome.title)
+    return _measure(m, m.outcome.priority.title, m.outcome.title, performance.made_up_lineages())
 
 
 @api.get(
@@ -171,6 +173,7 @@ def values(
     found = performance.measure_values_filtered(
         lineage=str(measure_id), area=area, kind=period_type, start=start, end=end
     )
+    made_up = str(measure_id) in performance.made_up_lineages()
     out = []
     for v in found:
         shown = present(v, m.unit, m.dataset)
@@ -189,6 +192,7 @@ def values(
                 "numerator": None if withheld else v.numerator,
                 "base": v.denominator,
                 "suppressed": withheld,
+                "made_up": made_up,
             }
         )
     return out

@@ -54,7 +54,9 @@ class Office(BaseModel):
     force_name = models.CharField(max_length=120)
     contact_email = models.EmailField(blank=True)
     demo_data = models.BooleanField(
-        default=False, help_text="The figures are synthetic demonstration data: every page says so."
+        default=False,
+        help_text="A demonstration: its consultation responses (and the figures marked as made "
+        "up) are made up, and every page says so.",
     )
 
     def __str__(self) -> str:

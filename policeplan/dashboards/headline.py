@@ -52,10 +52,12 @@ def assess_measure(m: Measure, values: list[MeasureValue]) -> assess.Assessment:
 
 
 def for_measures(measures: list[Measure], *, area: Area | None) -> dict[int, dict[str, Any]]:
-    """By measure id: its assessment, its latest figure and that figure as shown."""
+    """By measure id: its assessment, its latest figure, that figure as shown, and whether
+    the measure's figures are made up (the demonstration's, for measures with no public data)."""
     figures = performance.headline_figures(
         lineages=[str(m.lineage) for m in measures], area=area, kinds=set(periods.KINDS)
     )
+    made_up = performance.made_up_lineages() if measures else set()
     from policeplan.warehouse import assess  # scipy loads here, not at start-up
 
     headlines = {}
@@ -80,6 +82,7 @@ def for_measures(measures: list[Measure], *, area: Area | None) -> dict[int, dic
             "assessment": result,
             "shown": present(latest, m.unit, m.dataset) if latest else None,
             "latest": latest,
+            "made_up": str(m.lineage) in made_up,
         }
     return headlines
 

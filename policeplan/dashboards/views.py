@@ -230,6 +230,7 @@ def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
     )
     return {
         "measure": m,
+        "made_up": str(lineage) in performance.made_up_lineages(),
         "version": m.outcome.priority.version,
         "boundary_map": charts.svg(boundary) if boundary else "",
         "boundary_spec": charts.spec_json(boundary) if boundary else "",
@@ -293,6 +294,7 @@ def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
 
 
 LICENCE = "Contains public sector information licensed under the Open Government Licence v3.0"
+MADE_UP = "Made up for the demonstration: not police statistics"
 
 
 @require_safe
@@ -341,6 +343,7 @@ def measure_csv(request: HttpRequest, lineage: str) -> HttpResponse:
         "source",
         "licence",
     ]
+    made_up = str(lineage) in performance.made_up_lineages()
     rows = []
     for v in values:
         shown = present(v, m.unit, m.dataset)
@@ -361,8 +364,8 @@ def measure_csv(request: HttpRequest, lineage: str) -> HttpResponse:
                 "yes" if shown.suppressed else "no",
                 m.get_unit_display(),
                 caveats,
-                m.get_data_source_kind_display(),
-                LICENCE,
+                MADE_UP if made_up else m.get_data_source_kind_display(),
+                MADE_UP if made_up else LICENCE,
             ]
         )
     response = HttpResponse(to_csv(header, rows), content_type="text/csv; charset=utf-8")

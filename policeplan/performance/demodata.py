@@ -1,6 +1,8 @@
-"""Synthetic demonstration data: plausible London volumes for the demo plan's measures, made
-from a fixed seed, written in the published MPS and PAS layouts and brought in through the
-ordinary importers. Every page says the figures are for demonstration only."""
+"""The demo's performance figures. Real published files (the extract committed with the demo,
+or a folder laid out like ../shared/data) come in through the ordinary importers, so every
+measure with public data shows the published figures. Only the measures no public data
+covers (reported elsewhere: victim satisfaction, knife crime victims under 25, ...) get
+figures made up from a fixed seed, stored as made up, so every page showing them says so."""
 
 from __future__ import annotations
 
@@ -8,28 +10,39 @@ import csv
 import math
 import random
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from policeplan.performance import geography
-from policeplan.warehouse import synthetic
 
-# (major, minor, monthly count for a borough of 270,000 people, yearly trend)
-CRIMES = [
-    ("VIOLENCE AGAINST THE PERSON", "VIOLENCE WITH INJURY", 190, -0.02),
-    ("SEXUAL OFFENCES", "RAPE", 28, 0.03),
-    ("SEXUAL OFFENCES", "OTHER SEXUAL OFFENCES", 45, 0.02),
-    ("DRUG OFFENCES", "TRAFFICKING OF DRUGS", 14, 0.05),
-    ("BURGLARY", "RES BURGLARY OF A HOME", 75, -0.06),
+# (kind of import, the paths it reads under the data folder). Those that exist are read: the
+# demo's extract holds the stop-and-search months as a zip archive, ../shared/data as a folder.
+STEPS: list[tuple[str, list[str]]] = [
+    ("ons-lookup", ["ons/lookups"]),
+    ("population", ["ons/population-borough/population_clean.csv"]),
+    ("tile-grid", ["geography/tile-grid/grid.csv"]),
+    ("boundaries", ["geography/boundaries/london-boroughs_1179.geojson"]),
+    ("pas", ["mopac-pas/PAS_buroughs.csv"]),
+    ("pas", ["mopac-pas/PAS_Total.csv"]),
+    (
+        "mps-crime",  # both category schemes in one import: the measures are recomputed once
+        [
+            "mps-recorded-crime/borough/mps_borough_historical.csv",
+            "mps-recorded-crime/borough/mps_borough_recent.csv",
+            "mps-recorded-crime/borough-old-scheme/borough-historical.csv",
+            "mps-recorded-crime/borough-old-scheme/borough-recent.csv",
+        ],
+    ),
+    (
+        "police-uk",
+        [
+            "police-uk/metropolitan/stop-and-search",
+            "police-uk/metropolitan/stop-and-search-2023.zip",
+        ],
+    ),
 ]
-SURVEY = [
-    ("Trust MPS", 0.73, -0.015),
-    ('"Good Job" local', 0.55, -0.01),
-    ("Treat everyone fairly", 0.66, -0.01),
-]
-MONTHS = [f"{y}{m:02d}" for y in (2022, 2023, 2024, 2025) for m in range(1, 13)][
-    3:39
-]  # Apr 2022 to Mar 2025
+# Quarter ends of the made-up figures (the plan's years, April 2022 to March 2025).
 QUARTERS = [
     "30/06/2022",
     "30/09/2022",
@@ -56,63 +69,6 @@ def _poisson(rng: random.Random, mean: float) -> int:
         if p <= limit:
             return k
         k += 1
-
-
-def write_files(folder: Path, seed: int = 2022) -> dict[str, Path]:
-    # Inputs for the importers in the publishers' own layouts, made of our own words and
-    # figures: not outputs for people, so not passed through policeplan.safecells.
-    rng = random.Random(seed)  # noqa: S311 - made-up figures, not secrets
-    boroughs = [c for f in geography.config() for c in f.all_boroughs if c != "E09000001"]
-    names = geography.configured_borough_names()
-    size = {code: rng.uniform(0.6, 1.5) for code in boroughs}  # relative size of each borough
-    mps = folder / "demo-mps-borough.csv"
-    with mps.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["MajorText", "MinorText", "BoroughName", *MONTHS])
-        for code in boroughs:
-            for major, minor, base, trend in CRIMES:
-                row = []
-                for i, month in enumerate(MONTHS):
-                    season = 1 + 0.08 * math.sin((int(month[4:]) - 4) / 12 * 2 * math.pi)
-                    row.append(_poisson(rng, base * size[code] * season * (1 + trend) ** (i / 12)))
-                writer.writerow([major, minor, names[code], *row])
-    pas = folder / "demo-pas-borough.csv"
-    with pas.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(["Date", "Survey", "Borough", "Measure", "Proportion", "MPS"])
-        for measure, level, trend in SURVEY:
-            local = {code: rng.gauss(0, 0.06) for code in boroughs}
-            for q, date in enumerate(QUARTERS):
-                london = level + trend * q / 4
-                for code in boroughs:
-                    share = min(0.97, max(0.05, rng.gauss(london + local[code], 0.015)))
-                    writer.writerow(
-                        [
-                            date,
-                            "PAS",
-                            names[code],
-                            measure,
-                            f"{share:.2f}".replace(".", ","),
-                            f"{london:.2f}".replace(".", ","),
-                        ]
-                    )
-    population = folder / "demo-population-borough.csv"
-    with population.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["borough", "year", "population"])
-        for code in boroughs:
-            for year in (2022, 2023, 2024):
-                writer.writerow(
-                    [names[code], year, round(270_000 * size[code] * (1.005 ** (year - 2022)))]
-                )
-    stop_search = folder / "stop-and-search"
-    synthetic.write_stop_search(
-        stop_search,
-        force=geography.config()[0].code,
-        months=[f"{m[:4]}-{m[4:]}" for m in MONTHS],
-        seed=seed,
-    )
-    return {"mps-crime": mps, "pas": pas, "population": population, "police-uk": stop_search}
 
 
 # Measures reported elsewhere: (share or yearly count in a borough of 270,000 people, yearly
@@ -166,8 +122,17 @@ def write_reported_figures(folder: Path, rng: random.Random) -> dict[str, Path]:
     return out
 
 
-def load(*, user: Any = None) -> list[Any]:
-    """Configure the geography and import the synthetic files; return the imports."""
+def load(
+    *,
+    root: Path,
+    source: str,
+    user: Any = None,
+    skipped: Callable[[str, list[str]], None] | None = None,
+) -> list[Any]:
+    """Configure the geography, import the real files under `root` (the steps whose files
+    are absent are passed to `skipped`), then store made-up figures for the measures
+    reported elsewhere. Returns the imports, in order."""
+    from policeplan.performance.figures import measure_figures_import
     from policeplan.performance.services import (
         data_import_create,
         data_import_run,
@@ -176,16 +141,16 @@ def load(*, user: Any = None) -> list[Any]:
 
     geography_configure(user=user)
     results = []
-    with tempfile.TemporaryDirectory(prefix="policeplan-demo-data-") as tmp:
-        files = write_files(Path(tmp))
-        for kind in ("population", "mps-crime", "pas", "police-uk"):
-            data_import = data_import_create(
-                user=user, kind=kind, paths=[files[kind]], source="Synthetic demonstration data"
-            )
-            results.append(data_import_run(data_import_id=data_import.pk))
-        from policeplan.performance.figures import measure_figures_import
-
+    for kind, paths in STEPS:
+        present = [root / p for p in paths if (root / p).exists()]
+        if not present:
+            if skipped:
+                skipped(kind, paths)
+            continue
+        data_import = data_import_create(user=user, kind=kind, paths=present, source=source)
+        results.append(data_import_run(data_import_id=data_import.pk))
+    with tempfile.TemporaryDirectory(prefix="policeplan-demo-figures-") as tmp:
         rng = random.Random(2025)  # noqa: S311 - made-up figures, not secrets
         for lineage, path in write_reported_figures(Path(tmp), rng).items():
-            measure_figures_import(user=user, lineage=lineage, path=path)
+            measure_figures_import(user=user, lineage=lineage, path=path, made_up=True)
     return results

@@ -13,16 +13,20 @@ from django.utils import timezone
 from policeplan.core.roles import Perm, ensure
 from policeplan.core.services import audit_record
 from policeplan.performance.measures import measure_values_insert
-from policeplan.performance.models import Area, MeasureValue
+from policeplan.performance.models import Area, MeasureValue, ReportedFigures
 from policeplan.warehouse.errors import FileRejected, shown
 from policeplan.warehouse.figures import read_figures
 
 
-def measure_figures_import(*, user: Any, lineage: str, path: Path, name: str = "") -> int:
+def measure_figures_import(
+    *, user: Any, lineage: str, path: Path, name: str = "", made_up: bool = False
+) -> int:
     """Replace the figures of a measure reported elsewhere with those in the file; returns
     how many were stored. A bad row refuses the file, naming its line and field. `name` is
-    the file's name as uploaded (it is stored under a name the server makes)."""
-    name = name or name
+    the file's name as uploaded (it is stored under a name the server makes). `made_up`
+    marks figures made up for the demonstration: every page showing them says so, until
+    real figures replace them."""
+    name = name or path.name
     from policeplan.plans import selectors as plan_selectors
 
     if user is not None:
@@ -70,9 +74,16 @@ def measure_figures_import(*, user: Any, lineage: str, path: Path, name: str = "
     with transaction.atomic():
         MeasureValue.objects.filter(measure_lineage=measure["lineage"]).delete()
         measure_values_insert(values)
+        ReportedFigures.objects.update_or_create(
+            measure_lineage=measure["lineage"], defaults={"file_name": name, "made_up": made_up}
+        )
         audit_record(
             actor=user,
             action="measure_figures.import",
-            changes={"measure": [None, measure["title"]], "file": [None, name]},
+            changes={
+                "measure": [None, measure["title"]],
+                "file": [None, name],
+                **({"made_up": [None, "yes"]} if made_up else {}),
+            },
         )
     return len(values)

@@ -219,6 +219,22 @@ class MeasureValue(models.Model):
         return f"{self.area} {self.period_label}: {self.value}"
 
 
+class ReportedFigures(models.Model):
+    """Where the figures of a measure reported elsewhere came from: the last file imported,
+    and whether they were made up (the demonstration's figures for measures with no public
+    data), which every page, download and API response showing them then says."""
+
+    measure_lineage = models.UUIDField(unique=True)
+    file_name = models.CharField(max_length=255)
+    made_up = models.BooleanField(
+        default=False, help_text="Made up for the demonstration, not police statistics."
+    )
+    imported_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.file_name}{' (made up)' if self.made_up else ''}"
+
+
 class Caveat(models.Model):
     """A dated note about a dataset, such as a series break, that every chart, table and
     download of the measures computed from it must show."""

@@ -22,6 +22,7 @@ from policeplan.performance.models import (
     MeasureCoverage,
     MeasureValue,
     Population,
+    ReportedFigures,
 )
 from policeplan.warehouse import crosswalk as wh_crosswalk
 
@@ -85,6 +86,17 @@ def figures_version(*, lineage: str) -> tuple:
         .first()
     )
     return (computed, caveats["n"], caveats["last"], maps)
+
+
+def made_up_lineages() -> set[str]:
+    """The measures whose figures were made up for the demonstration (one small query): every
+    page, download and API response that shows their figures says so."""
+    return {
+        str(lineage)
+        for lineage in ReportedFigures.objects.filter(made_up=True).values_list(
+            "measure_lineage", flat=True
+        )
+    }
 
 
 def caveats_for(

@@ -232,59 +232,6 @@ def test_the_boroughs_are_mapped_on_the_tile_grid_once_its_layout_is_imported(
     assert ">BRN</text>" in html  # Barnet's tile
 
 
-def test_the_demo_ships_synthetic_figures_and_every_page_says_so(
-    client, settings, tmp_path, capsys
-):
-    from django.core.management import call_command
-
-    from policeplan.performance import demodata
-
-    settings.WAREHOUSE_ROOT = tmp_path / "warehouse"
-    call_command("demo")
-    assert "Demonstration data: MPS recorded crime" in capsys.readouterr().out
-    for url in ["/", "/performance/", "/accessibility/"]:
-        assert (
-            "Demonstration site: the performance figures and consultation responses here are made up"
-            in client.get(url).text
-        )
-    violence = Measure.objects.get(
-        outcome__priority__version__number=2, title="Violence with injury offences"
-    )
-    london = MeasureValue.objects.filter(
-        measure_lineage=violence.lineage, area__code="metropolitan", period_kind="financial_year"
-    )
-    assert london.count() == 3 and all(
-        40_000 < v.value < 100_000 for v in london
-    )  # London-sized volumes
-    trust = Measure.objects.get(
-        outcome__priority__version__number=2, title="Londoners who trust the Met"
-    )
-    assert MeasureValue.objects.filter(
-        measure_lineage=trust.lineage, area__code="metropolitan"
-    ).exists()
-    stops = Measure.objects.get(
-        outcome__priority__version__number=2,
-        title="Stop and searches leading to arrest or other outcome",
-    )
-    year = MeasureValue.objects.get(
-        measure_lineage=stops.lineage, area__code="metropolitan", period_key="2024-25"
-    )
-    assert 120_000 < year.denominator < 160_000 and 0.28 < year.value < 0.36  # London-like
-    # The boroughs compared on the configuration's own tile map.
-    html = client.get(f"/performance/measures/{violence.lineage}/").text
-    assert "app-tile-map" in html and ">BRN</text>" in html and ">SUT</text>" in html
-    # The same seed gives the same files, so the demo is the same everywhere.
-    first, second = tmp_path / "a", tmp_path / "b"
-    first.mkdir(), second.mkdir()
-    a, b = demodata.write_files(first), demodata.write_files(second)
-    assert a["mps-crime"].read_bytes() == b["mps-crime"].read_bytes()
-    for name in (
-        "2022-04-metropolitan-stop-and-search.csv",
-        "2025-03-metropolitan-stop-and-search.csv",
-    ):
-        assert (a["police-uk"] / name).read_bytes() == (b["police-uk"] / name).read_bytes()
-
-
 def test_a_cached_page_shows_new_figures_as_soon_as_they_are_recomputed(client, with_data):
     from django.utils import timezone
 

@@ -95,11 +95,15 @@ def test_the_catalogue_makes_a_fixed_number_of_queries(
 
 def test_an_analyst_adds_changes_and_removes_a_caveat_the_measure_page_shows(analyst_client, demo):
     from policeplan.core.models import AuditEvent
-    from policeplan.performance import demodata
     from policeplan.performance.models import Caveat
+    from policeplan.performance.services import geography_configure
+    from policeplan.performance.tests.conftest import run_import
+    from policeplan.plans.demo.loader import EXTRACT
     from policeplan.plans.models import Measure
 
-    demodata.load()  # figures for the page to show (caveats are shown with figures)
+    # Figures for the page to show (caveats are shown with figures): the demo's recent file.
+    geography_configure()
+    run_import("mps-crime", EXTRACT / "mps-recorded-crime/borough/mps_borough_recent.csv")
 
     violence = Measure.objects.get(
         outcome__priority__version=demo, title="Violence with injury offences"

@@ -19,6 +19,9 @@ from policeplan.plans.kinds import KINDS
 from policeplan.plans.models import Measure, Outcome, PlanVersion, Priority, VersionState
 
 DEMO_FILE = Path(__file__).with_name("london.toml")
+# Real published files the demo's figures are computed from (built by
+# scripts/build-demo-extract; sources, licences and SHA-256 in its PROVENANCE.md).
+EXTRACT = Path(__file__).with_name("data")
 DEMO_PASSWORD = "Plan-demo-2025"  # noqa: S105 - demo accounts only, listed in the README
 
 

@@ -6,7 +6,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from policeplan.core.models import Office, User
-from policeplan.plans.demo.loader import DEMO_PASSWORD, load_demo
+from policeplan.performance.models import ImportStatus
+from policeplan.plans.demo.loader import DEMO_PASSWORD, EXTRACT, load_demo
+from policeplan.plans.selectors import measures_reported_elsewhere
 
 
 class Command(BaseCommand):
@@ -22,7 +24,8 @@ class Command(BaseCommand):
             "--data",
             type=Path,
             default=None,
-            help="A folder laid out like ../shared/data: import its real files for the measures.",
+            help="A folder laid out like ../shared/data: import its real files for the measures "
+            "(by default, the extract of real published files that comes with the demo).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -33,10 +36,10 @@ class Command(BaseCommand):
             raise CommandError("The database already has data. Use a new database for the demo.")
         final = load_demo()
         self._load_consultations()
-        if options["data"]:
-            self._import_real_data(options["data"])
-        else:
-            self._load_demonstration_data()
+        self._load_figures(options["data"])
+        # The consultations' responses are made up, and so are the figures of the measures
+        # with no public data: the site says so (the measures, each on its own pages).
+        Office.objects.update(demo_data=True)
         self.stdout.write(
             self.style.SUCCESS(f"Loaded the demo: {final.plan.title}, {final.number} versions.")
         )
@@ -56,40 +59,33 @@ class Command(BaseCommand):
         analysis.load(consultation=consultations[0])
         self.stdout.write("Demo analysis: themes, review, blind sample, you said, we did")
 
-    def _load_demonstration_data(self) -> None:
-        """Synthetic figures for the demo's measures, labelled as such on every page."""
+    def _load_figures(self, data: Path | None) -> None:
+        """Real published files for every measure with public data (the extract committed
+        with the demo, or the folder given), made-up figures for the others."""
         from policeplan.performance import demodata
 
-        for data_import in demodata.load():
-            status = data_import.get_status_display().lower()
-            self.stdout.write(f"Demonstration data: {data_import.get_kind_display()}, {status}")
-        Office.objects.update(demo_data=True)
+        def skipped(kind: str, paths: list[str]) -> None:
+            if data is not None:  # the extract has no ONS lookup, by design: no news
+                self.stdout.write(f"Skipped {kind}: {', '.join(paths)} not found in {data}")
 
-    def _import_real_data(self, root: Path) -> None:
-        """Import, in order, the real files the demo plan's measures are computed from."""
-        from django.core.management import call_command
-
-        steps = [
-            ("ons-lookup", ["ons/lookups"]),
-            ("population", ["ons/population-borough/population_clean.csv"]),
-            ("tile-grid", ["geography/tile-grid/grid.csv"]),
-            ("boundaries", ["geography/boundaries/london-boroughs_1179.geojson"]),
-            ("pas", ["mopac-pas/PAS_buroughs.csv"]),
-            ("pas", ["mopac-pas/PAS_Total.csv"]),
-            (
-                "mps-crime",
-                [
-                    "mps-recorded-crime/borough/mps_borough_historical.csv",
-                    "mps-recorded-crime/borough/mps_borough_recent.csv",
-                ],
-            ),
-            ("police-uk", ["police-uk/metropolitan/stop-and-search"]),
-        ]
-        for kind, paths in steps:
-            present = [root / p for p in paths if (root / p).exists()]
-            if not present:
-                self.stdout.write(f"Skipped {kind}: {', '.join(paths)} not found in {root}")
-                continue
-            call_command(
-                "import", kind, *[str(p) for p in present], "--no-progress", stdout=self.stdout
-            )
+        root = data if data is not None else EXTRACT
+        source = (
+            f"Real published files in {data}"
+            if data is not None
+            else "The demo's extract of real published files (policeplan/plans/demo/data; "
+            "sources and licences in its PROVENANCE.md)"
+        )
+        for data_import in demodata.load(root=root, source=source, skipped=skipped):
+            if data_import.status != ImportStatus.SUCCEEDED:
+                raise CommandError(
+                    f"Importing {data_import.get_kind_display()} failed: {data_import.error}"
+                )
+            for f in data_import.files.all():
+                self.stdout.write(
+                    f"Real data: {f.file_name}: {f.rows_read:,} rows read, "
+                    f"{f.rows_accepted:,} accepted"
+                )
+        self.stdout.write(
+            "Made-up figures (marked as made up wherever they are shown) for the measures "
+            "with no public data: " + ", ".join(m["title"] for m in measures_reported_elsewhere())
+        )
