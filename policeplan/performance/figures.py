@@ -64,6 +64,8 @@ def measure_figures_import(*, user: Any, lineage: str, path: Path, name: str = "
             r.numerator,
             r.denominator,
             now,
+            None,  # the base was supplied with the figure: no population year of ours
+            False,
         )
         for r in rows
     ]

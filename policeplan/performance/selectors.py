@@ -18,6 +18,7 @@ from policeplan.performance.models import (
     ImportKind,
     ImportStatus,
     MeasureValue,
+    Population,
 )
 
 
@@ -112,6 +113,11 @@ def main_force() -> Area | None:
     return (
         Area.objects.filter(level=AreaLevel.FORCE, code=forces[0].code).first() if forces else None
     )
+
+
+def populations_exist() -> bool:
+    """Whether any population estimate has been imported (rates need one)."""
+    return Population.objects.exists()
 
 
 def measure_areas(*, lineage: str) -> list[Area]:
