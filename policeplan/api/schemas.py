@@ -122,9 +122,11 @@ class UnavailableOut(Schema):
     when the measure has no figures for it. Nothing else is answered in its place."""
 
     detail: str
-    parameter: str = Field(description="The query parameter at fault")
-    value: str = Field(description="The value given (shortened)")
-    available: list[ChoiceOut] = Field(description="The values this measure has figures for")
+    parameter: str = Field(
+        "", description="The query parameter at fault (absent when the measure itself is not found)"
+    )
+    value: str = Field("", description="The value given (shortened)")
+    available: list[ChoiceOut] = Field([], description="The values this measure has figures for")
 
 
 class ValidationErrorOut(Schema):

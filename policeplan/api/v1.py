@@ -219,14 +219,14 @@ def values(
 ) -> list[dict]:
     m = plans.measure_public(lineage=str(measure_id))
     lineage = str(measure_id)
-    asked_area = choices.single(request.GET, "area")
-    asked_kind = choices.single(request.GET, "period_type")
+    areas = performance.measure_areas(lineage=lineage)
+    kinds = performance.measure_kinds(lineage=lineage)
+    asked_area = choices.single(request.GET, "area", choices.area_options(areas))
+    asked_kind = choices.single(request.GET, "period_type", choices.kind_options(kinds))
     if asked_kind is not None:
-        choices.choose_kind(
-            asked_kind, performance.measure_kinds(lineage=lineage), name="period_type"
-        )
-    if asked_area is not None:
-        area = choices.choose_area(asked_area, performance.measure_areas(lineage=lineage)).code
+        choices.choose_kind(asked_kind, kinds, name="period_type")
+    if asked_area:
+        area = choices.choose_area(asked_area, areas).code
     found = performance.measure_values_filtered(
         lineage=str(measure_id), area=area, kind=period_type, start=start, end=end
     )

@@ -39,8 +39,12 @@ def _choose(
     never another area or period shown as if it were the one asked for."""
     from policeplan.warehouse import assess  # scipy loads with the first figures, not at start-up
 
-    area = choices.choose_area(choices.single(request.GET, "area"), areas)
-    kind = choices.choose_kind(choices.single(request.GET, "period"), kinds)
+    area = choices.choose_area(
+        choices.single(request.GET, "area", choices.area_options(areas)), areas
+    )
+    kind = choices.choose_kind(
+        choices.single(request.GET, "period", choices.kind_options(kinds)), kinds
+    )
     if area is None:
         force = performance.main_force()
         area = next((a for a in areas if force and a.pk == force.pk), areas[0] if areas else None)
@@ -362,17 +366,18 @@ def measure_csv(request: HttpRequest, lineage: str) -> HttpResponse:
     areas = performance.measure_areas(lineage=str(lineage))
     kinds = performance.measure_kinds(lineage=str(lineage))
     try:
-        table = choices.single(request.GET, "table") or "trend"
+        tables = (
+            choices.Option("trend", "One area over time"),
+            choices.Option("boroughs", "Every borough for one period"),
+        )
+        table = choices.single(request.GET, "table", tables) or "trend"
         if table not in {"trend", "boroughs"}:
             raise choices.Unavailable(
                 400,
                 "table",
                 choices.quoted(table),
                 f"‘{choices.quoted(table)}’ is not a table of this page.",
-                (
-                    choices.Option("trend", "One area over time"),
-                    choices.Option("boroughs", "Every borough for one period"),
-                ),
+                tables,
             )
         chosen_area, kind = _choose(request, m, areas, kinds)
         asked_key = choices.single(request.GET, "key")

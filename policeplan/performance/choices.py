@@ -60,16 +60,20 @@ def quoted(value: str) -> str:
     return text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 1] + "…"
 
 
-def single(query: Mapping[str, Any], name: str) -> str | None:
+def single(query: Mapping[str, Any], name: str, options: tuple[Option, ...] = ()) -> str | None:
     """The one value of a parameter, None when absent; given twice, it is malformed (which
-    one was meant?)."""
+    one was meant?), answered with the `options` there are."""
     given = query.getlist(name) if hasattr(query, "getlist") else [query.get(name)]
     values: list[str] = [str(v) for v in given if v is not None]
     if not values:
         return None
     if len(set(values)) > 1:
         raise Unavailable(
-            400, name, quoted(values[0]), f"Give one {name}, not {len(values)} different ones."
+            400,
+            name,
+            quoted(values[0]),
+            f"Give one {name}, not {len(values)} different ones.",
+            options,
         )
     return values[0]
 

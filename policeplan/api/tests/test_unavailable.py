@@ -75,7 +75,7 @@ def test_each_measure_says_its_status_and_the_rule_behind_it(client, with_data):
     assert violence["status"] == "none" and violence["label"] == "Cannot be assessed yet"
     assert violence["rule"] == "baseline" and "before these figures start" in violence["reason"]
     assert measures["Violence with injury offences"]["unit_text"] == "crimes"
-    assert measures["Drug trafficking offences"]["status"]["rule"] == "context"
+    assert measures["Sexual offences"]["status"]["rule"] == "context"
     assert measures["Residential burglary rate"]["unit_text"] == "per 1,000 residents"
 
 

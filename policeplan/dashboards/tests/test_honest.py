@@ -105,7 +105,9 @@ def test_every_status_names_its_rule_and_an_unassessable_target_says_why(client,
         "start (2024-25)." in html
     )
     assert "To be assessed against a change from the baseline." in html
-    assert "Improving" not in html and "Getting worse" not in html
+    start = html.index('<div class="app-headline">')
+    headline = html[start : html.index("<details", start)]
+    assert "Improving" not in headline and "Getting worse" not in headline
     rows = _rows(_csv(client, violence, area="E09000003", period="financial_year"))
     latest = rows[-1]
     assert latest["period"] == "2025-26" and latest["status"] == "Cannot be assessed yet"
@@ -116,8 +118,8 @@ def test_every_status_names_its_rule_and_an_unassessable_target_says_why(client,
     trust = _measure(with_data, "Londoners who trust the Met")
     html = unescape(_page(client, trust, area="E09000003").text)
     assert "Assessed against a numeric target." in html
-    drugs = _measure(with_data, "Drug trafficking offences")
-    assert "Not assessed: this is a context measure." in unescape(_page(client, drugs).text)
+    sexual = _measure(with_data, "Sexual offences")  # no direction of good
+    assert "Not assessed: this is a context measure." in unescape(_page(client, sexual).text)
     home = unescape(client.get("/performance/").text)
     assert "To be assessed against a change from the baseline." in home
 
@@ -167,7 +169,14 @@ def test_no_page_download_or_answer_shows_a_missing_figure_as_0_or_a_bare_number
     """Every measure with figures, every kind of period, with small counts withheld: a
     withheld figure is 'fewer than' or 'not shown' in the table, empty in the CSV, null in
     the API and in the chart's data, and every figure shown carries its unit."""
-    settings.DISCLOSURE_MIN_COUNT = 300  # withholds many monthly borough counts
+    violence = _measure(with_data, "Violence with injury offences")
+    barnet = sorted(
+        MeasureValue.objects.filter(
+            measure_lineage=violence.lineage, area__code="E09000003", period_kind="month"
+        ).values_list("numerator", flat=True)
+    )
+    # Withhold about half of Barnet's months, so its chart has gaps among figures.
+    settings.DISCLOSURE_MIN_COUNT = int(barnet[len(barnet) // 2])
     computed = [
         m
         for m in Measure.objects.filter(outcome__priority__version=with_data)
