@@ -8,6 +8,21 @@ from uuid import UUID
 from ninja import Field, Schema
 
 
+class StatusOut(Schema):
+    """How the measure is doing in the force area, and which rule says so."""
+
+    status: str = Field(
+        description="green, amber, red, grey (context only) or none (cannot be assessed yet)"
+    )
+    label: str = Field(description="The status in words, as the measure's page shows it")
+    rule: str = Field(description="target, baseline, change or context: the rule applied")
+    rule_name: str
+    reason: str = Field(description="Why: including why it cannot be assessed yet")
+    area_code: str | None
+    period_type: str | None
+    period: str | None
+
+
 class MeasureOut(Schema):
     id: UUID  # the measure's lineage: stable across versions of the plan
     title: str
@@ -30,6 +45,10 @@ class MeasureOut(Schema):
         "is no public data for it): they are not police statistics"
     )
     page: str
+    unit_text: str = Field(
+        description="What the figures are in: 'per 1,000 residents', 'of people asked', 'crimes'"
+    )
+    status: StatusOut
 
 
 class OutcomeOut(Schema):
@@ -70,7 +89,10 @@ class ValueOut(Schema):
     period: str
     first_month: str
     last_month: str
-    value: float | None  # None when withheld by disclosure control
+    value: float | None = Field(
+        description="The figure in the unit given by `unit` (a percentage as a share from 0 to "
+        "1); null when withheld by disclosure control, never 0 for a missing figure"
+    )
     lower_95: float | None
     upper_95: float | None
     numerator: float | None
@@ -79,10 +101,39 @@ class ValueOut(Schema):
     made_up: bool = Field(
         description="true when the figure was made up for a demonstration: not police statistics"
     )
+    unit: str = Field(description="count, rate_per_1000 or percentage")
+    figure: str = Field(
+        description="The figure as the pages show it, with its unit: '2.81 per 1,000 residents'"
+    )
+    population_year: int | None = Field(
+        description="For a rate: the year of the population estimate it is per 1,000 of"
+    )
+    population_carried: bool = Field(
+        description="For a rate: true when there is no estimate for the year the period starts "
+        "in, and another year's was used"
+    )
+    population_note: str
 
 
 class ErrorOut(Schema):
     detail: str
+
+
+class ChoiceOut(Schema):
+    value: str
+    label: str
+
+
+class UnavailableOut(Schema):
+    """A query the measure cannot answer: 400 when a value is malformed (or given twice), 404
+    when the measure has no figures for it. Nothing else is answered in its place."""
+
+    detail: str
+    parameter: str = Field(
+        "", description="The query parameter at fault (absent when the measure itself is not found)"
+    )
+    value: str = Field("", description="The value given (shortened)")
+    available: list[ChoiceOut] = Field([], description="The values this measure has figures for")
 
 
 class ValidationErrorOut(Schema):

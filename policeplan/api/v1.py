@@ -5,7 +5,7 @@ withheld exactly as on the pages."""
 from typing import Literal
 from uuid import UUID
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Query
@@ -17,9 +17,11 @@ from policeplan.api.schemas import (
     MeasureOut,
     PlanOut,
     PriorityOut,
+    UnavailableOut,
     ValidationErrorOut,
     ValueOut,
 )
+from policeplan.performance import choices, units
 from policeplan.performance import selectors as performance
 from policeplan.performance.disclosure import present
 from policeplan.performance.models import Area
@@ -38,6 +40,12 @@ api = NinjaAPI(
 )
 
 
+@api.exception_handler(choices.Unavailable)
+def unavailable(request: HttpRequest, problem: choices.Unavailable) -> HttpResponse:
+    """A query for an area or period the measure does not have: said so, with what it has."""
+    return api.create_response(request, problem.as_json(), status=problem.status)
+
+
 def _current() -> PlanVersion:
     version = plans.plan_current_public().version
     if version is None:
@@ -45,7 +53,31 @@ def _current() -> PlanVersion:
     return version
 
 
-def _measure(m: Measure, priority: str, outcome: str, made_up: set[str]) -> dict:
+def _status(m: Measure, head: dict | None) -> dict:
+    from policeplan.dashboards import wording
+
+    if head is None:
+        return {}
+    result, latest = head["assessment"], head["latest"]
+    return {
+        "status": result.rag,
+        "label": wording.rag_label(result),
+        "rule": result.rule,
+        "rule_name": result.rule_name,
+        "reason": result.reason,
+        "area_code": latest.area.code if latest else None,
+        "period_type": latest.period_kind if latest else None,
+        "period": latest.period_label if latest else None,
+    }
+
+
+def _measure(
+    m: Measure, priority: str, outcome: str, made_up: set[str], head: dict | None = None
+) -> dict:
+    if head is None:
+        from policeplan.dashboards import headline
+
+        head = headline.for_measures([m], area=performance.main_force())[m.pk]
     return {
         "id": m.lineage,
         "title": m.title,
@@ -62,11 +94,20 @@ def _measure(m: Measure, priority: str, outcome: str, made_up: set[str]) -> dict
         "computed": bool(m.dataset),
         "made_up": str(m.lineage) in made_up,
         "page": reverse("dashboards:measure", kwargs={"lineage": m.lineage}),
+        "unit_text": units.words(m.unit, m.dataset),
+        "status": _status(m, head),
     }
 
 
 def _priorities(version: PlanVersion) -> list[dict]:
     made_up = performance.made_up_lineages()
+    from policeplan.dashboards import headline
+
+    framework = plans.plan_version_framework(version=version)
+    heads = headline.for_measures(
+        [m for p in framework for o in p.outcomes.all() for m in o.measures.all()],
+        area=performance.main_force(),
+    )
     return [
         {
             "title": p.title,
@@ -76,12 +117,15 @@ def _priorities(version: PlanVersion) -> list[dict]:
                 {
                     "title": o.title,
                     "description": o.description,
-                    "measures": [_measure(m, p.title, o.title, made_up) for m in o.measures.all()],
+                    "measures": [
+                        _measure(m, p.title, o.title, made_up, heads[m.pk])
+                        for m in o.measures.all()
+                    ],
                 }
                 for o in p.outcomes.all()
             ],
         }
-        for p in plans.plan_version_framework(version=version)
+        for p in framework
     ]
 
 
@@ -157,8 +201,17 @@ def areas(
 
 @api.get(
     "/measures/{measure_id}/values",
-    response={200: list[ValueOut], 404: ErrorOut, 422: ValidationErrorOut},
+    response={
+        200: list[ValueOut],
+        400: UnavailableOut,
+        404: UnavailableOut,
+        422: ValidationErrorOut,
+    },
     summary="A measure's figures",
+    description="Filtered by area code and period type. An area or period type this measure "
+    "has no figures for answers 404, and a malformed one (or one given twice) 400, each with "
+    "the values it does have: nothing else is answered in its place. A figure that is "
+    "withheld is null, never 0.",
 )
 @paginate(LimitOffsetPagination)
 def values(
@@ -170,6 +223,15 @@ def values(
     end: str | None = Query(None, alias="to", pattern=r"^\d{4}-(0[1-9]|1[0-2])$"),
 ) -> list[dict]:
     m = plans.measure_public(lineage=str(measure_id))
+    lineage = str(measure_id)
+    areas = performance.measure_areas(lineage=lineage)
+    kinds = performance.measure_kinds(lineage=lineage)
+    asked_area = choices.single(request.GET, "area", choices.area_options(areas))
+    asked_kind = choices.single(request.GET, "period_type", choices.kind_options(kinds))
+    if asked_kind is not None:
+        choices.choose_kind(asked_kind, kinds, name="period_type")
+    if asked_area:
+        area = choices.choose_area(asked_area, areas).code
     found = performance.measure_values_filtered(
         lineage=str(measure_id), area=area, kind=period_type, start=start, end=end
     )
@@ -193,6 +255,11 @@ def values(
                 "base": v.denominator,
                 "suppressed": withheld,
                 "made_up": made_up,
+                "unit": m.unit,
+                "figure": shown.value,
+                "population_year": v.population_year if m.unit == "rate_per_1000" else None,
+                "population_carried": m.unit == "rate_per_1000" and v.population_carried,
+                "population_note": shown.population_note,
             }
         )
     return out

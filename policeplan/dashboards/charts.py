@@ -11,6 +11,8 @@ from typing import Any
 
 from django.core.cache import cache
 
+from policeplan.performance import units
+
 BLUE, LIGHT_BLUE, BLACK = "#1d70b8", "#b3d4ef", "#0b0c0c"
 FONT = "Arial, sans-serif"  # the GOV.UK font is not available to the renderer
 
@@ -24,26 +26,31 @@ _AXIS = {
 }
 
 
-def _scale(unit: str) -> tuple[float, str]:
-    return (
-        (100.0, "Per cent")
-        if unit == "percentage"
-        else (1.0, "Per 1,000 residents" if unit == "rate_per_1000" else "Number")
-    )
+def _scale(unit: str, dataset: str = "") -> tuple[float, str]:
+    """The factor from stored figures to the axis, and the axis's title with its unit."""
+    return (100.0 if unit == "percentage" else 1.0), units.axis_title(unit, dataset)
+
+
+def _scaled(x: float | None, factor: float) -> float | None:
+    """A figure on the chart's scale; a missing or withheld one stays null (never 0)."""
+    return None if x is None else x * factor
 
 
 def trend_spec(
-    points: list[dict[str, Any]], unit: str, breaks: list[dict[str, str]] | None = None
+    points: list[dict[str, Any]],
+    unit: str,
+    breaks: list[dict[str, str]] | None = None,
+    dataset: str = "",
 ) -> dict[str, Any]:
     """A line for the figures and a band for their 95% intervals, over time; a dashed rule
-    and label where the series breaks."""
-    factor, title = _scale(unit)
+    and label where the series breaks. A withheld figure is null: the line breaks there."""
+    factor, title = _scale(unit, dataset)
     values = [
         {
             "end": p["end"] + "-01",
-            "value": p["value"] * factor,
-            "lower": p["lower"] * factor,
-            "upper": p["upper"] * factor,
+            "value": _scaled(p["value"], factor),
+            "lower": _scaled(p["lower"], factor),
+            "upper": _scaled(p["upper"], factor),
             **_tip(p),
         }
         for p in points
@@ -86,7 +93,11 @@ def trend_spec(
         "data": {"values": values},
         "layer": [
             {
-                "mark": {"type": "area", "color": LIGHT_BLUE},
+                "mark": {
+                    "type": "area",
+                    "color": LIGHT_BLUE,
+                    "invalid": "break-paths-show-domains",
+                },
                 "encoding": {
                     "x": x,
                     "y": {"field": "lower", "type": "quantitative", "title": title, "axis": _AXIS},
@@ -99,6 +110,7 @@ def trend_spec(
                     "color": BLUE,
                     "strokeWidth": 3,
                     "point": {"color": BLUE, "size": 30},
+                    "invalid": "break-paths-show-domains",  # a gap where a figure is withheld
                 },
                 "encoding": {
                     "x": x,
@@ -111,9 +123,9 @@ def trend_spec(
     }
 
 
-def ranked_spec(bars: list[dict[str, Any]], unit: str) -> dict[str, Any]:
+def ranked_spec(bars: list[dict[str, Any]], unit: str, dataset: str = "") -> dict[str, Any]:
     """Areas ranked by their figure, with interval whiskers."""
-    factor, title = _scale(unit)
+    factor, title = _scale(unit, dataset)
     values = [
         {
             "area": b["area"],

@@ -22,8 +22,9 @@ from policeplan.core import pagecache
 from policeplan.core import selectors as core_selectors
 from policeplan.core.csvsafe import to_csv
 from policeplan.dashboards import charts, headline, wording
+from policeplan.performance import choices, units
 from policeplan.performance import selectors as performance
-from policeplan.performance.disclosure import number, present
+from policeplan.performance.disclosure import present
 from policeplan.performance.models import Area, MeasureValue
 from policeplan.plans import selectors as plans
 from policeplan.plans.models import Measure
@@ -33,17 +34,53 @@ from policeplan.warehouse import periods
 def _choose(
     request: HttpRequest, m: Measure, areas: list[Area], kinds: list[str]
 ) -> tuple[Area | None, str]:
-    """The area and kind of period asked for, else the force area and the headline period."""
+    """The area and kind of period asked for; when none is asked for, the force area and the
+    headline period. Asking for one the measure does not have raises choices.Unavailable:
+    never another area or period shown as if it were the one asked for."""
     from policeplan.warehouse import assess  # scipy loads with the first figures, not at start-up
 
-    force = performance.main_force()
-    area = next((a for a in areas if a.code == request.GET.get("area")), None) or next(
-        (a for a in areas if force and a.pk == force.pk), areas[0] if areas else None
+    area = choices.choose_area(
+        choices.single(request.GET, "area", choices.area_options(areas)), areas
     )
-    default_kind = assess.headline_kind(m.frequency)
-    requested = request.GET.get("period", "")
-    fallback = default_kind if default_kind in kinds or not kinds else kinds[0]
-    return area, requested if requested in kinds else fallback
+    kind = choices.choose_kind(
+        choices.single(request.GET, "period", choices.kind_options(kinds)), kinds
+    )
+    if area is None:
+        force = performance.main_force()
+        area = next((a for a in areas if force and a.pk == force.pk), areas[0] if areas else None)
+    if kind is None:
+        default_kind = assess.headline_kind(m.frequency)
+        kind = default_kind if default_kind in kinds or not kinds else kinds[0]
+    return area, kind
+
+
+def _unavailable(
+    request: HttpRequest, m: Measure, lineage: str, problem: choices.Unavailable
+) -> HttpResponse:
+    """The page for a query the measure cannot answer: what was asked, why not, and links to
+    what it has (keeping the other choices that were fine)."""
+    kept = {
+        k: request.GET[k]
+        for k in ("area", "period")
+        if k != problem.parameter and len(request.GET.getlist(k)) == 1
+    }
+    links = [
+        (o.label, "?" + urlencode({**kept, problem.parameter: o.value})) for o in problem.available
+    ]
+    return render(
+        request,
+        "dashboards/unavailable.html",
+        {
+            "measure": m,
+            "problem": problem,
+            "asked": {"area": "area", "period": "kind of period"}.get(
+                problem.parameter, problem.parameter
+            ),
+            "links": links,
+            "section": "performance",
+        },
+        status=problem.status,
+    )
 
 
 @require_safe
@@ -65,6 +102,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "force": force,
             "rag_classes": wording.RAG_CLASSES,
             "rag_label": wording.rag_label,
+            "rule_text": wording.rule_text,
             "section": "performance",
         },
     )
@@ -107,8 +145,8 @@ def measure(request: HttpRequest, lineage: str) -> HttpResponse:
             (
                 str(lineage),
                 *_stamps(str(lineage)),
-                request.GET.get("area", ""),
-                request.GET.get("period", ""),
+                request.GET.getlist("area"),
+                request.GET.getlist("period"),
                 settings.DISCLOSURE_MIN_COUNT,
                 settings.SURVEY_MIN_BASE,
                 static("application.css"),  # a new release's assets
@@ -122,7 +160,10 @@ def measure(request: HttpRequest, lineage: str) -> HttpResponse:
     m = plans.measure_public(lineage=str(lineage))
     cached = cache.get(f"measure-body:{key}")
     if cached is None:
-        context = _measure_context(request, m, str(lineage))
+        try:
+            context = _measure_context(request, m, str(lineage))
+        except choices.Unavailable as problem:
+            return _unavailable(request, m, str(lineage), problem)
         area = context["area"]
         cached = {
             "title": f"{m.title} – {area.name}" if area else m.title,
@@ -151,16 +192,26 @@ def measure(request: HttpRequest, lineage: str) -> HttpResponse:
 
 
 def _plotted(v: MeasureValue, shown: Any, **where: str) -> dict[str, Any]:
-    """A figure as a chart draws it (the raw numbers) and as its tooltip tells it (as shown)."""
+    """A figure as a chart draws it (the raw numbers: null when withheld, never 0) and as its
+    tooltip tells it (as shown, with its unit)."""
+    withheld = shown.raw is None
     return {
         **where,
-        "value": v.value,
-        "lower": v.lower,
-        "upper": v.upper,
+        "value": None if withheld else v.value,
+        "lower": None if withheld else v.lower,
+        "upper": None if withheld else v.upper,
         "label": v.period_label,
         "shown": shown.value,
         "interval": shown.interval,
     }
+
+
+def _legend_text(legend: list[dict[str, Any]], unit: str, dataset: str) -> list[dict[str, Any]]:
+    """Each map band's range with its unit: '2.10 to 2.95 per 1,000 residents'."""
+    return [
+        {**band, "text": units.interval(band["low"], band["high"], unit, dataset)}
+        for band in legend
+    ]
 
 
 def _permalink(request: HttpRequest) -> str:
@@ -188,14 +239,15 @@ def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
             comparison.append((v, present(v, m.unit, m.dataset)))
         comparison.sort(key=lambda pair: (pair[1].raw is None, -(pair[1].raw or 0)))
     shown_rows = [(v, present(v, m.unit, m.dataset)) for v in values]
-    points = [_plotted(v, s, end=v.period_end) for v, s in shown_rows if s.raw is not None]
+    points = [_plotted(v, s, end=v.period_end) for v, s in shown_rows]
     bars = [_plotted(v, s, area=v.area.name) for v, s in comparison if s.raw is not None]
     caveats = performance.caveats_for(
         dataset=m.dataset, categories=list(m.categories), concepts=list(m.concepts)
     )
     breaks = [{"month": c.effective_from, "label": c.title} for c in caveats if c.is_series_break]
-    trend = charts.trend_spec(points, m.unit, breaks) if len(points) > 1 else None
-    ranked = charts.ranked_spec(bars, m.unit) if len(bars) > 1 else None
+    plotted = sum(1 for p in points if p["value"] is not None)
+    trend = charts.trend_spec(points, m.unit, breaks, m.dataset) if plotted > 1 else None
+    ranked = charts.ranked_spec(bars, m.unit, m.dataset) if len(bars) > 1 else None
     tile_map = charts.tile_map(
         [
             {
@@ -204,13 +256,15 @@ def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
                 "label": v.area.tile_label,
                 "name": v.area.name,
                 "value": s.raw,
-                "text": s.value,
+                "text": s.digits,  # the caption gives the unit: a square is too small for it
             }
             for v, s in comparison
             if v.area.tile_x is not None
         ]
     )
     shapes = performance.area_boundaries(area_ids=[v.area_id for v, _ in comparison])
+    if tile_map:
+        tile_map["legend"] = _legend_text(tile_map["legend"], m.unit, m.dataset)
     cuts, legend = charts.bands([s.raw for _, s in comparison])
     boundary = (
         charts.boundary_spec(
@@ -234,7 +288,7 @@ def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
         "version": m.outcome.priority.version,
         "boundary_map": charts.svg(boundary) if boundary else "",
         "boundary_spec": charts.spec_json(boundary) if boundary else "",
-        "map_legend": legend,
+        "map_legend": _legend_text(legend, m.unit, m.dataset),
         "areas": areas,
         "area": area,
         "kinds": [(k, periods.KIND_LABELS[k]) for k in kinds],
@@ -250,9 +304,13 @@ def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
         "latest": latest,
         "latest_shown": present(latest, m.unit, m.dataset) if latest else None,
         "assessment": result,
-        "target_shown": number(result.target_level, m.unit)
+        "target_shown": units.figure(result.target_level, m.unit, m.dataset)
         if result.target_level is not None
         else "",
+        "rule_text": wording.rule_text(result),
+        "figure_column": units.column_title(m.unit, m.dataset),
+        "unit_words": units.words(m.unit, m.dataset),
+        "no_figures_reason": _no_figures_reason(m, areas),
         "change_text": wording.change_text(result.change, m.unit),
         "long_term_text": wording.change_text(result.long_term_change, m.unit)
         if result.long_term
@@ -293,37 +351,86 @@ def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
     }
 
 
+def _no_figures_reason(m: Measure, areas: list[Area]) -> str:
+    """Why a measure has no figures at all, when the reason is known: never shown as 0."""
+    if areas:
+        return ""
+    if m.dataset and m.unit == "rate_per_1000" and not performance.populations_exist():
+        return (
+            "There are no figures for this measure: it is a rate per 1,000 residents, and no "
+            "population estimates have been imported to work it out from."
+        )
+    return "There are no figures for this measure yet: they appear once its data has been imported."
+
+
 LICENCE = "Contains public sector information licensed under the Open Government Licence v3.0"
 MADE_UP = "Made up for the demonstration: not police statistics"
+
+
+def _csv_problem(problem: choices.Unavailable) -> HttpResponse:
+    """A download that cannot be made: the reason and the choices, as plain text."""
+    return HttpResponse(
+        problem.as_text(), status=problem.status, content_type="text/plain; charset=utf-8"
+    )
 
 
 @require_safe
 def measure_csv(request: HttpRequest, lineage: str) -> HttpResponse:
     """The figures behind a measure page's tables, as CSV: one area over time (table=trend) or
-    every borough for one period (table=boroughs). Suppressed exactly as on the page."""
+    every borough for one period (table=boroughs). Suppressed exactly as on the page; a
+    choice the measure does not have is refused with what it has, never answered with
+    another area's or period's figures."""
     m = plans.measure_public(lineage=str(lineage))
     areas = performance.measure_areas(lineage=str(lineage))
     kinds = performance.measure_kinds(lineage=str(lineage))
-    chosen_area, kind = _choose(request, m, areas, kinds)
+    try:
+        tables = (
+            choices.Option("trend", "One area over time"),
+            choices.Option("boroughs", "Every borough for one period"),
+        )
+        table = choices.single(request.GET, "table", tables) or "trend"
+        if table not in {"trend", "boroughs"}:
+            raise choices.Unavailable(
+                400,
+                "table",
+                choices.quoted(table),
+                f"‘{choices.quoted(table)}’ is not a table of this page.",
+                tables,
+            )
+        chosen_area, kind = _choose(request, m, areas, kinds)
+        asked_key = choices.single(request.GET, "key")
+    except choices.Unavailable as problem:
+        return _csv_problem(problem)
     caveats = "; ".join(
         f"From {c.effective_from}: {c.title}"
         for c in performance.caveats_for(
             dataset=m.dataset, categories=list(m.categories), concepts=list(m.concepts)
         )
     )
-    if request.GET.get("table") == "boroughs":
+    assessed_key = ""
+    assessment = None
+    if table == "boroughs":
         area = None
         values = []
         latest_area = performance.main_force() or (areas[0] if areas else None)
         if latest_area:
             series = performance.measure_figures(lineage=str(lineage), area=latest_area, kind=kind)
-            key = request.GET.get("key") or (series[-1].period_key if series else "")
+            options = [choices.Option(v.period_key, v.period_label) for v in reversed(series)]
+            try:
+                key = choices.choose_period(asked_key, options) or (
+                    series[-1].period_key if series else ""
+                )
+            except choices.Unavailable as problem:
+                return _csv_problem(problem)
             values = performance.measure_comparison(lineage=str(lineage), kind=kind, period_key=key)
     else:
         area = chosen_area
         values = (
             performance.measure_figures(lineage=str(lineage), area=area, kind=kind) if area else []
         )
+        assessment = headline.assess_measure(m, values)
+        assessed_key = assessment.latest.period_key if assessment.latest else ""
+    suffix = units.csv_suffix(m.unit)
     header = [
         "measure",
         "area_code",
@@ -332,13 +439,19 @@ def measure_csv(request: HttpRequest, lineage: str) -> HttpResponse:
         "period",
         "first_month",
         "last_month",
-        "value",
-        "lower_95",
-        "upper_95",
+        "figure",
+        f"value_{suffix}",
+        f"lower_95_{suffix}",
+        f"upper_95_{suffix}",
         "numerator",
         "base",
         "suppressed",
         "unit",
+        "population_year",
+        "population_note",
+        "status",
+        "status_rule",
+        "status_reason",
         "caveats",
         "source",
         "licence",
@@ -347,6 +460,11 @@ def measure_csv(request: HttpRequest, lineage: str) -> HttpResponse:
     rows = []
     for v in values:
         shown = present(v, m.unit, m.dataset)
+        status = (
+            [wording.rag_label(assessment), assessment.rule_name, assessment.reason]
+            if assessment is not None and v.period_key == assessed_key
+            else ["", "", ""]
+        )
         rows.append(
             [
                 m.title,
@@ -356,19 +474,23 @@ def measure_csv(request: HttpRequest, lineage: str) -> HttpResponse:
                 v.period_label,
                 v.period_start,
                 v.period_end,
+                shown.value,
                 "" if shown.suppressed else round(v.value, 6),
                 "" if shown.suppressed else round(v.lower, 6),
                 "" if shown.suppressed else round(v.upper, 6),
                 shown.numerator.replace(",", "") if not shown.suppressed else shown.numerator,
                 shown.base.replace(",", ""),
                 "yes" if shown.suppressed else "no",
-                m.get_unit_display(),
+                units.column_title(m.unit, m.dataset),
+                v.population_year if m.unit == "rate_per_1000" and v.population_year else "",
+                shown.population_note,
+                *status,
                 caveats,
                 MADE_UP if made_up else m.get_data_source_kind_display(),
                 MADE_UP if made_up else LICENCE,
             ]
         )
     response = HttpResponse(to_csv(header, rows), content_type="text/csv; charset=utf-8")
-    name = f"{m.slug}-{request.GET.get('table', 'trend')}-{kind}.csv"
+    name = f"{m.slug}-{table}-{kind}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

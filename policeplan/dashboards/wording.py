@@ -32,25 +32,37 @@ RAG_CLASSES = {
     "amber": "govuk-tag--yellow",
     "red": "govuk-tag--red",
     "grey": "govuk-tag--grey",
+    "none": "govuk-tag--grey",
 }
 RAG_LABELS = {
     "green": "Improving",
     "amber": "No significant change",
     "red": "Getting worse",
-    "grey": "Not assessed",
+    "grey": "Context only",
+    "none": "Cannot be assessed yet",
 }
 TARGET_LABELS = {
     "green": "Meets its target",
     "amber": "Close to its target",
     "red": "Short of its target",
-    "grey": "Not assessed",
+    "grey": "Context only",
+    "none": "Cannot be assessed yet",
 }
 
 
 def rag_label(assessment: Any) -> str:
     """The status in words: against the target when the measure has one, else the change."""
-    labels = TARGET_LABELS if assessment.target_level is not None else RAG_LABELS
+    labels = TARGET_LABELS if assessment.rule in {"target", "baseline"} else RAG_LABELS
     return labels[assessment.rag]
+
+
+def rule_text(assessment: Any) -> str:
+    """Which rule produced the status, in words: 'Assessed against a numeric target.'"""
+    if assessment.rule == "context":
+        return "Not assessed: this is a context measure."
+    if assessment.rag == "none":
+        return f"To be assessed against {assessment.rule_name}."
+    return f"Assessed against {assessment.rule_name}."
 
 
 # How many months after a month ends its data is usually published (data.police.uk and the
@@ -115,7 +127,12 @@ def methodology(
             f"The share of {source} ({counted}) whose outcome was {', '.join(numerators)}. "
             "95% intervals by the Wilson score method."
         )
-    per = " per 1,000 residents (ONS population estimates)" if unit == "rate_per_1000" else ""
+    per = (
+        " per 1,000 residents (the ONS population estimate for the year each period starts "
+        "in; where there is none yet, the nearest year's, and the figure says so)"
+        if unit == "rate_per_1000"
+        else ""
+    )
     return (
         f"The number of {source} in these categories: {counted}{per}. Areas come from each "
         "record's LSOA (or the borough it was published for). 95% intervals by the exact "

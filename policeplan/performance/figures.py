@@ -68,6 +68,8 @@ def measure_figures_import(
             r.numerator,
             r.denominator,
             now,
+            None,  # the base was supplied with the figure: no population year of ours
+            False,
         )
         for r in rows
     ]

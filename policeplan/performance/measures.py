@@ -53,12 +53,15 @@ _COLUMNS = (
     "numerator",
     "denominator",
     "computed_at",
+    "population_year",
+    "population_carried",
 )
 
 
 def measure_values_insert(rows: list[tuple[Any, ...]]) -> None:
-    """Insert many values with one parameterised statement: tens of thousands of rows per
-    measure, where building a model object for each costs more than the computation."""
+    """Insert many values (rows in the order of _COLUMNS) with one parameterised statement:
+    tens of thousands of rows per measure, where building a model object for each costs more
+    than the computation."""
     if not rows:
         return
     meta = MeasureValue._meta
@@ -70,7 +73,7 @@ def measure_values_insert(rows: list[tuple[Any, ...]]) -> None:
     times = {
         x: field["computed_at"].get_db_prep_value(x, connection) for x in {r[12] for r in rows}
     }
-    prepared = [(lineages[r[0]], *r[1:12], times[r[12]]) for r in rows]
+    prepared = [(lineages[r[0]], *r[1:12], times[r[12]], *r[13:]) for r in rows]
     quote = connection.ops.quote_name  # the model's own table and column names
     sql = compose(
         "INSERT INTO {table} ({columns}) VALUES ({values})",
@@ -171,6 +174,8 @@ def measures_recompute(
                     v.numerator,
                     v.denominator,
                     now,
+                    v.population_year,
+                    v.population_carried,
                 )
                 for v in values
                 if (v.level, v.area_code) in areas

@@ -200,6 +200,14 @@ class MeasureValue(models.Model):
         null=True, blank=True, help_text="Survey base, records or population."
     )
     computed_at = models.DateTimeField(auto_now=True)
+    population_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="For a rate: the year of the population estimate used."
+    )
+    population_carried = models.BooleanField(
+        default=False,
+        help_text="For a rate: the population is another year's, as there is no estimate for "
+        "the year the period starts in.",
+    )
 
     class Meta:
         ordering = ["measure_lineage", "period_kind", "period_end"]

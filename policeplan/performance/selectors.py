@@ -141,6 +141,11 @@ def main_force() -> Area | None:
     )
 
 
+def populations_exist() -> bool:
+    """Whether any population estimate has been imported (rates need one)."""
+    return Population.objects.exists()
+
+
 def measure_areas(*, lineage: str) -> list[Area]:
     """Areas that have figures for a measure: the force first, then BCUs, then boroughs."""
     ids = (

@@ -290,8 +290,10 @@ class Measure(VersionedItem):
             return (
                 f"A {abs(self.target_value):g}% {word} from the baseline ({self.baseline_period})"
             )
-        suffix = {"percentage": "%", "rate_per_1000": " per 1,000 residents"}.get(self.unit, "")
-        return f"{self.target_value:,g}{suffix}"
+        from policeplan.performance import units  # the one place a figure gets its unit
+
+        sign = "%" if self.unit == "percentage" else ""
+        return units.join(f"{self.target_value:,g}{sign}", units.words(self.unit, self.dataset))
 
     def geography_labels(self) -> list[str]:
         labels = dict(GeographyLevel.choices)

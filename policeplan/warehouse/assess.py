@@ -12,8 +12,12 @@ Without one:
 - Red: a significant change in the other direction.
 - Amber: no significant change (the interval includes no change).
 
-Grey: the measure gives context only (no direction of good), or there is nothing to compare
-with yet.
+Grey: the measure gives context only (no direction of good).
+
+Cannot be assessed yet: there is no figure yet, no figure for the same period last year, or
+the target is a change from a baseline there is no figure for (none set, or the baseline is
+before the figures start). The reason says which; a status never quietly falls back to
+another rule, and every status names the rule that produced it.
 """
 
 from __future__ import annotations
@@ -30,8 +34,19 @@ RULES = [
     ("red", "Red", "Short of its target, with the whole 95% interval on the wrong side of it; "
      "without a target, a significant change since the same period last year, in the other "
      "direction."),
-    ("grey", "Grey", "Context only, or nothing to compare with yet."),
+    ("grey", "Grey", "Context only: the measure has no direction of good."),
+    ("none", "Cannot be assessed yet", "No figure yet, no figure for the same period last "
+     "year, or a target set as a change from a baseline that has no figure: the status says "
+     "which."),
 ]  # fmt: skip
+
+# The rules a status can come from, as the page names them.
+RULE_NAMES = {
+    "target": "a numeric target",
+    "baseline": "a change from the baseline",
+    "change": "a significant change since the same period last year",
+    "context": "a context measure",
+}
 
 
 @dataclass(frozen=True)
@@ -78,6 +93,11 @@ class Assessment:
     long_term: Figure | None = None  # the same period 3 to 5 years before (the earliest of them)
     long_term_change: stats.Change | None = None
     long_term_years: int = 0
+    rule: str = ""  # which rule produced the status: a key of RULE_NAMES
+
+    @property
+    def rule_name(self) -> str:
+        return RULE_NAMES.get(self.rule, "")
 
 
 def compare(later: Figure, earlier: Figure, statistic: str) -> stats.Change | None:
@@ -112,8 +132,11 @@ def assess(
     target: Target | None = None,
 ) -> Assessment:
     """Assess the latest figure of one kind of period (pass the figures of that kind)."""
+    rule = _rule(direction, target)
     if not figures:
-        return Assessment(None, None, None, None, None, "grey", "There are no figures yet.")
+        return Assessment(
+            None, None, None, None, None, "none", "There are no figures yet.", rule=rule
+        )
     by_key = {f.period_key: f for f in figures}
     latest = max(figures, key=lambda f: f.period_end)
     period = _period(latest)
@@ -124,7 +147,10 @@ def assess(
         compare(latest, baseline, statistic) if baseline and baseline is not latest else None
     )
     level = target.level(baseline) if target else None
-    rag, reason = _rate(latest, direction, level, change)
+    if rule == "baseline" and level is None:
+        rag, reason = "none", _no_baseline(baseline_period, latest, figures)
+    else:
+        rag, reason = _rate(latest, direction, level, change)
     long_term, long_term_change, years = _long_term(latest, period, by_key, statistic)
     return Assessment(
         latest,
@@ -138,7 +164,38 @@ def assess(
         long_term=long_term,
         long_term_change=long_term_change,
         long_term_years=years,
+        rule=rule,
     )
+
+
+def _rule(direction: str, target: Target | None) -> str:
+    """The one rule that assesses this measure: never swapped for another when it cannot."""
+    if direction == "neither":
+        return "context"
+    if target is not None:
+        return "baseline" if target.kind == "change" else "target"
+    return "change"
+
+
+def _no_baseline(baseline_period: str, latest: Figure, figures: list[Figure]) -> str:
+    """Why a target set as a change from the baseline cannot be assessed."""
+    text = baseline_period.strip()
+    if not text:
+        return "Its target is a change from a baseline, but no baseline period is set."
+    if not _baseline_key(text, latest.period_kind):
+        return (
+            f"Its target is a change from the baseline ({text}), a financial year: choose "
+            "financial years or rolling years to see it assessed."
+        )
+    first = min(figures, key=lambda f: f.period_end)
+    baseline_end = f"{int(text[:4]) + 1}-03"  # a financial year, and the rolling year to March
+    if baseline_end < first.period_end:
+        start = _period(first)
+        return (
+            f"Its target is a change from the baseline ({text}), which is before these figures "
+            f"start ({start.label if start else first.period_key})."
+        )
+    return f"Its target is a change from the baseline ({text}), and there is no figure for it."
 
 
 LONG_TERM_YEARS = (5, 4, 3)
@@ -175,7 +232,7 @@ def _rate(
             return "amber", "It is short of its target, but the target is within its 95% interval."
         return "red", "It is significantly short of its target."
     if change is None:
-        return "grey", "There is no figure for the same period last year to compare with."
+        return "none", "There is no figure for the same period last year to compare with."
     if change.direction == 0:
         return "amber", "No significant change since the same period last year."
     if change.direction == good:

@@ -52,6 +52,8 @@ class Value:
     upper: float
     numerator: float
     denominator: float | None
+    population_year: int | None = None  # for a rate: the estimate's year
+    population_carried: bool = False  # that year is not the year the period starts in
 
 
 # (level, area) -> month -> (numerator, denominator or None)
@@ -235,10 +237,13 @@ def compute(
     """Values for every area and complete period, with their intervals (computed together).
 
     `populations` maps (level, area code) to {year: residents}; a rate uses the population of
-    the year its period starts in, or the nearest year available. With `touching`, only the
-    periods that include one of those months (the ones a new import changed).
+    the year its period starts in, or the nearest year available, and records which year it
+    used and whether that was carried from another year. An area with no population has no
+    rate at all (never 0). With `touching`, only the periods that include one of those months
+    (the ones a new import changed).
     """
-    rows: list[tuple[str, str, periods.Period, float, float]] = []  # level, code, period, num, den
+    # level, code, period, numerator, denominator, population year (rates)
+    rows: list[tuple[str, str, periods.Period, float, float, int | None]] = []
     for (level, code), by_month in data.items():
         months = set(by_month)
         period_kinds = ["rolling_12"] if binding.dataset == "pas" else list(kinds)
@@ -251,6 +256,7 @@ def compute(
                 wanted = [period.end] if binding.dataset == "pas" else period.months
                 included = [by_month[m] for m in wanted if m in by_month]
                 numerator = float(sum(n for n, _ in included))
+                used: int | None = None
                 if binding.unit == "percentage" or binding.statistic == "ratio":
                     denominator = float(sum(d for _, d in included if d is not None))
                     if not denominator:
@@ -259,12 +265,11 @@ def compute(
                     if not population:
                         continue
                     year = int(period.start[:4])
-                    denominator = float(
-                        population[min(population, key=lambda y: (abs(y - year), -y))]
-                    )
+                    used = min(population, key=lambda y: (abs(y - year), -y))
+                    denominator = float(population[used])
                 else:
                     denominator = 0.0
-                rows.append((level, code, period, numerator, denominator))
+                rows.append((level, code, period, numerator, denominator, used))
     if not rows:
         return []
     num = np.array([r[3] for r in rows])
@@ -292,8 +297,10 @@ def compute(
             float(upper[i]),
             numerator,
             denominator if binding.unit != "count" else None,
+            used,
+            used is not None and used != int(period.start[:4]),
         )
-        for i, (level, code, period, numerator, denominator) in enumerate(rows)
+        for i, (level, code, period, numerator, denominator, used) in enumerate(rows)
     ]
 
 

@@ -49,8 +49,11 @@ def test_a_survey_measure_page_shows_the_borough_figure_interval_and_base(client
         measure_lineage=trust.lineage, area__code="E09000003", period_key="R12-2023-12"
     )
     html = client.get(f"/performance/measures/{trust.lineage}/", {"area": "E09000003"}).text
-    assert f"{value.value * 100:.1f}%" in html
-    assert f"95% interval {value.lower * 100:.1f}% to {value.upper * 100:.1f}%; base 400" in html
+    assert f'{value.value * 100:.1f}% <span class="govuk-body">of people asked</span>' in html
+    assert (
+        f"95% interval {value.lower * 100:.1f}% to {value.upper * 100:.1f}% of people asked; "
+        "base 400" in html
+    )
     assert "Barnet, 12 months to December 2023" in html
     assert "Boroughs compared" in html and "Westminster" in html
 
@@ -183,8 +186,11 @@ def test_tables_download_as_csv_with_the_same_suppression_and_the_licence(
         measure_lineage=trust.lineage, area__code="E09000003", period_key="R12-2023-12"
     )
     assert (
-        float(latest["value"]) == pytest.approx(value.value, abs=1e-6) and latest["base"] == "400"
+        float(latest["value_proportion_0_to_1"]) == pytest.approx(value.value, abs=1e-6)
+        and latest["base"] == "400"
     )
+    assert latest["figure"] == f"{value.value * 100:.1f}% of people asked"
+    assert latest["unit"] == "Per cent of people asked"
     assert (
         latest["licence"].startswith("Contains public sector information")
         and latest["suppressed"] == "no"
@@ -213,7 +219,8 @@ def test_tables_download_as_csv_with_the_same_suppression_and_the_licence(
             )
         )
     )
-    assert rows and all(r["suppressed"] == "yes" and r["value"] == "" for r in rows)
+    assert rows and all(r["suppressed"] == "yes" and r["value_count"] == "" for r in rows)
+    assert all(r["figure"] == "fewer than 10000000 crimes" for r in rows)
 
 
 def test_the_boroughs_are_mapped_on_the_tile_grid_once_its_layout_is_imported(
@@ -259,7 +266,7 @@ def test_a_numeric_target_is_shown_and_decides_the_status(client, with_data):
         .first()
     )
     html = client.get(f"/performance/measures/{trust.lineage}/", {"area": "E09000003"}).text
-    assert "Target: 75.0%." in html
+    assert "Target: 75.0% of people asked." in html
     if latest.value >= 0.75:
         expected, tag = "It meets its target.", "Meets its target"
     elif latest.lower <= 0.75 <= latest.upper:

@@ -92,6 +92,11 @@ def test_rates_per_thousand_residents_use_the_populations_loaded(warehouse_root,
     value = _value(measure, "E09000003", "financial_year", "2024-25")
     assert value.numerator == count and value.denominator == population
     assert value.value == pytest.approx(count / population * 1000)
+    assert value.population_year == 2024 and not value.population_carried
+    # 2025-26 starts in a year with no estimate yet: 2024's is used, and that is recorded.
+    later = _value(measure, "E09000003", "financial_year", "2025-26")
+    assert later.denominator == population
+    assert later.population_year == 2024 and later.population_carried
 
 
 def test_share_of_stop_and_searches_ending_in_arrest(warehouse_root, shared_data, tmp_path):

@@ -38,11 +38,16 @@ def test_survey_proportions_use_the_difference_and_its_interval():
     assert assess.assess(close, statistic="proportion", direction="higher").rag == "amber"
 
 
-def test_context_measures_and_lone_figures_are_grey():
+def test_context_measures_are_grey_and_lone_figures_cannot_be_assessed_yet():
     figures = [fig("rolling_12", "R12-2024-06", "2024-06", 500)]
-    assert assess.assess(figures, statistic="count", direction="lower").rag == "grey"
+    lone = assess.assess(figures, statistic="count", direction="lower")
+    assert lone.rag == "none" and lone.rule == "change"
+    assert lone.reason == "There is no figure for the same period last year to compare with."
     both = [fig("rolling_12", "R12-2023-06", "2023-06", 400), *figures]
-    assert assess.assess(both, statistic="count", direction="neither").rag == "grey"
+    context = assess.assess(both, statistic="count", direction="neither")
+    assert context.rag == "grey" and context.rule == "context"
+    nothing = assess.assess([], statistic="count", direction="lower")
+    assert nothing.rag == "none" and nothing.reason == "There are no figures yet."
 
 
 def test_the_baseline_financial_year_is_found_as_a_rolling_year_ending_in_march():
@@ -95,19 +100,46 @@ def test_a_target_change_is_measured_from_the_baseline():
     assert result.rag == "red" and result.reason == "It is significantly short of its target."
 
 
-def test_a_change_target_without_its_baseline_figure_falls_back_to_last_year():
+def test_a_change_target_without_its_baseline_figure_cannot_be_assessed_yet():
+    """It never falls back to the change since last year (here a significant fall, which
+    would have been green) without saying so."""
     figures = [
         fig("financial_year", "2022-23", "2023-03", 1200),
         fig("financial_year", "2023-24", "2024-03", 1000),
     ]
-    result = assess.assess(
-        figures,
+
+    def with_baseline(baseline: str, kind: str = "change") -> assess.Assessment:
+        return assess.assess(
+            figures,
+            statistic="count",
+            direction="lower",
+            baseline_period=baseline,
+            target=assess.Target(kind, -50),
+        )
+
+    before = with_baseline("2019-20")
+    assert before.target_level is None and before.rag == "none" and before.rule == "baseline"
+    assert before.reason == (
+        "Its target is a change from the baseline (2019-20), which is before these figures "
+        "start (2022-23)."
+    )
+    assert with_baseline("").reason == (
+        "Its target is a change from a baseline, but no baseline period is set."
+    )
+    gap = [fig("financial_year", "2020-21", "2021-03", 1300), *figures]
+    missing = assess.assess(
+        gap,
         statistic="count",
         direction="lower",
-        baseline_period="2019-20",
+        baseline_period="2021-22",
         target=assess.Target("change", -50),
     )
-    assert result.target_level is None and result.rag == "green"
+    assert missing.rag == "none"
+    assert missing.reason == (
+        "Its target is a change from the baseline (2021-22), and there is no figure for it."
+    )
+    found = with_baseline("2022-23")
+    assert found.rule == "baseline" and found.target_level == 600 and found.rag == "red"
 
 
 def test_the_long_term_trend_goes_back_five_years_where_the_figures_reach():
