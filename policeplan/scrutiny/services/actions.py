@@ -53,7 +53,7 @@ def action_confirm(*, user: Any, action: Action, data: Mapping[str, Any]) -> Act
         raise ValidationError("This action is already confirmed")
     action.confirmed_at = timezone.now()
     action.modified_by = user
-    changes = apply(action, data, ACTION_FIELDS)
+    changes = apply(action, data, ACTION_FIELDS, also=("confirmed_at",))
     audit_record(actor=user, action="action.confirm", obj=action, changes=changes)
     return action
 

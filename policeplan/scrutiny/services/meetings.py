@@ -126,7 +126,8 @@ def paper_save(
         paper.original_name = safe_display_name(upload.name or "paper")
         paper.size = upload.size or 0
         paper.file.save(paper.original_name, upload, save=False)
-    changes = apply(paper, data, PAPER_FIELDS)
+    stored = ("file", "original_name", "size") if upload is not None else ()
+    changes = apply(paper, data, PAPER_FIELDS, also=stored)
     if upload is not None:
         changes["file"] = [None, paper.original_name]
     audit_record(

@@ -38,7 +38,7 @@ class Built:
 
 
 def build(officer, member_account=None) -> Built:
-    now = timezone.now()
+    now = timezone.now().replace(second=0, microsecond=0)
     committee = services.committee_save(
         user=officer,
         data={

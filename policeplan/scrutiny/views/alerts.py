@@ -42,7 +42,7 @@ def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
             if not ratelimit.allow_email(
                 form.cleaned_data["email"], "alerts", settings.REGISTRATION_LIMIT_PER_EMAIL
             ):
-                return refusals.too_many_for_address(request)
+                return _too_many_for_address(request)
             services.subscription_request(committee=body, email=form.cleaned_data["email"])
             return render(
                 request,
@@ -54,6 +54,14 @@ def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
         "scrutiny/alerts.html",
         {"committee": body, "form": form, "section": SECTION},
     )
+
+
+def _too_many_for_address(request: HttpRequest) -> HttpResponse:
+    """The same page whether or not the address is subscribed: only that we will not send
+    it more email for now."""
+    response = render(request, "scrutiny/alerts_too_many.html", {"section": SECTION}, status=429)
+    response["Retry-After"] = str(ratelimit.HOUR)
+    return response
 
 
 @never_cache
