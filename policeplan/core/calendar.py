@@ -19,6 +19,14 @@ def uid(kind: str, pk: int) -> str:
     return f"{kind}-{pk}@{settings.SITE_URL.split('//')[-1].split('/')[0]}"
 
 
+def organizer() -> vCalAddress:
+    """The office, as the organiser of every entry (look it up once for a whole feed)."""
+    office = office_current()
+    address = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL}")
+    address.params["cn"] = office.name if office else "policeplan"
+    return address
+
+
 def entry(
     *,
     uid: str,
@@ -30,16 +38,14 @@ def entry(
     description: str = "",
     status: str = "",
     sequence: int = 0,
+    organised_by: vCalAddress | None = None,
 ) -> Event:
     """One calendar entry (VEVENT)."""
     event = Event()
     event.add("uid", uid)
     event.add("sequence", sequence)
     event.add("dtstamp", timezone.now())
-    office = office_current()
-    organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL}")
-    organizer.params["cn"] = office.name if office else "policeplan"
-    event.add("organizer", organizer)
+    event.add("organizer", organised_by or organizer())
     event.add("url", url)
     if status:
         event.add("status", status)

@@ -134,6 +134,7 @@ def _summary(meeting: Meeting) -> str:
 def calendar_feed(request: HttpRequest, slug: str) -> HttpResponse:
     """The body's public meetings as an iCalendar file people can subscribe to."""
     body = selectors.committee_by_slug(slug=slug)
+    office = calendar.organizer()
     entries = [
         calendar.entry(
             uid=calendar.uid("meeting", m.pk),
@@ -144,6 +145,7 @@ def calendar_feed(request: HttpRequest, slug: str) -> HttpResponse:
             location=m.venue or m.online_link,
             description=f"Agenda and papers: {emails.meeting_url(m)}",
             status=ICS_STATUS[MeetingStatus(m.status)],
+            organised_by=office,
         )
         for m in selectors.meetings_calendar(committee=body)
     ]
