@@ -33,6 +33,7 @@ class Command(BaseCommand):
             raise CommandError("The database already has data. Use a new database for the demo.")
         final = load_demo()
         self._load_consultations()
+        self._load_scrutiny()
         if options["data"]:
             self._import_real_data(options["data"])
         else:
@@ -55,6 +56,12 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo consultation: {consultation.title}")
         analysis.load(consultation=consultations[0])
         self.stdout.write("Demo analysis: themes, review, blind sample, you said, we did")
+
+    def _load_scrutiny(self) -> None:
+        from policeplan.scrutiny.demo import load
+
+        committee = load()
+        self.stdout.write(f"Demo scrutiny: the {committee.name}, two meetings, minutes, actions")
 
     def _load_demonstration_data(self) -> None:
         """Synthetic figures for the demo's measures, labelled as such on every page."""
