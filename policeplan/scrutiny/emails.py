@@ -44,10 +44,10 @@ def confirmation_message(subscription: Subscription) -> EmailMessage:
                 f"Someone (we hope you) asked for emails when the {committee.name} publishes "
                 "a new meeting or papers.",
                 "",
-                f"To start them, confirm here: {confirm}",
+                f"To start them, confirm here within 7 days: {confirm}",
                 "",
                 "If it was not you, ignore this email: we will not email you again, and we "
-                "delete unconfirmed requests.",
+                "delete the request, with your address, after 7 days.",
             ]
         ),
         to=[subscription.email],

@@ -5,6 +5,7 @@ from policeplan.scrutiny.services.alerts import (
     subscription_cancel,
     subscription_confirm,
     subscription_request,
+    subscriptions_unconfirmed_delete,
 )
 from policeplan.scrutiny.services.bodies import committee_save, member_save, officer_save
 from policeplan.scrutiny.services.meetings import (
@@ -38,4 +39,5 @@ __all__ = [
     "subscription_cancel",
     "subscription_confirm",
     "subscription_request",
+    "subscriptions_unconfirmed_delete",
 ]

@@ -8,6 +8,7 @@ form cannot be used to mail anyone at volume.
 
 from __future__ import annotations
 
+import datetime
 import secrets
 
 from django.db import transaction
@@ -16,6 +17,9 @@ from django.utils import timezone
 from policeplan.core import jobs
 from policeplan.scrutiny import tasks
 from policeplan.scrutiny.models import Committee, Subscription
+
+# How long a confirmation link works; unconfirmed requests older than this are deleted.
+CONFIRM_WITHIN = datetime.timedelta(days=7)
 
 
 @transaction.atomic
@@ -41,6 +45,8 @@ def subscription_confirm(*, token: str) -> Subscription | None:
     subscription = Subscription.objects.select_for_update().filter(token=token).first()
     if subscription is None or subscription.unsubscribed_at is not None:
         return None
+    if subscription.confirmed_at is None and _expired(subscription):
+        return None
     if subscription.confirmed_at is None:
         subscription.confirmed_at = timezone.now()
         subscription.save(update_fields=["confirmed_at"])
@@ -59,3 +65,18 @@ def subscription_cancel(*, token: str) -> Subscription | None:
         subscription.email = ""
         subscription.save(update_fields=["unsubscribed_at", "email"])
     return subscription
+
+
+def _expired(subscription: Subscription) -> bool:
+    return subscription.created_at < timezone.now() - CONFIRM_WITHIN
+
+
+@transaction.atomic
+def subscriptions_unconfirmed_delete() -> int:
+    """Delete the requests never confirmed within CONFIRM_WITHIN, with their addresses
+    (run daily: `policeplan scrutiny_retention`). Returns how many."""
+    stale = Subscription.objects.filter(
+        confirmed_at__isnull=True, created_at__lt=timezone.now() - CONFIRM_WITHIN
+    )
+    deleted, _ = stale.delete()
+    return deleted

@@ -112,3 +112,25 @@ def test_a_bad_address_is_a_gov_uk_error_on_the_field(client, built):
     assert "Enter an email address in the correct format" in response.text
     assert 'href="#id_email"' in response.text
     assert Subscription.objects.count() == 0
+
+
+def test_an_unconfirmed_request_expires_and_is_deleted_after_seven_days(client, built):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    old = services.subscription_request(committee=built.committee, email="old@example.org")
+    fresh = services.subscription_request(committee=built.committee, email="new@example.org")
+    confirmed = services.subscription_request(committee=built.committee, email="ok@example.org")
+    services.subscription_confirm(token=confirmed.token)
+    eight_days_ago = timezone.now() - datetime.timedelta(days=8)
+    Subscription.objects.filter(pk__in=[old.pk, confirmed.pk]).update(created_at=eight_days_ago)
+    response = client.post(f"/scrutiny/alerts/confirm/{old.token}/")
+    assert response.status_code == 404 and "This link has expired" in response.text
+    call_command("scrutiny_retention")
+    assert sorted(Subscription.objects.values_list("email", flat=True)) == [
+        "new@example.org",
+        "ok@example.org",
+    ]
+    assert fresh.pk in Subscription.objects.values_list("pk", flat=True)

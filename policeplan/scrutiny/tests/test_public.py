@@ -59,3 +59,48 @@ def test_html_papers_lose_their_scripts(client, users, built):
     page = client.get(url).text
     assert '<p class="govuk-body">Text</p>' in page
     assert "alert(1)" not in page and "onclick" not in page
+
+
+def test_declarations_and_attendance_show_except_on_exempt_items(client, users, built):
+    from policeplan.scrutiny import services
+
+    officer = users["policy_officer"]
+    services.declaration_add(
+        user=officer,
+        meeting=built.past,
+        data={"member": built.chair, "item": built.item, "interest": "Is a magistrate"},
+    )
+    services.declaration_add(
+        user=officer,
+        meeting=built.past,
+        data={"member": built.chair, "item": built.exempt, "interest": f"Owns {SECRET} shares"},
+    )
+    client.force_login(officer)
+    response = client.post(
+        f"/staff/scrutiny/meetings/{built.past.pk}/attendance/",
+        {
+            f"member_{built.chair.pk}": "present",
+            f"officer_{built.committee.officers.get().pk}": "remote",
+        },
+    )
+    assert response.status_code == 302
+    client.logout()
+    page = client.get(f"/scrutiny/police-and-crime-committee/meetings/{built.past.pk}/").text
+    assert "Susan Hall (item 1): Is a magistrate" in page
+    assert "Susan Hall (Chair)" in page and "Present" in page
+    assert "Deputy Mayor for Policing and Crime</th>" in page and "Attended online" in page
+    assert "Ann Lee" not in page  # not listed: left blank
+    assert SECRET not in page
+
+
+def test_a_postponed_meeting_says_so(client, users, built):
+    from policeplan.scrutiny import services
+
+    services.meeting_save(
+        user=users["policy_officer"],
+        committee=built.committee,
+        meeting=built.next,
+        data={"status": "postponed"},
+    )
+    page = client.get("/scrutiny/police-and-crime-committee/").text
+    assert "Postponed" in page

@@ -69,6 +69,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     subscription = selectors.subscription_by_token(token=token)
     done = False
     if subscription is not None and request.method == "POST":
+        # None when the link is more than 7 days old: the page says it has expired.
         subscription = services.subscription_confirm(token=token)
         done = subscription is not None
     return render(
