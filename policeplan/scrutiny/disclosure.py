@@ -3,8 +3,9 @@ calendar, email and export of the scrutiny app (and by the API when it comes).
 
 - Unpublished meetings and papers, exempt items (with their papers and minutes) and exempt
   papers are restricted: seen by staff who run scrutiny (`Perm.RUN_SCRUTINY`) and by the
-  members of that body whose staff account is linked to their seat (committee members see
-  their own body's drafts, never another's). Everyone else sees:
+  members of that body whose staff account is linked to a seat they hold today (committee
+  members see their own body's drafts, never another's, and not once their term has
+  ended). Everyone else sees:
 - nothing at all of an unpublished meeting or paper (it does not exist for them, so a page
   for one is "not found");
 - of an exempt item, only its number and the reason it is exempt: never its title,
@@ -49,11 +50,18 @@ def viewer_for(user: Any) -> Viewer:
         return Viewer(everything=True, bodies=frozenset())
     if not can(user, Perm.SCRUTINY_DRAFTS):
         return PUBLIC
+    from django.db.models import Q
+    from django.utils import timezone
+
     from policeplan.scrutiny.models import Member
 
+    today = timezone.localdate()
+    seats = Member.objects.filter(user=user, term_from__lte=today).filter(
+        Q(term_to__isnull=True) | Q(term_to__gte=today)
+    )
     return Viewer(
         everything=False,
-        bodies=frozenset(Member.objects.filter(user=user).values_list("committee_id", flat=True)),
+        bodies=frozenset(seats.values_list("committee_id", flat=True)),
     )
 
 

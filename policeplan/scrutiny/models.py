@@ -286,7 +286,7 @@ class Minutes(BaseModel):
     status = models.CharField(
         max_length=10, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
     )
-    approved_at = models.ForeignKey(
+    approved_by = models.ForeignKey(
         Meeting,
         null=True,
         blank=True,

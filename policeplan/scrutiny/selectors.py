@@ -144,7 +144,7 @@ def meeting_page(*, meeting: Meeting, viewer: Viewer) -> MeetingPage:
             if paper_view != Shown.HIDDEN:
                 item_view.papers.append(PaperView(paper=paper, shown=paper_view))
         views.append(item_view)
-    minutes = Minutes.objects.filter(meeting=meeting).first()
+    minutes = Minutes.objects.select_related("approved_by").filter(meeting=meeting).first()
     if minutes is not None and (
         minutes_shown(
             viewer=viewer,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from policeplan.scrutiny.views import alerts, public, staff
+from policeplan.scrutiny.views import alerts, public, staff, staff_meetings
 
 app_name = "scrutiny"
 
@@ -55,27 +55,33 @@ urlpatterns = [
         staff.meeting_new,
         name="staff-meeting-add",
     ),
-    path(f"{m}/", staff.meeting_detail, name="staff-meeting"),
-    path(f"{m}/edit/", staff.meeting_edit, name="staff-meeting-edit"),
-    path(f"{m}/publish/", staff.meeting_publish, name="staff-meeting-publish"),
-    path(f"{m}/items/add/", staff.item_form, name="staff-item-add"),
-    path(f"{m}/items/<int:item_id>/", staff.item_form, name="staff-item-edit"),
-    path(f"{m}/items/<int:item_id>/papers/add/", staff.paper_form, name="staff-paper-add"),
+    path(f"{m}/", staff_meetings.meeting_detail, name="staff-meeting"),
+    path(f"{m}/edit/", staff_meetings.meeting_edit, name="staff-meeting-edit"),
+    path(f"{m}/publish/", staff_meetings.meeting_publish, name="staff-meeting-publish"),
+    path(f"{m}/items/add/", staff_meetings.item_form, name="staff-item-add"),
+    path(f"{m}/items/<int:item_id>/", staff_meetings.item_form, name="staff-item-edit"),
+    path(f"{m}/items/<int:item_id>/papers/add/", staff_meetings.paper_form, name="staff-paper-add"),
     path(
         f"{m}/items/<int:item_id>/papers/<int:paper_id>/",
-        staff.paper_form,
+        staff_meetings.paper_form,
         name="staff-paper-edit",
     ),
-    path(f"{m}/papers/<int:paper_id>/publish/", staff.paper_publish, name="staff-paper-publish"),
-    path(f"{m}/declarations/add/", staff.declaration_add, name="staff-declaration-add"),
-    path(f"{m}/attendance/", staff.attendance, name="staff-attendance"),
-    path(f"{m}/minutes/", staff.minutes_edit, name="staff-minutes"),
-    path(f"{m}/minutes/approve/", staff.minutes_approve, name="staff-minutes-approve"),
-    path(f"{m}/actions/add/", staff.action_add, name="staff-action-add"),
-    path("staff/scrutiny/actions/<int:action_id>/", staff.action_edit, name="staff-action"),
+    path(
+        f"{m}/papers/<int:paper_id>/publish/",
+        staff_meetings.paper_publish,
+        name="staff-paper-publish",
+    ),
+    path(f"{m}/declarations/add/", staff_meetings.declaration_add, name="staff-declaration-add"),
+    path(f"{m}/attendance/", staff_meetings.attendance, name="staff-attendance"),
+    path(f"{m}/minutes/", staff_meetings.minutes_edit, name="staff-minutes"),
+    path(f"{m}/minutes/approve/", staff_meetings.minutes_approve, name="staff-minutes-approve"),
+    path(f"{m}/actions/add/", staff_meetings.action_add, name="staff-action-add"),
+    path(
+        "staff/scrutiny/actions/<int:action_id>/", staff_meetings.action_edit, name="staff-action"
+    ),
     path(
         "staff/scrutiny/actions/<int:action_id>/progress/",
-        staff.action_update,
+        staff_meetings.action_update,
         name="staff-action-progress",
     ),
 ]

@@ -202,7 +202,7 @@ class Migration(migrations.Migration):
                 ('text', models.TextField(help_text="Markdown. A line starting 'ACTION:' proposes an action.")),
                 ('exempt_text', models.TextField(blank=True, help_text='Minutes of exempt items. Never public.')),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('approved', 'Approved')], default='draft', max_length=10)),
-                ('approved_at', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='minutes_approved', to='scrutiny.meeting', verbose_name='approved at the meeting')),
+                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='minutes_approved', to='scrutiny.meeting', verbose_name='approved at the meeting')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('meeting', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='minutes', to='scrutiny.meeting')),
                 ('modified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),

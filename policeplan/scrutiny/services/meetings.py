@@ -245,13 +245,13 @@ def minutes_approve(*, user: Any, minutes: Minutes, at_meeting: Meeting) -> Minu
     if minutes.status == MinutesStatus.APPROVED:
         raise ValidationError({"at_meeting": "These minutes are already approved"})
     minutes.status = MinutesStatus.APPROVED
-    minutes.approved_at = at_meeting
+    minutes.approved_by = at_meeting
     minutes.modified_by = user
-    minutes.save(update_fields=["status", "approved_at", "modified_by", "modified_at"])
+    minutes.save(update_fields=["status", "approved_by", "modified_by", "modified_at"])
     audit_record(
         actor=user,
         action="minutes.approve",
         obj=minutes,
-        changes={"approved_at": [None, str(at_meeting.pk)]},
+        changes={"approved_by": [None, str(at_meeting.pk)]},
     )
     return minutes

@@ -123,3 +123,17 @@ def test_alerts_carry_only_what_the_public_may_see(
         services.paper_publish(user=officer, paper=built.draft_paper)
     assert [m.subject for m in mail.outbox] == [f"New paper: {DRAFT_SECRET} draft"]
     assert SECRET not in mail.outbox[0].body
+
+
+def test_a_member_whose_term_has_ended_no_longer_sees_drafts(client, users, built):
+    import datetime
+
+    from django.utils import timezone
+
+    built.chair.term_to = timezone.localdate() - datetime.timedelta(days=1)
+    built.chair.save()
+    client.force_login(users[Role.COMMITTEE_MEMBER])
+    slug = built.committee.slug
+    assert client.get(reverse("scrutiny:meeting", args=[slug, built.draft.pk])).status_code == 404
+    page = client.get(reverse("scrutiny:meeting", args=[slug, built.past.pk])).text
+    assert SECRET not in page
