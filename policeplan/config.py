@@ -54,12 +54,14 @@ class Config(BaseSettings):
     registration_limit_per_email: int = Field(
         default=3,
         ge=1,
-        description="Event registrations (each sends an email) per email address per hour.",
+        description="Event registrations (each sends an email) per email address per hour; "
+        "requests for scrutiny alerts are limited the same way, counted apart.",
     )
     registration_limit_per_client: int = Field(
         default=10,
         ge=1,
-        description="Event registrations per client address per hour.",
+        description="Event registrations per client address per hour; requests for scrutiny "
+        "alerts likewise, counted apart.",
     )
     equality_min_cell: int = Field(
         default=10, ge=1, description="Equality monitoring counts below this are withheld."

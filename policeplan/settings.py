@@ -16,7 +16,16 @@ DEBUG = config.debug
 ALLOWED_HOSTS = config.allowed_hosts
 CSRF_TRUSTED_ORIGINS = config.csrf_trusted_origins
 
-LOCAL_APPS = ["core", "plans", "consultations", "analysis", "performance", "dashboards", "api"]
+LOCAL_APPS = [
+    "core",
+    "plans",
+    "consultations",
+    "analysis",
+    "scrutiny",
+    "performance",
+    "dashboards",
+    "api",
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("policeplan.plans.urls")),
     path("", include("policeplan.analysis.urls")),
     path("", include("policeplan.consultations.urls")),
+    path("", include("policeplan.scrutiny.urls")),
     path("", include("policeplan.performance.urls")),
     path("", include("policeplan.dashboards.urls")),
     path("api/v1/", api_views.docs, name="api-docs"),  # before ninja's own root, which it shadows

@@ -240,6 +240,7 @@ def site(demo, users):
         **staff_version_urls(draft, True),
     }
     urls.update(consultation_urls(users))
+    urls.update(scrutiny_urls(users))
     return urls, draft
 
 
@@ -348,6 +349,76 @@ def consultation_urls(users):
         ),
         f"{s}/equality/": ("consultations:staff-equality", read),
         **analysis_urls(c, response, officer),
+    }
+
+
+def scrutiny_urls(users):
+    """A body with a published past meeting (open and exempt items and papers, minutes,
+    actions), a meeting to come and a draft one; the committee member's account sits on it."""
+    from policeplan.scrutiny import services as scrutiny
+    from policeplan.scrutiny.tests.conftest import build
+
+    b = build(users["policy_officer"], users["committee_member"])
+    subscription = scrutiny.subscription_request(committee=b.committee, email="a@example.org")
+    public = f"/scrutiny/{b.committee.slug}"
+    past = f"{public}/meetings/{b.past.pk}"
+    restricted = page(hidden_unless=Perm.SCRUTINY_DRAFTS)  # drafts and exempt papers
+    reads = page(Perm.SCRUTINY_DRAFTS)  # those who run scrutiny, and the body's members
+    run = form(Perm.RUN_SCRUTINY)
+    button = form(Perm.RUN_SCRUTINY, post_only=True)
+    s = f"/staff/scrutiny/{b.committee.pk}"
+    m = f"/staff/scrutiny/meetings/{b.past.pk}"
+    return {
+        "/scrutiny/": ("scrutiny:hub", PUBLIC),
+        f"/scrutiny/alerts/confirm/{subscription.token}/": (
+            "scrutiny:confirm",
+            Rule(post="public"),
+        ),
+        f"/scrutiny/alerts/unsubscribe/{subscription.token}/": (
+            "scrutiny:unsubscribe",
+            Rule(post="public"),
+        ),
+        f"{public}/": ("scrutiny:committee", PUBLIC),
+        f"{public}/meetings.ics": ("scrutiny:calendar", PUBLIC),
+        f"{public}/papers.atom": ("scrutiny:feed", PUBLIC),
+        f"{public}/actions/": ("scrutiny:actions", PUBLIC),
+        f"{public}/alerts/": ("scrutiny:subscribe", Rule(post="public")),
+        f"{past}/": ("scrutiny:meeting", PUBLIC),
+        f"{public}/meetings/{b.draft.pk}/": ("scrutiny:meeting", restricted),
+        f"{past}/papers/{b.paper.pk}/": ("scrutiny:paper", PUBLIC),
+        f"{past}/papers/{b.exempt_paper.pk}/": ("scrutiny:paper", restricted),
+        f"{past}/papers/{b.withheld_paper.pk}/": ("scrutiny:paper", restricted),
+        f"{past}/papers/{b.draft_paper.pk}/": ("scrutiny:paper", restricted),
+        f"{past}/papers/{b.paper.pk}/file/": ("scrutiny:paper-file", PUBLIC),
+        f"{past}/papers/{b.exempt_paper.pk}/file/": ("scrutiny:paper-file", restricted),
+        "/staff/scrutiny/": ("scrutiny:staff-list", reads),
+        "/staff/scrutiny/new/": ("scrutiny:staff-committee-new", run),
+        f"{s}/": ("scrutiny:staff-committee", reads),
+        f"{s}/edit/": ("scrutiny:staff-committee-edit", run),
+        f"{s}/members/add/": ("scrutiny:staff-member-add", run),
+        f"{s}/members/{b.chair.pk}/": ("scrutiny:staff-member-edit", run),
+        f"{s}/officers/add/": ("scrutiny:staff-officer-add", run),
+        f"{s}/officers/{b.committee.officers.get().pk}/": ("scrutiny:staff-officer-edit", run),
+        f"{s}/meetings/add/": ("scrutiny:staff-meeting-add", run),
+        f"{m}/": ("scrutiny:staff-meeting", reads),
+        f"/staff/scrutiny/meetings/{b.draft.pk}/": ("scrutiny:staff-meeting", reads),
+        f"{m}/edit/": ("scrutiny:staff-meeting-edit", run),
+        f"/staff/scrutiny/meetings/{b.draft.pk}/publish/": (
+            "scrutiny:staff-meeting-publish",
+            button,
+        ),
+        f"{m}/items/add/": ("scrutiny:staff-item-add", run),
+        f"{m}/items/{b.item.pk}/": ("scrutiny:staff-item-edit", run),
+        f"{m}/items/{b.item.pk}/papers/add/": ("scrutiny:staff-paper-add", run),
+        f"{m}/items/{b.item.pk}/papers/{b.paper.pk}/": ("scrutiny:staff-paper-edit", run),
+        f"{m}/papers/{b.draft_paper.pk}/publish/": ("scrutiny:staff-paper-publish", button),
+        f"{m}/declarations/add/": ("scrutiny:staff-declaration-add", run),
+        f"{m}/attendance/": ("scrutiny:staff-attendance", run),
+        f"{m}/minutes/": ("scrutiny:staff-minutes", run),
+        f"{m}/minutes/approve/": ("scrutiny:staff-minutes-approve", run),
+        f"{m}/actions/add/": ("scrutiny:staff-action-add", run),
+        f"/staff/scrutiny/actions/{b.proposed.pk}/": ("scrutiny:staff-action", run),
+        f"/staff/scrutiny/actions/{b.action.pk}/progress/": ("scrutiny:staff-action-progress", run),
     }
 
 

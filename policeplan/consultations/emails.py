@@ -16,9 +16,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
-from django.utils import timezone
-from icalendar import Calendar, vCalAddress
-from icalendar import Event as IcsEvent
 
 from policeplan.consultations.models import (
     Event,
@@ -26,8 +23,7 @@ from policeplan.consultations.models import (
     RegistrationStatus,
     RespondentContact,
 )
-from policeplan.core import dates
-from policeplan.core.selectors import office_current
+from policeplan.core import calendar, dates
 
 SUBJECTS = {
     "registration_confirmed": "Your place at {title}",
@@ -54,28 +50,20 @@ def _event_url(event: Event) -> str:
 
 def ics(event: Event, method: str = "REQUEST") -> bytes:
     """The event as a calendar entry: an invitation (REQUEST) or its cancellation (CANCEL)."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//policeplan//consultation events//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", method)
-    entry = IcsEvent()
-    entry.add("uid", f"event-{event.pk}@{settings.SITE_URL.split('//')[-1].split('/')[0]}")
-    entry.add("sequence", SEQUENCE[method])
-    entry.add("dtstamp", timezone.now())
-    office = office_current()
-    organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL}")
-    organizer.params["cn"] = office.name if office else "policeplan"
-    entry.add("organizer", organizer)
-    entry.add("url", _event_url(event))
-    if method == "CANCEL":
-        entry.add("status", "CANCELLED")
-    entry.add("dtstart", event.starts_at)
-    entry.add("dtend", event.ends_at)
-    entry.add("summary", event.title)
-    entry.add("location", event.online_link or event.venue.replace("\n", ", "))
-    entry.add("description", event.description)
-    calendar.add_component(entry)
-    return calendar.to_ical()
+    entry = calendar.entry(
+        uid=calendar.uid("event", event.pk),
+        sequence=SEQUENCE[method],
+        url=_event_url(event),
+        status="CANCELLED" if method == "CANCEL" else "",
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        summary=event.title,
+        location=event.online_link or event.venue,
+        description=event.description,
+    )
+    return calendar.calendar(
+        [entry], prodid="-//policeplan//consultation events//EN", method=method
+    )
 
 
 def registration_message(kind: str, registration: Registration) -> EmailMessage:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-import re
-import zoneinfo
 from typing import Any
 
 from django import forms
@@ -16,71 +13,12 @@ from policeplan.consultations.models import (
     PublishConsent,
     QuestionKind,
 )
+from policeplan.core.forms import HoneypotMixin
+from policeplan.core.formtimes import DateTimesMixin
+from policeplan.core.formtimes import time_field as _time_field
 from policeplan.core.govuk import GovukDateField, GovukForm, LinesField
 
-LONDON = zoneinfo.ZoneInfo("Europe/London")
 IMPORT_MAX_BYTES = 50 * 1024 * 1024  # an export from another survey tool
-TIME = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")
-
-
-class HoneypotMixin(forms.Form):
-    """A field people never see or reach; software that fills every field fills it too."""
-
-    website = forms.CharField(required=False, label="Leave this blank")
-
-    def is_spam(self) -> bool:
-        return bool(self.data.get("website"))
-
-
-def _time_field(label: str) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        help_text="24-hour clock, for example 09:30 or 18:00",
-        max_length=5,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
-    )
-
-
-def combine(day: datetime.date | None, time: str | None) -> datetime.datetime | None:
-    if day is None or not time:
-        return None
-    match = TIME.match(time.strip())
-    if match is None:
-        return None
-    return datetime.datetime(
-        day.year, day.month, day.day, int(match[1]), int(match[2]), tzinfo=LONDON
-    )
-
-
-def split(value: datetime.datetime | None) -> tuple[Any, str]:
-    if value is None:
-        return None, ""
-    local = value.astimezone(LONDON)
-    return local.date(), local.strftime("%H:%M")
-
-
-class DateTimesMixin(GovukForm, forms.Form):
-    """Pairs of GOV.UK date input and time field, combined into Europe/London date-times."""
-
-    pairs: tuple[tuple[str, str], ...] = ()
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        for name, _ in self.pairs:
-            if data.get(f"{name}_date") is None or f"{name}_time" in self.errors:
-                continue
-            value = combine(data.get(f"{name}_date"), data.get(f"{name}_time"))
-            if value is None:
-                self.add_error(f"{name}_time", "Enter a time like 09:30 or 18:00")
-            else:
-                data[name] = value
-        return data
-
-    def initial_from(self, obj: Any) -> None:
-        for name, _ in self.pairs:
-            day, time = split(getattr(obj, name))
-            self.initial[f"{name}_date"] = day
-            self.initial[f"{name}_time"] = time
 
 
 class ConsultationForm(DateTimesMixin):

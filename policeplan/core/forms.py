@@ -5,6 +5,15 @@ from django import forms
 from policeplan.core.govuk import GovukForm
 
 
+class HoneypotMixin(forms.Form):
+    """A field people never see or reach; software that fills every field fills it too."""
+
+    website = forms.CharField(required=False, label="Leave this blank")
+
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))
+
+
 class SignInForm(GovukForm, forms.Form):
     email = forms.EmailField(
         label="Email address",

@@ -2,10 +2,13 @@
 
 Jobs take ids, never objects, and call services. They run on Django's tasks framework: the
 database queue (worked by `policeplan db_worker`) by default, or any backend set with
-TASKS_BACKEND. Nothing else in the code calls the tasks API directly.
+TASKS_BACKEND. Apps that declare their own tasks (`<app>/tasks.py`, as DESIGN.md asks) queue
+them through `enqueue` below; nothing else calls the tasks API's enqueue directly.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.tasks import task
 
@@ -83,3 +86,11 @@ def enqueue_results_pdf(consultation_id: int) -> None:
     from django.db import transaction
 
     transaction.on_commit(lambda: prepare_results_pdf.enqueue(consultation_id))
+
+
+def enqueue(app_task: Any, *args: Any) -> None:
+    """Queue a task an app declares in its own `tasks.py` once the current transaction
+    commits (never for a rolled-back write). Tasks take ids, never objects."""
+    from django.db import transaction
+
+    transaction.on_commit(lambda: app_task.enqueue(*args))

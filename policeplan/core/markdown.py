@@ -1,4 +1,5 @@
-"""Markdown for chapter text: CommonMark without raw HTML, then sanitised, with GOV.UK classes.
+"""Markdown for chapter text: CommonMark without raw HTML, then sanitised, with GOV.UK classes;
+and HTML from elsewhere through the same sanitiser.
 
 Headings are renumbered so that the highest level a text uses becomes h2 (under the page's
 h1), keeping their relative order, so no heading level is ever skipped.
@@ -44,7 +45,19 @@ def render_markdown(text: str | None) -> Markup:
         shift = 2 - min(int(t.tag[1]) for t in headings)
         for token in headings:
             token.tag = f"h{min(6, int(token.tag[1]) + shift)}"
-    html = _md.renderer.render(tokens, _md.options, {})
+    return _clean(_md.renderer.render(tokens, _md.options, {}))
+
+
+def render_html(text: str | None) -> Markup:
+    """Safe HTML from HTML written elsewhere (a committee paper saved from a word processor):
+    only the tags Markdown could have made survive, with GOV.UK classes; scripts, styles,
+    handlers and headings above h2 do not."""
+    if not text:
+        return Markup("")
+    return _clean(text)
+
+
+def _clean(html: str) -> Markup:
     clean = nh3.clean(
         html,
         tags=_TAGS,

@@ -28,6 +28,10 @@ class Perm(StrEnum):
     READ_RESPONSES = "consultations.read"  # read answers and aggregate reports (no identities)
     PERSONAL_DATA = "consultations.personal"  # names, emails, registrations, subject access
     ANALYSE = "analysis.code"  # suggest, edit and finalise codeframes; code answers
+    RUN_SCRUTINY = "scrutiny.run"  # committees, meetings, papers, minutes and actions
+    # Unpublished meetings and papers and exempt items: every body's for those who run
+    # scrutiny; a committee member's only for the bodies they sit on (scrutiny.disclosure).
+    SCRUTINY_DRAFTS = "scrutiny.drafts"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -41,14 +45,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.READ_RESPONSES,
             Perm.PERSONAL_DATA,
             Perm.ANALYSE,
+            Perm.RUN_SCRUTINY,
+            Perm.SCRUTINY_DRAFTS,
         }
     ),
     # Analysts read what people said, never who said it.
     Role.ANALYST: frozenset(
         {Perm.STAFF_AREA, Perm.VIEW_DRAFTS, Perm.IMPORT_DATA, Perm.READ_RESPONSES, Perm.ANALYSE}
     ),
-    # The committee scrutinises what the office publishes; it does not see internal drafts.
-    Role.COMMITTEE_MEMBER: frozenset({Perm.STAFF_AREA}),
+    # The committee scrutinises what the office publishes; it does not see the office's
+    # internal drafts, only its own body's papers before they are published.
+    Role.COMMITTEE_MEMBER: frozenset({Perm.STAFF_AREA, Perm.SCRUTINY_DRAFTS}),
     Role.ADMINISTRATOR: frozenset(Perm),
 }
 

@@ -26,6 +26,47 @@ PUBLIC_PAGES = [
 ]
 
 
+# The scrutiny body's public pages, once its demo is loaded ({meeting} and {paper}: the
+# first demo meeting and its first paper).
+SCRUTINY = "/scrutiny/police-and-crime-committee"
+SCRUTINY_PAGES = [
+    "/scrutiny/",
+    f"{SCRUTINY}/",
+    f"{SCRUTINY}/meetings/{{meeting}}/",
+    f"{SCRUTINY}/meetings/{{meeting}}/papers/{{paper}}/",
+    f"{SCRUTINY}/actions/",
+    f"{SCRUTINY}/alerts/",
+]
+
+
+def test_scrutiny_pages_have_no_axe_violations(new_page, demo_live):
+    from policeplan.scrutiny.demo import load
+    from policeplan.scrutiny.models import Meeting
+
+    load()
+    meeting = Meeting.objects.order_by("starts_at").first()
+    paper = meeting.items.filter(papers__isnull=False, exempt=False).first().papers.first()
+    page = new_page()
+    problems = {}
+    for path in SCRUTINY_PAGES:
+        path = path.format(meeting=meeting.pk, paper=paper.pk)
+        page.goto(path)
+        if violations := page.axe_violations():
+            problems[path] = violations
+    page.goto(f"{SCRUTINY}/alerts/")
+    page.page.get_by_role("button", name="Get emails").click()  # empty: shows errors
+    page.page.wait_for_selector(".govuk-error-summary")
+    if violations := page.axe_violations():
+        problems["alerts form with errors"] = violations
+    sign_in(page, "committee@demo.policeplan.example", demo_live)
+    for path in ["/staff/scrutiny/", f"/staff/scrutiny/meetings/{meeting.pk}/"]:
+        page.goto(path)
+        if violations := page.axe_violations():
+            problems[path] = violations
+    assert problems == {}
+    assert page.errors == []
+
+
 def test_public_pages_have_no_axe_violations(new_page, demo_live):
     page = new_page()
     problems = {}

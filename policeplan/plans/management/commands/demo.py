@@ -36,6 +36,7 @@ class Command(BaseCommand):
             raise CommandError("The database already has data. Use a new database for the demo.")
         final = load_demo()
         self._load_consultations()
+        self._load_scrutiny()
         self._load_figures(options["data"])
         # The consultations' responses are made up, and so are the figures of the measures
         # with no public data: the site says so (the measures, each on its own pages).
@@ -58,6 +59,12 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo consultation: {consultation.title}")
         analysis.load(consultation=consultations[0])
         self.stdout.write("Demo analysis: themes, review, blind sample, you said, we did")
+
+    def _load_scrutiny(self) -> None:
+        from policeplan.scrutiny.demo import load
+
+        committee = load()
+        self.stdout.write(f"Demo scrutiny: the {committee.name}, two meetings, minutes, actions")
 
     def _load_figures(self, data: Path | None) -> None:
         """Real published files for every measure with public data (the extract committed

@@ -1,0 +1,119 @@
+"""The demo's scrutiny body: the Police and Crime Committee reviewing the demo's draft plan,
+with its members (the demo committee member's account sits on it), two past meetings with
+papers, minutes and actions (one overdue), loaded through the services from demo.toml."""
+
+from __future__ import annotations
+
+import datetime
+import tomllib
+import zoneinfo
+from pathlib import Path
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from policeplan.core.models import User
+from policeplan.plans.demo.pdf import text_pdf
+from policeplan.scrutiny import services
+from policeplan.scrutiny.models import Committee, Meeting
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+DATA = tomllib.loads(Path(__file__).with_name("demo.toml").read_text(encoding="utf-8"))
+
+
+def _london(value: datetime.datetime) -> datetime.datetime:
+    return value.replace(tzinfo=LONDON)
+
+
+def _members(officer: User, committee: Committee) -> None:
+    for raw in DATA["members"]:
+        account = User.objects.filter(email=raw["account"]).first() if "account" in raw else None
+        data = {k: v for k, v in raw.items() if k != "account"}
+        services.member_save(user=officer, committee=committee, data={**data, "user": account})
+    for raw in DATA["officers"]:
+        services.officer_save(user=officer, committee=committee, data=raw)
+
+
+def _paper(officer: User, item: Any, raw: dict[str, Any]) -> None:
+    upload = None
+    if "file" in raw:
+        content = text_pdf([raw["title"], "", *raw["body"].strip().splitlines()[:30]])
+        upload = SimpleUploadedFile(raw["file"], content, "application/pdf")
+    paper = services.paper_save(
+        user=officer,
+        item=item,
+        data={"title": raw["title"], "body": raw["body"].strip()},
+        upload=upload,
+    )
+    services.paper_publish(user=officer, paper=paper)
+
+
+def _meeting(officer: User, committee: Committee, raw: dict[str, Any]) -> Meeting:
+    meeting = services.meeting_save(
+        user=officer,
+        committee=committee,
+        data={
+            "starts_at": _london(raw["starts_at"]),
+            "ends_at": _london(raw["ends_at"]),
+            "venue": raw["venue"],
+            "webcast_link": raw["webcast_link"],
+            "status": "held",
+        },
+    )
+    for number, item_raw in enumerate(raw["items"], start=1):
+        exempt = "exempt_reason" in item_raw
+        item = services.agenda_item_save(
+            user=officer,
+            meeting=meeting,
+            data={
+                "number": number,
+                "title": item_raw["title"],
+                "description": item_raw.get("description", ""),
+                "exempt": exempt,
+                "exempt_reason": item_raw.get("exempt_reason", ""),
+            },
+        )
+        for paper in item_raw.get("papers", []):
+            _paper(officer, item, paper)
+    services.meeting_publish(user=officer, meeting=meeting)
+    services.minutes_save(
+        user=officer,
+        meeting=meeting,
+        text=raw["minutes"].strip(),
+        exempt_text=raw.get("exempt_minutes", ""),
+    )
+    return meeting
+
+
+def _actions(officer: User, meeting: Meeting, raw: dict[str, Any]) -> None:
+    for action_raw in raw.get("actions", []):
+        action = meeting.actions.get(minutes_line__startswith=action_raw["line"])
+        services.action_confirm(
+            user=officer,
+            action=action,
+            data={"text": action.text, "owner": action.owner, "due_on": action_raw["due_on"]},
+        )
+        for update in action_raw["updates"]:
+            services.action_update_add(
+                user=officer,
+                action=action,
+                on=update["on"],
+                text=update["text"],
+                status=update["status"],
+                dropped_reason=update.get("dropped_reason", ""),
+            )
+
+
+def load() -> Committee:
+    """Create the demo committee. Needs the demo staff (plans.demo.loader.load_demo)."""
+    officer = User.objects.get(role="policy_officer", email__endswith="@demo.policeplan.example")
+    committee = services.committee_save(user=officer, data=DATA["committee"])
+    _members(officer, committee)
+    meetings: list[Meeting] = []
+    for raw in DATA["meetings"]:
+        meeting = _meeting(officer, committee, raw)
+        _actions(officer, meeting, raw)
+        if raw.get("approves_previous"):
+            services.minutes_approve(user=officer, minutes=meetings[-1].minutes, at_meeting=meeting)
+        meetings.append(meeting)
+    return committee

@@ -1,0 +1,81 @@
+"""What each viewer may see of a body's meetings: one policy, called by every page, feed,
+calendar, email and export of the scrutiny app (and by the API when it comes).
+
+- Unpublished meetings and papers, exempt items (with their papers and minutes) and exempt
+  papers are restricted: seen by staff who run scrutiny (`Perm.RUN_SCRUTINY`) and by the
+  members of that body whose staff account is linked to a seat they hold today (committee
+  members see their own body's drafts, never another's, and not once their term has
+  ended). Everyone else sees:
+- nothing at all of an unpublished meeting or paper (it does not exist for them, so a page
+  for one is "not found");
+- of an exempt item, only its number and the reason it is exempt: never its title,
+  description, papers, declarations or actions;
+- of an exempt paper on an open item, only that a paper is withheld and why;
+- a meeting's minutes only once approved, and never the minutes of its exempt items.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from policeplan.core.roles import Perm, can
+
+
+class Shown(StrEnum):
+    FULL = "full"  # shown as it is
+    WITHHELD = "withheld"  # its place and the reason shown, nothing of its content
+    HIDDEN = "hidden"  # not shown at all
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking, worked out once per request: every body's restricted content, or
+    only that of the bodies in `bodies`."""
+
+    everything: bool
+    bodies: frozenset[int]
+
+    def restricted_ok(self, committee_id: int) -> bool:
+        return self.everything or committee_id in self.bodies
+
+
+PUBLIC = Viewer(everything=False, bodies=frozenset())
+
+
+def viewer_for(user: Any) -> Viewer:
+    """The viewer for a request's user (one query for a committee member, none otherwise)."""
+    if can(user, Perm.RUN_SCRUTINY):
+        return Viewer(everything=True, bodies=frozenset())
+    if not can(user, Perm.SCRUTINY_DRAFTS):
+        return PUBLIC
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from policeplan.scrutiny.models import Member
+
+    today = timezone.localdate()
+    seats = Member.objects.filter(user=user, term_from__lte=today).filter(
+        Q(term_to__isnull=True) | Q(term_to__gte=today)
+    )
+    return Viewer(
+        everything=False,
+        bodies=frozenset(seats.values_list("committee_id", flat=True)),
+    )
+
+
+def shown(*, viewer: Viewer, committee_id: int, published: bool, exempt: bool) -> Shown:
+    """How much of one meeting, item or paper this viewer sees: the one rule."""
+    if viewer.restricted_ok(committee_id):
+        return Shown.FULL
+    if not published:
+        return Shown.HIDDEN
+    if exempt:
+        return Shown.WITHHELD
+    return Shown.FULL
+
+
+def minutes_shown(*, viewer: Viewer, committee_id: int, approved: bool) -> Shown:
+    """Draft minutes are the body's and the office's until a meeting approves them."""
+    return shown(viewer=viewer, committee_id=committee_id, published=approved, exempt=False)

@@ -1,0 +1,43 @@
+"""Writes for scrutiny, one module per part; import the functions from here."""
+
+from policeplan.scrutiny.services.actions import action_confirm, action_save, action_update_add
+from policeplan.scrutiny.services.alerts import (
+    subscription_cancel,
+    subscription_confirm,
+    subscription_request,
+    subscriptions_unconfirmed_delete,
+)
+from policeplan.scrutiny.services.bodies import committee_save, member_save, officer_save
+from policeplan.scrutiny.services.meetings import (
+    agenda_item_save,
+    attendance_record,
+    declaration_add,
+    meeting_publish,
+    meeting_save,
+    minutes_approve,
+    minutes_save,
+    paper_publish,
+    paper_save,
+)
+
+__all__ = [
+    "action_confirm",
+    "action_save",
+    "action_update_add",
+    "agenda_item_save",
+    "attendance_record",
+    "committee_save",
+    "declaration_add",
+    "meeting_publish",
+    "meeting_save",
+    "member_save",
+    "minutes_approve",
+    "minutes_save",
+    "officer_save",
+    "paper_publish",
+    "paper_save",
+    "subscription_cancel",
+    "subscription_confirm",
+    "subscription_request",
+    "subscriptions_unconfirmed_delete",
+]

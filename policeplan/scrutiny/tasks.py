@@ -1,0 +1,12 @@
+"""Background work for scrutiny: the emails to people who asked for alerts."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+
+@task()
+def send_alert_email(kind: str, object_id: int) -> None:
+    from policeplan.scrutiny.emails import send
+
+    send(kind=kind, object_id=object_id)

@@ -1,0 +1,136 @@
+"""Email alerts: double opt-in with no account, one-click unsubscribe, and no way to mail an
+address at volume."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from policeplan.scrutiny import services
+from policeplan.scrutiny.models import Subscription
+
+pytestmark = pytest.mark.django_db
+SUBSCRIBE = "/scrutiny/police-and-crime-committee/alerts/"
+
+
+def _ask(email, address="198.51.100.1"):
+    return Client(REMOTE_ADDR=address).post(SUBSCRIBE, {"email": email})
+
+
+def _link(message, name):
+    return re.search(rf"https?://[^/\s]+(/scrutiny/alerts/{name}/[^/\s]+/)", message.body)[1]
+
+
+def test_alerts_start_only_once_the_address_confirms(
+    client, users, built, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _ask("reader@example.org")
+    assert response.status_code == 200 and "Check your email" in response.text
+    [confirmation] = mail.outbox
+    assert confirmation.to == ["reader@example.org"]
+    # Nothing is sent while unconfirmed; following the link alone (as a scanner would)
+    # confirms nothing; the button does.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.paper_publish(user=users["policy_officer"], paper=built.draft_paper)
+    assert len(mail.outbox) == 1
+    confirm = _link(confirmation, "confirm")
+    assert "Confirm your emails" in client.get(confirm).text
+    assert Subscription.objects.get().confirmed_at is None
+    assert "You will get emails" in client.post(confirm).text
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_publish(user=users["policy_officer"], meeting=built.draft)
+    alert = mail.outbox[-1]
+    assert alert.subject.startswith("New meeting: ")
+    assert alert.to == ["reader@example.org"]
+
+
+def test_every_alert_offers_one_click_unsubscribe(
+    users, built, settings, django_capture_on_commit_callbacks
+):
+    subscription = services.subscription_request(committee=built.committee, email="r@example.org")
+    services.subscription_confirm(token=subscription.token)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.paper_publish(user=users["policy_officer"], paper=built.draft_paper)
+    [alert] = mail.outbox
+    link = _link(alert, "unsubscribe")
+    assert alert.extra_headers["List-Unsubscribe"] == f"<{settings.SITE_URL.rstrip('/')}{link}>"
+    assert alert.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # A mail program's one-click POST (RFC 8058): no CSRF token, no session.
+    one_click = Client(enforce_csrf_checks=True).post(
+        link, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert one_click.status_code == 200 and "You are unsubscribed" in one_click.text
+    subscription.refresh_from_db()
+    assert subscription.unsubscribed_at is not None and subscription.email == ""
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_publish(user=users["policy_officer"], meeting=built.draft)
+    assert len(mail.outbox) == 1
+
+
+def test_a_confirmed_address_asking_again_is_sent_nothing_and_told_the_same(
+    built, django_capture_on_commit_callbacks
+):
+    subscription = services.subscription_request(committee=built.committee, email="r@example.org")
+    services.subscription_confirm(token=subscription.token)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = _ask("r@example.org")
+        new = _ask("new@example.org", address="198.51.100.2")
+    assert [m.to for m in mail.outbox] == [["new@example.org"]]
+    assert "Check your email" in again.text and "Check your email" in new.text
+
+
+def test_one_address_gets_at_most_the_limit_however_it_is_spelt(
+    built, settings, django_capture_on_commit_callbacks
+):
+    settings.REGISTRATION_LIMIT_PER_EMAIL = 2
+    spellings = ["target@example.org", "Target@Example.ORG", "target+x@example.org"]
+    with django_capture_on_commit_callbacks(execute=True):
+        statuses = [
+            _ask(email, address=f"203.0.113.{n}").status_code for n, email in enumerate(spellings)
+        ]
+    assert statuses == [200, 200, 429]
+    assert len(mail.outbox) == 2
+
+
+def test_one_client_cannot_ask_for_many_addresses(
+    built, settings, django_capture_on_commit_callbacks
+):
+    settings.REGISTRATION_LIMIT_PER_CLIENT = 3
+    with django_capture_on_commit_callbacks(execute=True):
+        statuses = [_ask(f"person{n}@example.org").status_code for n in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+    assert len(mail.outbox) == 3
+
+
+def test_a_bad_address_is_a_gov_uk_error_on_the_field(client, built):
+    response = client.post(SUBSCRIBE, {"email": "not an address"})
+    assert response.status_code == 200
+    assert "Enter an email address in the correct format" in response.text
+    assert 'href="#id_email"' in response.text
+    assert Subscription.objects.count() == 0
+
+
+def test_an_unconfirmed_request_expires_and_is_deleted_after_seven_days(client, built):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    old = services.subscription_request(committee=built.committee, email="old@example.org")
+    fresh = services.subscription_request(committee=built.committee, email="new@example.org")
+    confirmed = services.subscription_request(committee=built.committee, email="ok@example.org")
+    services.subscription_confirm(token=confirmed.token)
+    eight_days_ago = timezone.now() - datetime.timedelta(days=8)
+    Subscription.objects.filter(pk__in=[old.pk, confirmed.pk]).update(created_at=eight_days_ago)
+    response = client.post(f"/scrutiny/alerts/confirm/{old.token}/")
+    assert response.status_code == 404 and "This link has expired" in response.text
+    call_command("scrutiny_retention")
+    assert sorted(Subscription.objects.values_list("email", flat=True)) == [
+        "new@example.org",
+        "ok@example.org",
+    ]
+    assert fresh.pk in Subscription.objects.values_list("pk", flat=True)

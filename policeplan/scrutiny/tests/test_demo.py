@@ -1,0 +1,34 @@
+"""The demo's committee: members, two past meetings with papers, minutes and actions."""
+
+from __future__ import annotations
+
+from policeplan.scrutiny.models import Action, Meeting
+
+
+def test_the_demo_committee_reviews_the_draft_plan_in_two_meetings(client, demo):
+    from policeplan.scrutiny.demo import load
+
+    committee = load()
+    page = client.get(f"/scrutiny/{committee.slug}/").text
+    assert "Amara Okoye AM" in page and "Independent co-opted member" in page
+    assert "Deputy Mayor for Policing and Crime (demo)" in page
+    first, second = Meeting.objects.order_by("starts_at")
+    meeting = client.get(f"/scrutiny/{committee.slug}/meetings/{first.pk}/").text
+    assert "Wednesday 12 January 2022, 10am to 12:30pm" in meeting
+    assert "Cover report: the draft Police and Crime Plan" in meeting
+    assert "3. Exempt item" in meeting and "Tender evaluation" not in meeting
+    assert "Approved as a correct record at the meeting on 2 March 2022" in meeting
+    assert "victims' support service in private" not in meeting
+    # The second meeting's minutes wait for the next meeting; its action for confirmation.
+    later = client.get(f"/scrutiny/{committee.slug}/meetings/{second.pk}/").text
+    assert "The minutes are published once the next meeting approves them." in later
+    assert Action.objects.filter(confirmed_at__isnull=True).count() == 1
+    actions = client.get(f"/scrutiny/{committee.slug}/actions/").text
+    assert "3 actions, 1 overdue." in actions
+    assert "Replaced by a briefing on the estates strategy" in actions
+    # The demo committee member's account sits on it and sees its drafts.
+    from policeplan.core.models import User
+
+    client.force_login(User.objects.get(email="committee@demo.policeplan.example"))
+    staff = client.get(f"/staff/scrutiny/meetings/{second.pk}/").text
+    assert "Publish its response to the committee" in staff and "To confirm" in staff

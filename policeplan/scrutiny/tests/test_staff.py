@@ -1,0 +1,230 @@
+"""Staff pages: building a body, its meetings and papers through the forms; GOV.UK errors that
+name the field and write nothing; London time; fixed query counts on list pages."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from policeplan.core.models import AuditEvent, Office
+from policeplan.scrutiny import services
+from policeplan.scrutiny.models import Committee, Meeting, Paper
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_new_body_is_named_for_the_kind_of_office(client, users):
+    client.force_login(users["policy_officer"])
+    Office.objects.create(name="Kent PCC", kind="pcc", force_area="Kent", force_name="Kent Police")
+    page = client.get("/staff/scrutiny/new/").text
+    assert 'value="Kent Police and Crime Panel"' in page
+    Office.objects.update(kind="london")
+    page = client.get("/staff/scrutiny/new/").text
+    assert 'value="Police and Crime Committee"' in page
+
+
+def test_a_meeting_typed_in_london_time_is_stored_as_that_moment(client, users, built):
+    client.force_login(users["policy_officer"])
+    response = client.post(
+        f"/staff/scrutiny/{built.committee.pk}/meetings/add/",
+        {
+            "starts_at_date_day": "29",
+            "starts_at_date_month": "10",
+            "starts_at_date_year": "2026",
+            "starts_at_time": "10:00",
+            "ends_at_time": "12:30",
+            "status": "scheduled",
+            "venue": "City Hall",
+        },
+    )
+    assert response.status_code == 302
+    meeting = Meeting.objects.latest("pk")
+    # After the clocks go back: 10am in London is 10am UTC (in BST it would be 9am UTC).
+    assert meeting.starts_at == datetime.datetime(2026, 10, 29, 10, 0, tzinfo=datetime.UTC)
+    assert meeting.ends_at == datetime.datetime(2026, 10, 29, 12, 30, tzinfo=datetime.UTC)
+    page = client.get(response["Location"]).text
+    assert "Thursday 29 October 2026, 10am to 12:30pm" in page
+
+
+def test_a_meeting_with_nowhere_to_be_is_refused_with_the_field_named(client, users, built):
+    client.force_login(users["policy_officer"])
+    before = Meeting.objects.count(), AuditEvent.objects.count()
+    response = client.post(
+        f"/staff/scrutiny/{built.committee.pk}/meetings/add/",
+        {
+            "starts_at_date_day": "31",
+            "starts_at_date_month": "2",
+            "starts_at_date_year": "2027",
+            "starts_at_time": "25:00",
+            "status": "scheduled",
+        },
+    )
+    assert response.status_code == 200
+    assert "There is a problem" in response.text
+    assert "The date must be a real date" in response.text
+    assert 'href="#id_starts_at_date_day"' in response.text
+    assert (Meeting.objects.count(), AuditEvent.objects.count()) == before
+    response = client.post(
+        f"/staff/scrutiny/{built.committee.pk}/meetings/add/",
+        {
+            "starts_at_date_day": "1",
+            "starts_at_date_month": "2",
+            "starts_at_date_year": "2027",
+            "starts_at_time": "10:00",
+            "status": "scheduled",
+        },
+    )
+    assert "Enter the venue or a link to join online" in response.text
+    assert 'href="#id_venue"' in response.text
+    assert (Meeting.objects.count(), AuditEvent.objects.count()) == before
+
+
+def test_an_exempt_item_needs_its_reason(client, users, built):
+    client.force_login(users["policy_officer"])
+    response = client.post(
+        f"/staff/scrutiny/meetings/{built.next.pk}/items/add/",
+        {"number": "1", "title": "Personnel matter", "exempt": "on", "exempt_reason": ""},
+    )
+    assert "Enter why the item is exempt" in response.text
+    assert 'href="#id_exempt_reason"' in response.text
+    assert not built.next.items.exists()
+
+
+def test_a_paper_uploads_under_a_name_the_server_makes(client, users, built):
+    client.force_login(users["policy_officer"])
+    upload = SimpleUploadedFile("../../Budget report.docx", b"PK docx bytes")
+    response = client.post(
+        f"/staff/scrutiny/meetings/{built.past.pk}/items/{built.item.pk}/papers/add/",
+        {"title": "Budget", "body_format": "markdown", "body": "", "order": "2", "upload": upload},
+    )
+    assert response.status_code == 302
+    paper = Paper.objects.latest("pk")
+    assert paper.original_name == "Budget report.docx" and paper.size == 13
+    assert "Budget" not in paper.file.name and paper.file.name.endswith(".docx")
+    assert paper.published_at is None
+    # Changing its title keeps its file.
+    services.paper_save(
+        user=users["policy_officer"], item=built.item, paper=paper, data={"title": "Budget 2027"}
+    )
+    paper.refresh_from_db()
+    assert paper.file.read() == b"PK docx bytes"
+
+
+def test_a_paper_needs_text_or_a_file(client, users, built):
+    client.force_login(users["policy_officer"])
+    response = client.post(
+        f"/staff/scrutiny/meetings/{built.past.pk}/items/{built.item.pk}/papers/add/",
+        {"title": "Empty", "body_format": "markdown", "body": "", "order": "0"},
+    )
+    assert "Enter the paper’s text or attach its file" in response.text
+
+
+def test_minutes_are_approved_only_at_a_later_meeting_and_then_cannot_change(users, built):
+    from django.core.exceptions import ValidationError
+
+    officer = users["policy_officer"]
+    with pytest.raises(ValidationError):
+        services.minutes_approve(user=officer, minutes=built.past.minutes, at_meeting=built.past)
+    services.minutes_approve(user=officer, minutes=built.past.minutes, at_meeting=built.next)
+    with pytest.raises(ValidationError):
+        services.minutes_save(user=officer, meeting=built.past, text="Rewritten")
+
+
+def test_every_write_leaves_one_audit_event(users, built):
+    before = AuditEvent.objects.count()
+    services.meeting_publish(user=users["policy_officer"], meeting=built.draft)
+    assert AuditEvent.objects.count() == before + 1
+    assert AuditEvent.objects.first().action == "meeting.publish"
+
+
+@pytest.mark.parametrize("role", ["analyst", "committee_member"])
+def test_only_those_who_run_scrutiny_may_write(users, built, role):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.meeting_publish(user=users[role], meeting=built.draft)
+    with pytest.raises(PermissionDenied):
+        services.committee_save(user=users[role], data={"name": "x"}, committee=built.committee)
+
+
+def test_a_seat_links_only_a_committee_members_account(users, built):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        services.member_save(
+            user=users["policy_officer"],
+            committee=built.committee,
+            member=built.chair,
+            data={"user": users["analyst"]},
+        )
+    assert "user" in error.value.error_dict
+
+
+def _more_meetings(officer, committee, n):
+    for number in range(n):
+        meeting = services.meeting_save(
+            user=officer,
+            committee=committee,
+            data={
+                "starts_at": datetime.datetime(2025, 1, 1 + number, 10, tzinfo=datetime.UTC),
+                "venue": "City Hall",
+                "status": "held",
+            },
+        )
+        item = services.agenda_item_save(
+            user=officer, meeting=meeting, data={"number": 1, "title": "Item"}
+        )
+        paper = services.paper_save(user=officer, item=item, data={"title": "P", "body": "x"})
+        services.paper_publish(user=officer, paper=paper)
+        services.meeting_publish(user=officer, meeting=meeting)
+        services.action_save(user=officer, meeting=meeting, data={"text": "Do it", "item": item})
+
+
+LIST_PAGES = [
+    "/scrutiny/",
+    "/scrutiny/police-and-crime-committee/",
+    "/scrutiny/police-and-crime-committee/actions/",
+    "/scrutiny/police-and-crime-committee/papers.atom",
+    "/scrutiny/police-and-crime-committee/meetings.ics",
+]
+
+
+@pytest.mark.parametrize("url", LIST_PAGES)
+def test_list_pages_take_the_same_queries_however_many_meetings(
+    client, users, built, url, django_assert_max_num_queries
+):
+    client.get(url)  # warm: the office, sessions
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    _more_meetings(
+        users["policy_officer"], Committee.objects.get(slug="police-and-crime-committee"), 6
+    )
+    with django_assert_max_num_queries(len(few)):
+        assert client.get(url).status_code == 200
+
+
+def test_the_staff_meeting_page_takes_fixed_queries(
+    client, users, built, django_assert_max_num_queries
+):
+    client.force_login(users["committee_member"])
+    url = f"/staff/scrutiny/meetings/{built.past.pk}/"
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    officer = users["policy_officer"]
+    for number in range(3, 9):
+        item = services.agenda_item_save(
+            user=officer, meeting=built.past, data={"number": number, "title": f"Item {number}"}
+        )
+        services.paper_save(user=officer, item=item, data={"title": "P", "body": "x"})
+        services.action_save(user=officer, meeting=built.past, data={"text": "x", "item": item})
+    with django_assert_max_num_queries(len(few)):
+        assert client.get(url).status_code == 200

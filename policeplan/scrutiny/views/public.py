@@ -1,0 +1,189 @@
+"""Public scrutiny pages: each body, its meetings and papers, its calendar and feed, and the
+actions from its meetings. What each viewer sees passes `scrutiny.disclosure`."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_safe
+
+from policeplan.core import calendar, dates
+from policeplan.core.markdown import render_html, render_markdown
+from policeplan.scrutiny import emails, forms, selectors
+from policeplan.scrutiny.disclosure import viewer_for
+from policeplan.scrutiny.models import BodyFormat, Meeting, MeetingStatus, Paper
+
+SECTION = "scrutiny"
+
+
+@require_safe
+def hub(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "scrutiny/hub.html",
+        {"committees": selectors.committees_public(), "section": SECTION},
+    )
+
+
+@require_safe
+def committee(request: HttpRequest, slug: str) -> HttpResponse:
+    body = selectors.committee_by_slug(slug=slug)
+    return render(
+        request,
+        "scrutiny/committee.html",
+        {
+            "committee": body,
+            "form": forms.SubscribeForm(),
+            "section": SECTION,
+            **selectors.committee_page(committee=body, viewer=viewer_for(request.user)),
+        },
+    )
+
+
+@require_safe
+def meeting(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    body = selectors.committee_by_slug(slug=slug)
+    viewer = viewer_for(request.user)
+    found = selectors.meeting_for_viewer(committee=body, meeting_id=meeting_id, viewer=viewer)
+    page = selectors.meeting_page(meeting=found, viewer=viewer)
+    return render(
+        request,
+        "scrutiny/meeting.html",
+        {
+            "committee": body,
+            "meeting": found,
+            "page": page,
+            "now": timezone.now(),
+            "section": SECTION,
+        },
+    )
+
+
+def paper_body(paper: Paper) -> str:
+    if paper.body_format == BodyFormat.HTML:
+        return render_html(paper.body)
+    return render_markdown(paper.body)
+
+
+@require_safe
+def paper(request: HttpRequest, slug: str, meeting_id: int, paper_id: int) -> HttpResponse:
+    body = selectors.committee_by_slug(slug=slug)
+    found = selectors.paper_for_viewer(
+        committee=body, meeting_id=meeting_id, paper_id=paper_id, viewer=viewer_for(request.user)
+    )
+    return render(
+        request,
+        "scrutiny/paper.html",
+        {
+            "committee": body,
+            "meeting": found.item.meeting,
+            "paper": found,
+            "body": paper_body(found),
+            "section": SECTION,
+        },
+    )
+
+
+@require_safe
+def paper_file(request: HttpRequest, slug: str, meeting_id: int, paper_id: int) -> FileResponse:
+    body = selectors.committee_by_slug(slug=slug)
+    found = selectors.paper_for_viewer(
+        committee=body, meeting_id=meeting_id, paper_id=paper_id, viewer=viewer_for(request.user)
+    )
+    if not found.file or not found.file.storage.exists(found.file.name or ""):
+        raise Http404("No such file")
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.file_name)
+
+
+@require_safe
+def actions(request: HttpRequest, slug: str) -> HttpResponse:
+    body = selectors.committee_by_slug(slug=slug)
+    now = timezone.now()
+    rows = selectors.actions_for_viewer(committee=body, viewer=viewer_for(request.user))
+    return render(
+        request,
+        "scrutiny/actions.html",
+        {
+            "committee": body,
+            "actions": rows,
+            "overdue": {a.pk for a in rows if a.is_overdue(now)},
+            "section": SECTION,
+        },
+    )
+
+
+ICS_STATUS = {
+    MeetingStatus.SCHEDULED: "TENTATIVE",
+    MeetingStatus.CONFIRMED: "CONFIRMED",
+    MeetingStatus.POSTPONED: "TENTATIVE",
+    MeetingStatus.CANCELLED: "CANCELLED",
+    MeetingStatus.HELD: "CONFIRMED",
+}
+
+
+def _summary(meeting: Meeting) -> str:
+    if meeting.status in (MeetingStatus.POSTPONED, MeetingStatus.CANCELLED):
+        return f"{meeting.get_status_display()}: {meeting.display_title}"
+    return meeting.display_title
+
+
+@require_safe
+def calendar_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    """The body's public meetings as an iCalendar file people can subscribe to."""
+    body = selectors.committee_by_slug(slug=slug)
+    office = calendar.organizer()
+    entries = [
+        calendar.entry(
+            uid=calendar.uid("meeting", m.pk),
+            starts_at=m.starts_at,
+            ends_at=m.ends_at,
+            summary=_summary(m),
+            url=emails.meeting_url(m),
+            location=m.venue or m.online_link,
+            description=f"Agenda and papers: {emails.meeting_url(m)}",
+            status=ICS_STATUS[MeetingStatus(m.status)],
+            organised_by=office,
+        )
+        for m in selectors.meetings_calendar(committee=body)
+    ]
+    content = calendar.calendar(
+        entries, prodid="-//policeplan//scrutiny meetings//EN", name=f"{body.name} meetings"
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{body.slug}.ics"'
+    return response
+
+
+@require_safe
+def papers_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    """An Atom feed of the body's newest papers the public may read."""
+    body = selectors.committee_by_slug(slug=slug)
+    papers = selectors.papers_feed(committee=body)
+    feed = Atom1Feed(
+        title=f"{body.name}: new papers",
+        link=request.build_absolute_uri(reverse("scrutiny:committee", args=[body.slug])),
+        feed_url=request.build_absolute_uri(),
+        description=f"Papers published for meetings of the {body.name}.",
+        language="en-GB",
+        author_name=body.name,
+        feed_guid=request.build_absolute_uri(),
+    )
+    for item in papers:
+        meeting = item.item.meeting
+        feed.add_item(
+            title=item.title,
+            link=emails.paper_url(item),
+            description=(
+                f"For the meeting on {dates.day(meeting.starts_at)}, item {item.item.number}: "
+                f"{item.item.title}."
+            ),
+            unique_id=emails.paper_url(item),
+            pubdate=item.published_at,
+            updateddate=item.published_at,
+        )
+    response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
+    feed.write(response, "utf-8")
+    return response
