@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+from django.conf import settings as settings_module
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management import call_command
 
@@ -24,3 +28,13 @@ def test_a_modules_dynamic_import_is_pointed_at_the_hashed_file(settings, tmp_pa
     assert (out / staticfiles_storage.stored_name("vendor.js")).read_text() == (
         'import("./engine.mjs");\n'
     )
+
+
+def test_every_page_preloads_exactly_the_fonts_its_stylesheet_uses(client, db):
+    html = client.get("/cookies/").text
+    preloaded = set(re.findall(r'<link rel="preload" href="([^"]+)" as="font"', html))
+    css_name = staticfiles_storage.stored_name("application.css")
+    css = (Path(settings_module.STATIC_ROOT) / css_name).read_text()
+    # Regular and bold: a GOV.UK Frontend upgrade that renames them fails here, not quietly.
+    assert preloaded == set(re.findall(r'url\("([^"]+\.woff2)"\)', css))
+    assert len(preloaded) == 2
