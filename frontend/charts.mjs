@@ -1,49 +1,45 @@
-// Interactive charts: progressive enhancement of the server's SVG charts.
-// Each chart figure names the <script type="application/json"> that holds its Vega-Lite spec:
-// the same spec the server rendered to SVG. Here Vega draws it again with tooltips that give
-// each figure and its interval on hover. Without JavaScript, or if anything fails, the
-// server's SVG stays; the table under every chart carries the same figures either way.
-//
-// The page's Content Security Policy allows no eval, so Vega runs its expressions through
-// its interpreter (ast + vega-interpreter) and adds no styles of its own (our stylesheet has
-// the tooltip's).
-import embed from "vega-embed";
-import { expressionInterpreter } from "vega-interpreter";
+// Interactive charts, loaded only when a reader asks for them. The server draws every chart
+// as SVG, with a table of the same figures under it, so a measure page is complete without
+// this file. Under each chart the page has an "Explore ..." button (shown only where GOV.UK
+// Frontend's scripts run: the body's govuk-frontend-supported class). Pressing it, or first
+// pointing at the chart, loads the interactive chart code (chart-engine.mjs: Vega, about
+// 860 KB, fetched once) and redraws that chart with its values on hover. Nothing else here
+// loads it, so a reader who only reads the page never downloads it.
+let engine;
+const loadEngine = () => (engine ??= import("./chart-engine.mjs"));
 
-const options = {
-  ast: true,
-  expr: expressionInterpreter,
-  actions: false,
-  renderer: "svg",
-  defaultStyle: false,
-  tooltip: { disableDefaultStyle: true },
-};
+for (const button of document.querySelectorAll("button[data-chart-explore]")) {
+  const figure = document.querySelector(`figure[data-chart-spec="${button.dataset.chartExplore}"]`);
+  if (!figure) continue;
+  const label = button.textContent;
+  let asked = false;
 
-// Vega would put its tooltip at the end of <body>, outside every landmark; it uses an
-// element with its id if there is one, so give it one inside <main> (the tooltip is placed on
-// the screen, so where it sits in the page does not matter). Screen readers skip it: the
-// table under each chart gives the same figures.
-const main = document.querySelector("main");
-if (main && document.querySelector("figure[data-chart-spec]")) {
-  const tooltip = document.createElement("div");
-  tooltip.id = "vg-tooltip-element";
-  tooltip.className = "vg-tooltip";
-  tooltip.setAttribute("aria-hidden", "true");
-  main.appendChild(tooltip);
+  const explore = async () => {
+    if (asked) return;
+    asked = true;
+    button.setAttribute("aria-disabled", "true");
+    button.textContent = "Loading the interactive chart";
+    try {
+      const { enhance } = await loadEngine();
+      await enhance(figure);
+    } catch {
+      engine = undefined; // a failed download can be tried again
+      asked = false;
+      button.removeAttribute("aria-disabled");
+      button.textContent = label;
+      return;
+    }
+    // The button has done its work: say how to use the chart instead, where the button was,
+    // and keep keyboard focus there if it was on the button.
+    const hint = document.createElement("p");
+    hint.className = "govuk-body-s app-chart__hint";
+    hint.tabIndex = -1;
+    hint.textContent = "Point at the chart to see each figure and its 95% interval. The table below gives the same figures.";
+    const focused = document.activeElement === button;
+    button.replaceWith(hint);
+    if (focused) hint.focus();
+  };
+
+  button.addEventListener("click", explore);
+  figure.addEventListener("pointerenter", explore, { once: true });
 }
-
-for (const figure of document.querySelectorAll("figure[data-chart-spec]")) {
-  const source = document.getElementById(figure.dataset.chartSpec);
-  const fallback = figure.querySelector(":scope > svg");
-  if (!source || !fallback) continue;
-  const holder = document.createElement("div");
-  holder.className = "app-chart__interactive";
-  holder.setAttribute("aria-hidden", "true");
-  embed(holder, JSON.parse(source.textContent), options)
-    .then(() => {
-      fallback.replaceWith(holder);
-      figure.dataset.chartInteractive = "true";
-    })
-    .catch(() => {}); // the static chart is still there
-}
-
