@@ -87,22 +87,15 @@ def for_measures(measures: list[Measure], *, area: Area | None) -> dict[int, dic
     return headlines
 
 
-# What a count counts, by the dataset it comes from (a count alone is never shown bare).
-COUNTED = {"stop_search": "stop and searches", "outcomes": "outcomes", "outcome_rate": "outcomes"}
-
-
-def figure_text(shown: Shown | None, *, unit: str, dataset: str) -> str:
+def figure_text(shown: Shown | None) -> str:
     """A figure as the public reads it, with its unit: '2.81 per 1,000 residents',
     '73.4%', '1,234 crimes'; 'fewer than 10' or 'not shown' when disclosure control withholds
     it; 'No figures yet' (never 0) when there is none. Every plan page that shows a measure's
     figure calls this one function."""
     if shown is None:
         return "No figures yet"
-    if shown.suppressed or unit == "percentage":
-        return shown.value
-    if unit == "rate_per_1000":
-        return f"{shown.value} per 1,000 residents"
-    return f"{shown.value} {COUNTED.get(dataset, 'crimes')}"
+    # performance.units has already given the figure its unit ('2.81 per 1,000 residents').
+    return shown.value
 
 
 @dataclass(frozen=True)
@@ -114,6 +107,7 @@ class Summary:
     status: str  # 'Improving', 'Meets its target', ...; '' when there is no figure
     status_classes: str  # the GOV.UK tag's colour (the words say the same)
     area: str  # the area the figure is for
+    made_up: bool = False  # made up for the demonstration: the page says so beside it
 
 
 def summaries(measures: list[Measure], *, area: Area | None) -> dict[int, Summary]:
@@ -124,10 +118,11 @@ def summaries(measures: list[Measure], *, area: Area | None) -> dict[int, Summar
         h = heads[m.pk]
         latest = h["latest"]
         out[m.pk] = Summary(
-            figure=figure_text(h["shown"], unit=m.unit, dataset=m.dataset),
+            figure=figure_text(h["shown"]),
             period=dates.months(latest.period_start, latest.period_end) if latest else "",
             status=wording.rag_label(h["assessment"]) if latest else "",
             status_classes=wording.RAG_CLASSES[h["assessment"].rag] if latest else "",
             area=area.name if area is not None else "",
+            made_up=bool(h["made_up"]),
         )
     return out

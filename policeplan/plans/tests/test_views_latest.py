@@ -138,3 +138,20 @@ def test_a_priority_with_many_measures_costs_the_same_queries_as_one_with_few(
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = _text(client, url)
     assert html.count("<strong>2.81 per 1,000 residents</strong>") == 30
+
+
+def test_a_made_up_figure_is_marked_made_up_beside_it_and_its_unit_is_given_once(client, burglary):
+    from policeplan.performance.models import ReportedFigures
+
+    html = _text(client, PRIORITY)
+    assert "per 1,000 residents per 1,000 residents" not in html
+    assert "Made up</strong>" not in html  # real figures carry no such tag
+    ReportedFigures.objects.create(
+        measure_lineage=burglary.lineage, file_name="made-up.csv", made_up=True
+    )
+    html = _text(client, PRIORITY)
+    assert (
+        "<strong>2.81 per 1,000 residents</strong>"
+        ' <strong class="govuk-tag govuk-tag--grey">Made up</strong>'
+    ) in html
+    assert "Made up</strong>" in _text(client, FRAMEWORK)
