@@ -62,13 +62,13 @@ def _caveat_for(dataset: str, change: wh_crosswalk.Change, concept: str | None) 
     if change.began:
         title = f"‘{change.name}’ first recorded"
         text = (
-            f"The {label} {what} ‘{change.name}’{scheme} has records from "
+            f"The {label} {what} ‘{change.name}’{scheme} is in regular use from "
             f"{dates.period(change.month)}"
         )
     else:
         title = f"‘{change.name}’ no longer recorded"
         text = (
-            f"The {label} {what} ‘{change.name}’{scheme} has no records from "
+            f"The {label} {what} ‘{change.name}’{scheme} is no longer in regular use from "
             f"{dates.period(change.month)}"
         )
     text += (

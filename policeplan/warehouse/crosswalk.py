@@ -151,13 +151,16 @@ SPAN_DATASETS = tuple(_NAMES_SQL)
 
 @dataclass(frozen=True)
 class Span:
-    """A category's first and last month with records (None: rows of zeros only), and how
-    many rows the warehouse holds of it."""
+    """A category's first and last month with an established number of records (None: zeros
+    or strays only), and how many rows the warehouse holds of it."""
 
     first: str | None
     last: str | None
     rows: int
 
+
+# Fewer records than this in a month, across the whole dataset, never start or end a series.
+ESTABLISHED = 10
 
 # (scheme, name) -> Span, and (scheme) -> (first month, last month) of the dataset
 Spans = tuple[dict[tuple[str, str], Span], dict[str, tuple[str, str]]]
@@ -169,15 +172,28 @@ def category_spans(con: duckdb.DuckDBPyConnection, wh: Warehouse, dataset: str) 
 
     if dataset not in _NAMES_SQL or not wh.has(dataset):
         return {}, {}
+    # A name counts as recorded in a month once its London-wide (dataset-wide) total there is
+    # at least a tenth of its usual month, and at least ESTABLISHED records: a stray record
+    # filed under a name before or after its time (one 'RES BURGLARY OF A HOME' in November
+    # 2018, five years before the name came into use) is not a series break.
     rows = con.execute(
         compose(
             """
-            SELECT scheme, name, min(month) FILTER (WHERE n > 0), max(month) FILTER (WHERE n > 0),
-                   count(*), min(month), max(month)
-            FROM ({names}) WHERE name IS NOT NULL GROUP BY ALL
+            SELECT scheme, name,
+                   min(month) FILTER (WHERE total >= threshold),
+                   max(month) FILTER (WHERE total >= threshold),
+                   sum(rows), min(month), max(month)
+            FROM (
+                SELECT *, greatest(?, 0.1 * median(CASE WHEN total > 0 THEN total END)
+                                            OVER (PARTITION BY scheme, name)) AS threshold
+                FROM (SELECT scheme, name, month, sum(n) AS total, count(*) AS rows
+                      FROM ({names}) WHERE name IS NOT NULL GROUP BY ALL)
+            )
+            GROUP BY ALL
             """,
             names=compose(_NAMES_SQL[dataset], scan=wh.scan(con, dataset)),
-        )
+        ),
+        [ESTABLISHED],
     ).fetchall()
     spans: dict[tuple[str, str], Span] = {}
     extent: dict[str, tuple[str, str]] = {}

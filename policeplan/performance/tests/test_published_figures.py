@@ -420,3 +420,21 @@ def test_the_residential_burglary_rate_equals_the_published_sums_across_the_rena
     barnet = expected[("borough", "E09000003", "financial_year", "2015-16")]
     assert barnet[1] > 1_000  # about 1,400 homes a year burgled in Barnet, not 0
     _assert_same(_stored("Residential burglary rate"), expected, exact=False)
+
+
+def test_the_burglary_series_break_is_dated_at_the_april_2023_change_not_by_stray_records(
+    published,
+):
+    from policeplan.performance.models import Caveat
+
+    automatic = {
+        (c.effective_from, c.categories[0])
+        for c in Caveat.objects.filter(dataset="mps_crime", is_series_break=True)
+        if c.categories and "BURGLARY" in c.categories[0].upper()
+    }
+    # Independently, from the file: the new names' first month with at least a tenth of their
+    # usual monthly total, and the old name's first month below a tenth of its own.
+    assert ("2023-04", "RES BURGLARY OF A HOME") in automatic
+    assert ("2023-05", "DOMESTIC BURGLARY") in automatic
+    # One record in November 2018, one 'BURGLARY - RESIDENTIAL' in June 2024: not breaks.
+    assert not {month for month, _ in automatic} & {"2018-11", "2022-01", "2024-06", "2025-09"}
