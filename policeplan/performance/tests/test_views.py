@@ -110,6 +110,7 @@ def test_an_analyst_adds_changes_and_removes_a_caveat_the_measure_page_shows(ana
     )
     page = f"/performance/measures/{violence.lineage}/"
     assert "Bodycam pilot" not in analyst_client.get(page).text
+    held = Caveat.objects.count()  # the demo's own, and any the import found
     form = {
         "dataset": "mps_crime",
         "effective_from": "2024-13",
@@ -118,7 +119,7 @@ def test_an_analyst_adds_changes_and_removes_a_caveat_the_measure_page_shows(ana
         "categories": "VIOLENCE WITH INJURY\n",
     }
     response = analyst_client.post("/staff/data/caveats/add/", form)
-    assert response.status_code == 200 and Caveat.objects.count() == 1  # the demo's own
+    assert response.status_code == 200 and Caveat.objects.count() == held  # nothing written
     assert "Enter the month as year and month, like 2024-02" in response.text
     assert "Enter a short title" in response.text and "govuk-error-summary" in response.text
 
@@ -142,8 +143,10 @@ def test_an_analyst_adds_changes_and_removes_a_caveat_the_measure_page_shows(ana
     assert not Caveat.objects.filter(pk=caveat.pk).exists()
     assert "From June 2024: Body-worn camera pilot" not in analyst_client.get(page).text
     actions = list(
-        AuditEvent.objects.filter(action__startswith="caveat.").values_list("action", flat=True)
-    )
+        AuditEvent.objects.filter(action__startswith="caveat.", actor__isnull=False).values_list(
+            "action", flat=True
+        )
+    )  # the analyst's (the import's own caveats are recorded with no actor)
     assert sorted(actions) == ["caveat.create", "caveat.remove", "caveat.update"]
     removed = AuditEvent.objects.get(action="caveat.remove")
     assert removed.changes["title"] == ["Body-worn camera pilot", None]
