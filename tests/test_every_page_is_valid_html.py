@@ -51,6 +51,9 @@ NOT_PAGES = {
     "api-v1:areas",
     "api-v1:values",
     "api-v1:api-root",  # answered by the documentation page (api-docs)
+    "scrutiny:calendar",  # an iCalendar file
+    "scrutiny:feed",  # an Atom feed
+    "scrutiny:paper-file",  # a paper's attached file
 }
 # A page may link to many variants of itself (one per area, period, version pair): a few of
 # each are enough, as they share one template.
@@ -221,6 +224,20 @@ def pages_behind_forms(client, officer) -> dict[str, str]:
         client.post("/consultations/withdraw/", {"reference": "nonsense"})
     )
     pages["/sign-in/ (with errors)"] = _page(client.post("/sign-in/", {}))
+
+    # Asking for a committee's alerts: the form with errors, then the pages its emails link to.
+    from policeplan.scrutiny.models import Committee, Subscription
+
+    committee = Committee.objects.order_by("pk").first()
+    assert committee is not None, "the demo has a committee"
+    alerts = f"/scrutiny/{committee.slug}/alerts/"
+    pages[f"{alerts} (with errors)"] = _page(client.post(alerts, {"email": "not an address"}))
+    asked = client.post(alerts, {"email": "reader@example.org"}, follow=True)
+    pages[f"{alerts} (asked)"] = _page(asked)
+    token = Subscription.objects.get(email="reader@example.org").token
+    for name in ("confirm", "unsubscribe"):
+        url = f"/scrutiny/alerts/{name}/{token}/"
+        pages[url] = _page(client.get(url))
     missing = client.get("/no-such-page/")
     assert missing.status_code == 404
     pages["/no-such-page/"] = _page(missing)
