@@ -113,6 +113,12 @@ class ValueOut(Schema):
         "in, and another year's was used"
     )
     population_note: str
+    not_available_reason: str | None = Field(
+        None,
+        description="Why the period has no figure (value null): no records of the measure's "
+        "categories, no category for it in use, or no population for the area. null for a "
+        "figure, including a withheld one (withheld is not the same as not available)",
+    )
 
 
 class ErrorOut(Schema):

@@ -211,7 +211,8 @@ def areas(
     description="Filtered by area code and period type. An area or period type this measure "
     "has no figures for answers 404, and a malformed one (or one given twice) 400, each with "
     "the values it does have: nothing else is answered in its place. A figure that is "
-    "withheld is null, never 0.",
+    "withheld is null, never 0; a period with no figure (no records, no population) is null "
+    "with `not_available_reason`.",
 )
 @paginate(LimitOffsetPagination)
 def values(
@@ -237,7 +238,8 @@ def values(
     )
     made_up = str(measure_id) in performance.made_up_lineages()
     out = []
-    for v in found:
+    found_list = list(found)
+    for v in found_list:
         shown = present(v, m.unit, m.dataset)
         withheld = shown.suppressed
         out.append(
@@ -260,6 +262,43 @@ def values(
                 "population_year": v.population_year if m.unit == "rate_per_1000" else None,
                 "population_carried": m.unit == "rate_per_1000" and v.population_carried,
                 "population_note": shown.population_note,
+                "not_available_reason": None,
             }
+        )
+    # Periods of the measure's span with no figure: null with the reason, never 0.
+    gaps = list(
+        performance.measure_gaps_filtered(
+            lineage=lineage, area=area, kind=period_type, start=start, end=end
+        )
+    )
+    for g in gaps:
+        out.append(
+            {
+                "area_code": g.area.code,
+                "area_name": g.area.name,
+                "period_type": g.period_kind,
+                "period": g.period_label,
+                "first_month": g.period_start,
+                "last_month": g.period_end,
+                "value": None,
+                "lower_95": None,
+                "upper_95": None,
+                "numerator": None,
+                "base": None,
+                "suppressed": False,
+                "made_up": made_up,
+                "unit": m.unit,
+                "figure": "Not available",
+                "population_year": None,
+                "population_carried": False,
+                "population_note": "",
+                "not_available_reason": g.reason,
+            }
+        )
+    if len(out) > len(found_list):  # in the figures' order: area, period type, period
+        order = {v.area.code: (v.area.level, v.area.name) for v in found_list}
+        order.update({g.area.code: (g.area.level, g.area.name) for g in gaps})
+        out.sort(
+            key=lambda r: (*order[str(r["area_code"])], str(r["period_type"]), str(r["last_month"]))
         )
     return out

@@ -25,7 +25,7 @@ from policeplan.dashboards import charts, headline, wording
 from policeplan.performance import choices, units
 from policeplan.performance import selectors as performance
 from policeplan.performance.disclosure import present
-from policeplan.performance.models import Area, MeasureValue
+from policeplan.performance.models import Area, MeasureGap, MeasureValue
 from policeplan.plans import selectors as plans
 from policeplan.plans.models import Measure
 from policeplan.warehouse import periods
@@ -206,6 +206,19 @@ def _plotted(v: MeasureValue, shown: Any, **where: str) -> dict[str, Any]:
     }
 
 
+def _not_available(gap: MeasureGap) -> dict[str, Any]:
+    """A period with no figure as a chart draws it: null (a gap), and why in its tooltip."""
+    return {
+        "end": gap.period_end,
+        "value": None,
+        "lower": None,
+        "upper": None,
+        "label": gap.period_label,
+        "shown": f"Not available: {gap.reason}",
+        "interval": "",
+    }
+
+
 def _legend_text(legend: list[dict[str, Any]], unit: str, dataset: str) -> list[dict[str, Any]]:
     """Each map band's range with its unit: '2.10 to 2.95 per 1,000 residents'."""
     return [
@@ -239,7 +252,16 @@ def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
             comparison.append((v, present(v, m.unit, m.dataset)))
         comparison.sort(key=lambda pair: (pair[1].raw is None, -(pair[1].raw or 0)))
     shown_rows = [(v, present(v, m.unit, m.dataset)) for v in values]
-    points = [_plotted(v, s, end=v.period_end) for v, s in shown_rows]
+    # Periods of the measure's span with no figure: rows that say so and why, null on the
+    # chart (a gap in the line), never 0. Withheld figures stay figures (shown_rows).
+    gaps = performance.measure_gaps(lineage=str(lineage), area=area, kind=kind) if area else []
+    table_rows: list[tuple[Any, Any]] = sorted(
+        [*shown_rows, *((g, None) for g in gaps)], key=lambda row: row[0].period_end
+    )
+    points = [
+        _plotted(v, s, end=v.period_end) if s is not None else _not_available(v)
+        for v, s in table_rows
+    ]
     bars = [_plotted(v, s, area=v.area.name) for v, s in comparison if s.raw is not None]
     caveats = performance.caveats_for(
         dataset=m.dataset, categories=list(m.categories), concepts=list(m.concepts)
@@ -293,7 +315,7 @@ def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
         "area": area,
         "kinds": [(k, periods.KIND_LABELS[k]) for k in kinds],
         "kind": kind,
-        "rows": list(reversed(shown_rows)),
+        "rows": list(reversed(table_rows)),
         "trend_chart": charts.svg(trend) if trend else "",
         "trend_spec": charts.spec_json(trend) if trend else "",
         "tile_map": tile_map,
@@ -353,13 +375,13 @@ def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
 
 def _no_figures_reason(m: Measure, areas: list[Area]) -> str:
     """Why a measure has no figures at all, when the reason is known: never shown as 0."""
-    if areas:
-        return ""
     if m.dataset and m.unit == "rate_per_1000" and not performance.populations_exist():
         return (
             "There are no figures for this measure: it is a rate per 1,000 residents, and no "
             "population estimates have been imported to work it out from."
         )
+    if areas:  # figures, or periods not available with their reasons
+        return ""
     return "There are no figures for this measure yet: they appear once its data has been imported."
 
 
@@ -409,6 +431,7 @@ def measure_csv(request: HttpRequest, lineage: str) -> HttpResponse:
     )
     assessed_key = ""
     assessment = None
+    gaps: list[MeasureGap] = []
     if table == "boroughs":
         area = None
         values = []
@@ -430,6 +453,7 @@ def measure_csv(request: HttpRequest, lineage: str) -> HttpResponse:
         )
         assessment = headline.assess_measure(m, values)
         assessed_key = assessment.latest.period_key if assessment.latest else ""
+        gaps = performance.measure_gaps(lineage=str(lineage), area=area, kind=kind) if area else []
     suffix = units.csv_suffix(m.unit)
     header = [
         "measure",
@@ -446,6 +470,7 @@ def measure_csv(request: HttpRequest, lineage: str) -> HttpResponse:
         "numerator",
         "base",
         "suppressed",
+        "not_available_reason",
         "unit",
         "population_year",
         "population_note",
@@ -481,6 +506,7 @@ def measure_csv(request: HttpRequest, lineage: str) -> HttpResponse:
                 shown.numerator.replace(",", "") if not shown.suppressed else shown.numerator,
                 shown.base.replace(",", ""),
                 "yes" if shown.suppressed else "no",
+                "",
                 units.column_title(m.unit, m.dataset),
                 v.population_year if m.unit == "rate_per_1000" and v.population_year else "",
                 shown.population_note,
@@ -490,6 +516,32 @@ def measure_csv(request: HttpRequest, lineage: str) -> HttpResponse:
                 MADE_UP if made_up else LICENCE,
             ]
         )
+    for g in gaps:  # no figure for the period: empty values and the reason, never 0
+        rows.append(
+            [
+                m.title,
+                g.area.code,
+                g.area.name,
+                g.period_kind,
+                g.period_label,
+                g.period_start,
+                g.period_end,
+                "Not available",
+                *([""] * 5),
+                "no",
+                g.reason,
+                units.column_title(m.unit, m.dataset),
+                "",
+                "",
+                "",
+                "",
+                "",
+                caveats,
+                MADE_UP if made_up else m.get_data_source_kind_display(),
+                MADE_UP if made_up else LICENCE,
+            ]
+        )
+    rows.sort(key=lambda row: row[6])  # by period, as the page's table (oldest first)
     response = HttpResponse(to_csv(header, rows), content_type="text/csv; charset=utf-8")
     name = f"{m.slug}-{table}-{kind}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

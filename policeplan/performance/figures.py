@@ -13,7 +13,7 @@ from django.utils import timezone
 from policeplan.core.roles import Perm, ensure
 from policeplan.core.services import audit_record
 from policeplan.performance.measures import measure_values_insert
-from policeplan.performance.models import Area, MeasureValue, ReportedFigures
+from policeplan.performance.models import Area, MeasureGap, MeasureValue, ReportedFigures
 from policeplan.warehouse.errors import FileRejected, shown
 from policeplan.warehouse.figures import read_figures
 
@@ -75,6 +75,8 @@ def measure_figures_import(
     ]
     with transaction.atomic():
         MeasureValue.objects.filter(measure_lineage=measure["lineage"]).delete()
+        # Reported figures replace computed ones whole, with the gaps worked out for them.
+        MeasureGap.objects.filter(measure_lineage=measure["lineage"]).delete()
         measure_values_insert(values)
         ReportedFigures.objects.update_or_create(
             measure_lineage=measure["lineage"], defaults={"file_name": name, "made_up": made_up}

@@ -4,14 +4,23 @@ its figures by area and period (one transaction per measure)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from policeplan.core import dates
 from policeplan.performance import geography, selectors
-from policeplan.performance.coverage import measure_coverage_refresh
-from policeplan.performance.models import Area, AreaLevel, MeasureValue, Population
+from policeplan.performance.coverage import SOURCE_LABELS, measure_coverage_refresh
+from policeplan.performance.models import (
+    Area,
+    AreaLevel,
+    MeasureCoverage,
+    MeasureGap,
+    MeasureValue,
+    Population,
+)
 from policeplan.performance.services import warehouse
 from policeplan.warehouse import crosswalk as wh_crosswalk
 from policeplan.warehouse import measures as warehouse_measures
@@ -114,9 +123,9 @@ def measures_recompute(
         ]
     if not bound:
         return {}
-    areas = {
-        (a.level, a.code): a.pk for a in Area.objects.filter(level__in=warehouse_measures.LEVELS)
-    }
+    area_rows = list(Area.objects.filter(level__in=warehouse_measures.LEVELS))
+    areas = {(a.level, a.code): a.pk for a in area_rows}
+    area_names = {(a.level, a.code): a.name for a in area_rows}
     populations = _populations()
     concepts_wanted = {c for b in bound for c in b.get("concepts") or ()}
     crosswalk = selectors.crosswalk_data(concepts=concepts_wanted) if concepts_wanted else {}
@@ -153,11 +162,41 @@ def measures_recompute(
                 data, binding, populations=populations, touching=touching
             )
             computed = values
+            uncovered: set[str] = set()
+            within: tuple[str, str] | None = None
             if item.get("concepts"):
                 covered = measure_coverage_refresh(item=item, crosswalk=crosswalk)
                 if binding.dataset != "pas":  # a survey figure covers a year to its quarter
                     # A period with a month the source could not have recorded: not a 0.
                     values = [v for v in values if covered.issuperset(v.period.months)]
+                    within = (min(covered), max(covered)) if covered else ("", "")
+                    uncovered = set(wh_crosswalk.month_span(*within) if covered else ()).difference(
+                        covered
+                    )
+            found_gaps = warehouse_measures.gaps(
+                data,
+                binding,
+                values,
+                populations=populations,
+                uncovered=uncovered,
+                within=within,
+                touching=touching,
+            )
+            reasons = _GapReasons(item, area_names)
+            gap_rows = [
+                MeasureGap(
+                    measure_lineage=item["lineage"],
+                    area_id=areas[(g.level, g.area_code)],
+                    period_kind=g.period.kind,
+                    period_key=g.period.key,
+                    period_label=g.period.label,
+                    period_start=g.period.start,
+                    period_end=g.period.end,
+                    reason=reasons.text(g),
+                )
+                for g in found_gaps
+                if (g.level, g.area_code) in areas
+            ]
             now = timezone.now()
             rows = [
                 (
@@ -182,12 +221,16 @@ def measures_recompute(
             ]
             with transaction.atomic():
                 existing = MeasureValue.objects.filter(measure_lineage=item["lineage"])
+                old_gaps = MeasureGap.objects.filter(measure_lineage=item["lineage"])
                 if touching:
-                    for kind, keys in _keys_by_kind(computed).items():
+                    for kind, keys in _keys_by_kind(computed, found_gaps).items():
                         existing.filter(period_kind=kind, period_key__in=keys).delete()
+                        old_gaps.filter(period_kind=kind, period_key__in=keys).delete()
                 else:
                     existing.delete()
+                    old_gaps.delete()
                 measure_values_insert(rows)
+                MeasureGap.objects.bulk_create(gap_rows, batch_size=2000)
             stored[str(item["lineage"])] = len(rows)
     finally:
         con.close()
@@ -232,8 +275,39 @@ def _months_touching(item: dict[str, Any], months: dict[str, set[str]] | None) -
     return touched
 
 
-def _keys_by_kind(values: list[warehouse_measures.Value]) -> dict[str, set[str]]:
+def _keys_by_kind(
+    values: Sequence[warehouse_measures.Value], gaps: Sequence[warehouse_measures.Gap] = ()
+) -> dict[str, set[str]]:
     out: dict[str, set[str]] = defaultdict(set)
-    for v in values:
-        out[v.period.kind].add(v.period.key)
+    for period in [*(v.period for v in values), *(g.period for g in gaps)]:
+        out[period.kind].add(period.key)
     return out
+
+
+class _GapReasons:
+    """Why an area has no figure for a period, as the pages, CSV and API say it."""
+
+    def __init__(self, item: dict[str, Any], area_names: dict[tuple[str, str], str]) -> None:
+        self.area_names = area_names
+        source = warehouse_measures.sources(item["dataset"])[0]
+        self.label = SOURCE_LABELS.get(source, source)
+        self.missing: list[list[str]] = []
+        self.before = ""
+        if item.get("concepts"):
+            coverage = MeasureCoverage.objects.filter(measure_lineage=item["lineage"]).first()
+            if coverage:
+                self.missing, self.before = coverage.missing, coverage.before_reason
+
+    def text(self, gap: warehouse_measures.Gap) -> str:
+        area = self.area_names.get((gap.level, gap.area_code), gap.area_code)
+        month = dates.period(gap.month)
+        if gap.why == "uncovered":
+            for first, last, reason in self.missing:
+                if first <= gap.month <= last:
+                    return f"{reason} in {month}"
+            return f"No {self.label} category for this measure was in use in {month}"
+        if gap.why == "no_records":
+            return f"The {self.label} data has no records of this measure for {area} in {month}"
+        if gap.why == "no_population":
+            return f"No population estimate for {area} to work out a rate per 1,000 residents from"
+        return f"No {self.label} records for {area} in this period to take a percentage of"

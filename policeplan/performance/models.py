@@ -157,6 +157,36 @@ class ImportedFile(models.Model):
         return self.file_name
 
 
+class MeasureGap(models.Model):
+    """A period inside a measure's span for which an area has no figure, and why: no records
+    of the measure's concepts that month, no category for it in use, or no population to make
+    the rate from. Computed on every import and recompute with the figures, so pages, CSV and
+    API say "Not available" with the reason instead of leaving a hole or showing 0. (Withheld
+    small counts are figures, kept in MeasureValue: withheld is not the same as not available.)"""
+
+    measure_lineage = models.UUIDField(db_index=True)
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="measure_gaps")
+    period_kind = models.CharField(max_length=20)
+    period_key = models.CharField(max_length=20)
+    period_label = models.CharField(max_length=60)
+    period_start = models.CharField(max_length=7)
+    period_end = models.CharField(max_length=7)
+    reason = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["measure_lineage", "period_kind", "period_end"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure_lineage", "area", "period_kind", "period_key"],
+                name="measure_gap_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["measure_lineage", "area", "period_kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.period_label}: not available ({self.reason})"
+
+
 class DatasetCoverage(models.Model):
     """What the warehouse holds for one dataset and force: months, counts and anomalies.
     Refreshed after every import so the catalogue page never scans raw records."""

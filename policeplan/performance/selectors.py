@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from policeplan.performance.models import (
@@ -20,6 +20,7 @@ from policeplan.performance.models import (
     ImportKind,
     ImportStatus,
     MeasureCoverage,
+    MeasureGap,
     MeasureValue,
     Population,
     ReportedFigures,
@@ -147,11 +148,15 @@ def populations_exist() -> bool:
 
 
 def measure_areas(*, lineage: str) -> list[Area]:
-    """Areas that have figures for a measure: the force first, then BCUs, then boroughs."""
+    """Areas that have figures for a measure, or periods it is not available for (a borough
+    with no population for a rate: its page says why): the force first, then BCUs, boroughs."""
     ids = (
         MeasureValue.objects.filter(measure_lineage=lineage).order_by().values("area_id").distinct()
     )
-    areas = Area.objects.filter(pk__in=ids)
+    gap_ids = (
+        MeasureGap.objects.filter(measure_lineage=lineage).order_by().values("area_id").distinct()
+    )
+    areas = Area.objects.filter(Q(pk__in=ids) | Q(pk__in=gap_ids))
     return sorted(areas, key=lambda a: (AREA_ORDER.get(a.level, 9), a.name))
 
 
@@ -166,12 +171,14 @@ def measure_figures(*, lineage: str, area: Area, kind: str) -> list[MeasureValue
 def measure_kinds(*, lineage: str) -> list[str]:
     from policeplan.warehouse.periods import KINDS
 
-    present = set(
-        MeasureValue.objects.filter(measure_lineage=lineage)
+    present = {
+        kind
+        for model in (MeasureValue, MeasureGap)
+        for kind in model.objects.filter(measure_lineage=lineage)
         .order_by()
         .values_list("period_kind", flat=True)
         .distinct()
-    )
+    }
     return [k for k in KINDS if k in present]
 
 
@@ -185,6 +192,31 @@ def measure_comparison(*, lineage: str, kind: str, period_key: str) -> list[Meas
             area__level=AreaLevel.BOROUGH,
         ).select_related("area")
     )
+
+
+def measure_gaps(*, lineage: str, area: Area, kind: str) -> list[MeasureGap]:
+    """The periods of a measure's span that an area has no figure for, with the reason."""
+    return list(
+        MeasureGap.objects.filter(measure_lineage=lineage, area=area, period_kind=kind).order_by(
+            "period_end"
+        )
+    )
+
+
+def measure_gaps_filtered(
+    *, lineage: str, area: str | None, kind: str | None, start: str | None, end: str | None
+) -> QuerySet[MeasureGap]:
+    """A measure's not-available periods, filtered as measure_values_filtered filters figures."""
+    found = MeasureGap.objects.filter(measure_lineage=lineage).select_related("area")
+    if area:
+        found = found.filter(area__code=area)
+    if kind:
+        found = found.filter(period_kind=kind)
+    if start:
+        found = found.filter(period_end__gte=start)
+    if end:
+        found = found.filter(period_end__lte=end)
+    return found.order_by("area__level", "area__name", "period_kind", "period_end")
 
 
 def measure_values_filtered(

@@ -304,6 +304,67 @@ def compute(
     ]
 
 
+@dataclass(frozen=True)
+class Gap:
+    """A period inside a measure's span for which an area has no value, and why: `uncovered`
+    (the source could not have recorded the measure that month), `no_records` (the area's data
+    has no records of it that month), `no_population` (a rate with no population for the
+    area) or `no_base` (a percentage of no records). `month` is the first month concerned."""
+
+    level: str
+    area_code: str
+    period: periods.Period
+    why: str
+    month: str = ""
+
+
+def gaps(
+    data: Monthly,
+    binding: Binding,
+    values: Iterable[Value],
+    *,
+    populations: dict[tuple[str, str], dict[int, int]] | None = None,
+    uncovered: set[str] | None = None,
+    within: tuple[str, str] | None = None,
+    kinds: Iterable[str] = periods.KINDS,
+    touching: set[str] | None = None,
+) -> list[Gap]:
+    """Every area's periods, inside the measure's span, that have no value among `values`.
+
+    The span is the months any area has records for (or `within`, the measure's covered
+    span); an area missing a period the others have is a gap with its reason, never a hole
+    that reads as 0. `uncovered` are the months the source could not have recorded the
+    measure (a period containing one has no value for any area)."""
+    uncovered = uncovered or set()
+    held = set().union(*(set(by_month) for by_month in data.values())) if data else set()
+    if within:
+        held = {m for m in held if within[0] <= m <= within[1]}
+    if not held:
+        return []
+    pas = binding.dataset == "pas"
+    span = held if pas else set(periods.months_between(min(held), max(held)))
+    produced = {(v.level, v.area_code, v.period.kind, v.period.key) for v in values}
+    out: list[Gap] = []
+    for kind in ["rolling_12"] if pas else list(kinds):
+        candidates = _periods(span, kind, binding)
+        for (level, code), by_month in data.items():
+            for period in candidates:
+                if (level, code, kind, period.key) in produced:
+                    continue
+                if touching is not None and touching.isdisjoint(period.months):
+                    continue
+                wanted = [period.end] if pas else list(period.months)
+                if not pas and (gone := [m for m in wanted if m in uncovered]):
+                    out.append(Gap(level, code, period, "uncovered", gone[0]))
+                elif absent := [m for m in wanted if m not in by_month]:
+                    out.append(Gap(level, code, period, "no_records", absent[0]))
+                elif binding.unit == "rate_per_1000" and not (populations or {}).get((level, code)):
+                    out.append(Gap(level, code, period, "no_population"))
+                else:
+                    out.append(Gap(level, code, period, "no_base"))
+    return out
+
+
 def _periods(months: set[str], kind: str, binding: Binding) -> Sequence[periods.Period]:
     if binding.dataset == "pas":
         # One figure per quarter, covering the 12 months to its end.

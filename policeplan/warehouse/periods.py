@@ -56,6 +56,11 @@ def _months_between(start: str, end: str) -> tuple[str, ...]:
     return tuple(_month(i) for i in range(_index(start), _index(end) + 1))
 
 
+def months_between(start: str, end: str) -> tuple[str, ...]:
+    """Every month from `start` to `end`, inclusive."""
+    return _months_between(start, end)
+
+
 def shift(m: str, months: int) -> str:
     """The month `months` after (or, negative, before) `m`."""
     return _month(_index(m) + months)

@@ -42,3 +42,37 @@ def test_counts_and_shares_carry_no_population_year():
     data = {("borough", "E09000003"): dict.fromkeys(MONTHS, (100.0, None))}
     values = measures.compute(data, count)
     assert values and all(v.population_year is None and not v.population_carried for v in values)
+
+
+def test_every_period_an_area_has_no_value_for_is_a_gap_with_its_reason():
+    """Camden has no records in June 2023 and Brent no population: their periods are gaps
+    (never values of 0); a month the source could not record is a gap for every area."""
+    data = {
+        ("borough", "E09000003"): dict.fromkeys(MONTHS, (100.0, None)),
+        ("borough", "E09000007"): dict.fromkeys(set(MONTHS) - {"2023-06"}, (100.0, None)),
+        ("borough", "E09000005"): dict.fromkeys(MONTHS, (100.0, None)),
+    }
+    populations = {("borough", c): {2023: 5000} for c in ("E09000003", "E09000007")}
+    values = measures.compute(data, RATE, populations=populations)
+    gaps = measures.gaps(data, RATE, values, populations=populations, kinds=["month", "quarter"])
+    found = {(g.area_code, g.period.key): (g.why, g.month) for g in gaps}
+    assert found[("E09000007", "2023-06")] == ("no_records", "2023-06")
+    assert found[("E09000007", "2023-24-Q1")] == ("no_records", "2023-06")
+    assert ("E09000007", "2023-07") not in found and ("E09000003", "2023-06") not in found
+    assert {k for k, (why, _) in found.items() if k[0] == "E09000005"} == {
+        ("E09000005", p.key)
+        for p in [*(measures.periods.month(m) for m in MONTHS)]
+        + [measures.periods.quarter(2023, q) for q in (1, 2, 3, 4)]
+    }
+    assert {why for (code, _), (why, _) in found.items() if code == "E09000005"} == {
+        "no_population"
+    }
+    kept = [v for v in values if "2023-09" not in v.period.months]  # as the caller filters
+    uncovered = measures.gaps(
+        data, RATE, kept, populations=populations, uncovered={"2023-09"}, kinds=["month"]
+    )
+    assert {(g.area_code, g.why) for g in uncovered if g.period.key == "2023-09"} == {
+        ("E09000003", "uncovered"),
+        ("E09000007", "uncovered"),
+        ("E09000005", "uncovered"),
+    }
