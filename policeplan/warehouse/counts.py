@@ -172,6 +172,28 @@ def _mps_sql(con: duckdb.DuckDBPyConnection, warehouse: Warehouse, level: str, w
         area = Sql("r.area_code, r.area_name")
     elif level == "borough":
         area = Sql("r.borough_code AS area_code, r.borough_name AS area_name")
+    elif level == "force":
+        # The force's total is every record it published, including the rows for no borough
+        # ('Unknown') and for Heathrow and London City airports, as the MPS's own London total
+        # is: an MPS file is one force's, so those rows belong to the force of its boroughs.
+        lookup = warehouse.lookup(con, "borough")
+
+        def of_the_files_boroughs(column: str) -> Sql:
+            return compose(
+                "(SELECT max(l.{column}) FROM {lookup} l "
+                "WHERE l.borough_code IN (SELECT borough_code FROM {scan}))",
+                column=ident(column),
+                lookup=lookup,
+                scan=scan,
+            )
+
+        area = compose(
+            "coalesce(b.force_code, {code}) AS area_code, "
+            "coalesce(b.force_name, {name}) AS area_name",
+            code=of_the_files_boroughs("force_code"),
+            name=of_the_files_boroughs("force_name"),
+        )
+        join = compose("LEFT JOIN {lookup} b ON b.borough_code = r.borough_code", lookup=lookup)
     else:
         area = _level_columns("b", level)
         join = compose(

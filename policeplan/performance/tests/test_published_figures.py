@@ -129,10 +129,20 @@ def _geography() -> tuple[str, dict[str, list[str]], dict[str, str]]:
 def _areas(by_borough: dict[str, dict]) -> dict[tuple[str, str], list[str]]:
     """(level, code) -> the boroughs it adds up: each borough, each BCU, the force."""
     force, bcus, _ = _geography()
-    areas = {("borough", code): [code] for code in by_borough}
+    areas = {("borough", code): [code] for code in by_borough if code != OUTSIDE}
     areas.update({("bcu", code): members for code, members in bcus.items()})
+    # The force publishes more than its boroughs add up to: rows for no borough ('Unknown')
+    # and for Heathrow and London City airports.
     areas[("force", force)] = [c for members in bcus.values() for c in members]
     return areas
+
+
+def _force_extra(by_borough: dict[str, dict[str, int]], level: str, span: list[str]) -> int:
+    """What the force's figure adds to its boroughs' over these months."""
+    return sum(by_borough[OUTSIDE].get(m, 0) for m in span) if level == "force" else 0
+
+
+OUTSIDE = "(no borough)"
 
 
 def _crime_by_borough(minors: set[str]) -> dict[str, dict[str, int]]:
@@ -147,11 +157,11 @@ def _crime_by_borough(minors: set[str]) -> dict[str, dict[str, int]]:
                 borough = row.pop("BoroughName")
                 major, minor = row.pop("MajorText"), row.pop("MinorText")
                 seen.add(borough)
-                if borough in NOT_BOROUGHS:
-                    continue
                 for column, count in row.items():  # every month, zero or not
                     month = f"{column[:4]}-{column[4:]}"
-                    out[codes[borough]][month] += int(count) if minor in minors else 0
+                    # 'Unknown' and the airports count for the force alone (OUTSIDE).
+                    key = OUTSIDE if borough in NOT_BOROUGHS else codes[borough]
+                    out[key][month] += int(count) if minor in minors else 0
                 assert major  # every row has a major category
     assert seen - set(codes) == NOT_BOROUGHS
     return out
@@ -176,6 +186,7 @@ def _expected_crime(minors: set[str], *, rate: bool = False) -> dict:
         months = set.intersection(*(set(by_borough[b]) for b in members))
         for (kind, key), span in _periods(months).items():
             count = sum(by_borough[b][m] for b in members for m in span)
+            count += _force_extra(by_borough, level, span)
             if not rate:
                 expected[(level, code, kind, key)] = (count, count, None)
                 continue
@@ -301,8 +312,13 @@ def test_survey_figures_equal_the_published_proportions(published, title, measur
             key = ("bcu", code, "rolling_12", f"R12-{quarter}")
             base = PAS_BASE * len(shares)
             expected[key] = (sum(shares) / len(shares), sum(shares) * PAS_BASE, base)
+    # London's figure rests on every borough's interviews: 400 for each borough surveyed that
+    # quarter (as many as the most surveyed quarter when the borough file lacks it).
+    surveyed = {q: sum(q in quarters for quarters in by_borough.values()) for q in london}
+    widest = max(surveyed.values())
     for quarter, share in london.items():
-        expected[("force", force, "rolling_12", f"R12-{quarter}")] = (share, None, None)
+        base = PAS_BASE * (surveyed[quarter] or widest)
+        expected[("force", force, "rolling_12", f"R12-{quarter}")] = (share, share * base, base)
     stored = _stored(title)
     assert len(by_borough) == 32 and max(london) == "2023-12"  # to December 2023
     _assert_same(stored, expected, exact=False)
