@@ -205,12 +205,20 @@ def _pas(
     ).fetchall()
     bcu_sums: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     force_figures: dict[str, list[float]] = {}  # month -> [proportion, boroughs]
+    # A London-wide figure rests on every borough's interviews, not one borough's: its base is
+    # PAS_BASE for each borough surveyed that quarter.
+    surveyed: dict[str, int] = defaultdict(int)
+    for level, _code, _bcu, month, _proportion, _force in rows:
+        if level == "borough":
+            surveyed[month] += 1
+    widest = max(surveyed.values(), default=1)
     for level, code, bcu, month, proportion, force_proportion in rows:
         if level == "borough" and force_proportion is not None:
             entry = force_figures.setdefault(month, [force_proportion, 0])
             entry[1] += 1
-        numerator = proportion * PAS_BASE
-        out[(level, code)][month] = (numerator, float(PAS_BASE))
+        base = float(PAS_BASE * (surveyed.get(month) or widest if level == "force" else 1))
+        numerator = proportion * base
+        out[(level, code)][month] = (numerator, base)
         if level == "borough" and bcu:
             bcu_sums[(bcu, month)][0] += numerator
             bcu_sums[(bcu, month)][1] += PAS_BASE
