@@ -14,7 +14,7 @@ from django.utils import timezone
 from policeplan.core import jobs
 from policeplan.core.services import audit_record
 from policeplan.core.uploads import safe_display_name
-from policeplan.scrutiny import tasks
+from policeplan.scrutiny import selectors, tasks
 from policeplan.scrutiny.minutes import proposed_actions
 from policeplan.scrutiny.models import (
     Action,
@@ -240,8 +240,13 @@ def minutes_approve(*, user: Any, minutes: Minutes, at_meeting: Meeting) -> Minu
     they are then public (all but the minutes of exempt items)."""
     ensure_runs(user)
     meeting = minutes.meeting
-    if at_meeting.committee_id != meeting.committee_id or at_meeting.starts_at <= meeting.starts_at:
-        raise ValidationError({"at_meeting": "Choose a later meeting of the same body"})
+    if at_meeting.pk not in {m.pk for m in selectors.later_meetings(meeting=meeting)}:
+        raise ValidationError(
+            {
+                "at_meeting": "Choose a later published meeting of the same body that has "
+                "already started"
+            }
+        )
     if minutes.status == MinutesStatus.APPROVED:
         raise ValidationError({"at_meeting": "These minutes are already approved"})
     minutes.status = MinutesStatus.APPROVED

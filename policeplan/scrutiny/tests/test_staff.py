@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from policeplan.core.models import AuditEvent, Office
@@ -121,15 +122,70 @@ def test_a_paper_needs_text_or_a_file(client, users, built):
     assert "Enter the paper’s text or attach its file" in response.text
 
 
-def test_minutes_are_approved_only_at_a_later_meeting_and_then_cannot_change(users, built):
-    from django.core.exceptions import ValidationError
+def _started_meeting(officer, built, *, hours_ago=1):
+    from django.utils import timezone
 
+    return services.meeting_save(
+        user=officer,
+        committee=built.committee,
+        data={
+            "starts_at": timezone.now() - datetime.timedelta(hours=hours_ago),
+            "venue": "City Hall",
+            "status": "confirmed",
+        },
+    )
+
+
+def test_minutes_are_approved_only_at_a_later_meeting_and_then_cannot_change(users, built):
     officer = users["policy_officer"]
+    started = _started_meeting(officer, built)
+    services.meeting_publish(user=officer, meeting=started)
     with pytest.raises(ValidationError):
         services.minutes_approve(user=officer, minutes=built.past.minutes, at_meeting=built.past)
-    services.minutes_approve(user=officer, minutes=built.past.minutes, at_meeting=built.next)
+    services.minutes_approve(user=officer, minutes=built.past.minutes, at_meeting=started)
     with pytest.raises(ValidationError):
         services.minutes_save(user=officer, meeting=built.past, text="Rewritten")
+
+
+@pytest.mark.parametrize("which", ["next", "draft", "started_unpublished"])
+def test_minutes_cannot_be_approved_at_a_meeting_yet_to_happen_or_unpublished(
+    client, users, built, which
+):
+    officer = users["policy_officer"]
+    at = (
+        _started_meeting(officer, built)
+        if which == "started_unpublished"
+        else getattr(built, which)
+    )
+    client.force_login(officer)
+    response = client.post(
+        f"/staff/scrutiny/meetings/{built.past.pk}/minutes/approve/", {"at_meeting": at.pk}
+    )
+    assert response.status_code == 200
+    assert 'href="#id_at_meeting"' in response.text
+    built.past.minutes.refresh_from_db()
+    assert built.past.minutes.status == "draft"
+    client.logout()
+    assert (
+        "questioned the Deputy Mayor"
+        not in client.get(f"/scrutiny/police-and-crime-committee/meetings/{built.past.pk}/").text
+    )
+    with pytest.raises(ValidationError):
+        services.minutes_approve(user=officer, minutes=built.past.minutes, at_meeting=at)
+
+
+def test_minutes_approved_at_a_started_published_meeting_become_public(client, users, built):
+    officer = users["policy_officer"]
+    started = _started_meeting(officer, built)
+    services.meeting_publish(user=officer, meeting=started)
+    client.force_login(officer)
+    response = client.post(
+        f"/staff/scrutiny/meetings/{built.past.pk}/minutes/approve/", {"at_meeting": started.pk}
+    )
+    assert response.status_code == 302
+    client.logout()
+    page = client.get(f"/scrutiny/police-and-crime-committee/meetings/{built.past.pk}/").text
+    assert "questioned the Deputy Mayor" in page
 
 
 def test_every_write_leaves_one_audit_event(users, built):
