@@ -3,6 +3,7 @@ address at volume."""
 
 from __future__ import annotations
 
+import email.policy
 import re
 
 import pytest
@@ -59,6 +60,12 @@ def test_every_alert_offers_one_click_unsubscribe(
     link = _link(alert, "unsubscribe")
     assert alert.extra_headers["List-Unsubscribe"] == f"<{settings.SITE_URL.rstrip('/')}{link}>"
     assert alert.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # As sent over SMTP: a plain ASCII <URL>, not an RFC 2047 encoded-word.
+    sent = alert.message(policy=email.policy.SMTP).as_bytes().decode("ascii")
+    url = f"{settings.SITE_URL.rstrip('/')}{link}"
+    assert f"\r\nList-Unsubscribe: <{url}>\r\n" in sent
+    assert "\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in sent
+    assert "=?utf-8?" not in sent
     # A mail program's one-click POST (RFC 8058): no CSRF token, no session.
     one_click = Client(enforce_csrf_checks=True).post(
         link, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
