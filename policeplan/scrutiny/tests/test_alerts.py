@@ -141,3 +141,23 @@ def test_an_unconfirmed_request_expires_and_is_deleted_after_seven_days(client, 
         "ok@example.org",
     ]
     assert fresh.pk in Subscription.objects.values_list("pk", flat=True)
+
+
+def test_asking_again_after_the_link_expired_sends_a_new_link_that_works(
+    client, built, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _ask("late@example.org")
+    old = _link(mail.outbox[0], "confirm")
+    Subscription.objects.update(created_at=timezone.now() - datetime.timedelta(days=8))
+    with django_capture_on_commit_callbacks(execute=True):
+        _ask("late@example.org")
+    new = _link(mail.outbox[1], "confirm")
+    assert new != old
+    assert client.post(old).status_code == 404
+    assert "You will get emails" in client.post(new).text
+    assert Subscription.objects.get().confirmed_at is not None
