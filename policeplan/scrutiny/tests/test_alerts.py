@@ -161,3 +161,30 @@ def test_asking_again_after_the_link_expired_sends_a_new_link_that_works(
     assert client.post(old).status_code == 404
     assert "You will get emails" in client.post(new).text
     assert Subscription.objects.get().confirmed_at is not None
+
+
+def test_one_failed_send_does_not_stop_the_others_and_is_counted(
+    users, built, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    from policeplan.scrutiny import emails, tasks
+
+    for address in ("refused@example.org", "reader@example.org"):
+        s = services.subscription_request(committee=built.committee, email=address)
+        services.subscription_confirm(token=s.token)
+    send = emails.AlertMessage.send
+
+    def refuse_one(message, *args, **kwargs):
+        if message.to == ["refused@example.org"]:
+            raise ValueError("Header values may not contain linefeed or carriage return")
+        return send(message, *args, **kwargs)
+
+    monkeypatch.setattr(emails.AlertMessage, "send", refuse_one)
+    # A title saved with a line break (before forms refused them) still gives a one-line subject.
+    built.draft_paper.title = "Budget\nreport"
+    built.draft_paper.save(update_fields=["title"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.paper_publish(user=users["policy_officer"], paper=built.draft_paper)
+    assert [m.to for m in mail.outbox] == [["reader@example.org"]]
+    assert mail.outbox[0].subject == "New paper: Budget report"
+    assert "1 sent, 1 failed" in caplog.text
+    assert tasks.send_alert_email.call("paper", built.draft_paper.pk) == 1

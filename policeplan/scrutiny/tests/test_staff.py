@@ -284,3 +284,46 @@ def test_the_staff_meeting_page_takes_fixed_queries(
         services.action_save(user=officer, meeting=built.past, data={"text": "x", "item": item})
     with django_assert_max_num_queries(len(few)):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "title", ["Budget\r\nBcc: x@example.org", "Budget\nreport", "Bud\u202eget"]
+)
+def test_a_paper_title_on_more_than_one_line_or_with_a_direction_override_is_refused(
+    client, users, built, title
+):
+    client.force_login(users["policy_officer"])
+    before = Paper.objects.count()
+    response = client.post(
+        f"/staff/scrutiny/meetings/{built.past.pk}/items/{built.item.pk}/papers/add/",
+        {"title": title, "body_format": "markdown", "body": "Text", "order": "0"},
+    )
+    assert response.status_code == 200
+    assert 'href="#id_title"' in response.text
+    assert "Title must be on one line" in response.text
+    assert Paper.objects.count() == before
+
+
+def test_a_body_name_or_meeting_title_with_a_line_break_is_refused(client, users, built):
+    client.force_login(users["policy_officer"])
+    body = client.post(
+        "/staff/scrutiny/new/",
+        {"name": "Panel\nBcc: x@example.org", "slug": "panel", "kind": "panel"},
+    )
+    assert "Name must be on one line" in body.text and 'href="#id_name"' in body.text
+    meeting = client.post(
+        f"/staff/scrutiny/{built.committee.pk}/meetings/add/",
+        {
+            "title": "Budget\r\nsession",
+            "starts_at_date_day": "29",
+            "starts_at_date_month": "10",
+            "starts_at_date_year": "2026",
+            "starts_at_time": "10:00",
+            "status": "scheduled",
+            "venue": "City Hall\nKamal Chunchie Way",
+        },
+    )
+    assert "Title must be on one line" in meeting.text and 'href="#id_title"' in meeting.text
+    # The venue is an address: its lines are allowed.
+    assert "Venue address must be" not in meeting.text
+    assert not Committee.objects.filter(slug="panel").exists()
