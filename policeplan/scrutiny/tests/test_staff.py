@@ -327,3 +327,16 @@ def test_a_body_name_or_meeting_title_with_a_line_break_is_refused(client, users
     # The venue is an address: its lines are allowed.
     assert "Venue address must be" not in meeting.text
     assert not Committee.objects.filter(slug="panel").exists()
+
+
+def test_the_staff_body_page_words_a_missing_account_and_cuts_link_text_at_a_word(
+    client, users, built
+):
+    client.force_login(users["policy_officer"])
+    page = client.get(f"/staff/scrutiny/{built.committee.pk}/").text
+    # Ann Lee has no staff account linked.
+    assert "No staff account linked" in page
+    assert ">None<" not in page
+    # The proposed action is 71 characters: its link text stops at a whole word.
+    assert "the action: Tamara Barnett to contact Andy Opie about what services…</span>" in page
+    assert "MOPA<" not in page and "MOPA</span>" not in page
