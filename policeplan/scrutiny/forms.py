@@ -161,7 +161,8 @@ class PaperForm(ExemptMixin):
     upload = forms.FileField(
         label="Attach a file",
         required=False,
-        help_text="PDF, Word or spreadsheet, up to 50MB",
+        help_text="PDF, Word (.doc, .docx, .odt), spreadsheet (.xls, .xlsx, .ods, .csv) or "
+        "text (.txt), up to 50MB",
     )
     order = forms.IntegerField(
         label="Position among the item’s papers", min_value=0, max_value=999, initial=0

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from policeplan.core import jobs
+from policeplan.core import filetypes, jobs
 from policeplan.core.services import audit_record
 from policeplan.core.uploads import safe_display_name
 from policeplan.scrutiny import selectors, tasks
@@ -32,6 +32,10 @@ from policeplan.scrutiny.services._common import apply, ensure_runs
 
 MEETING_FIELDS = ("title", "starts_at", "ends_at", "venue", "online_link", "webcast_link", "status")
 ITEM_FIELDS = ("number", "title", "description", "exempt", "exempt_reason")
+PAPER_FILE_ERROR = (
+    "The attached file must be a PDF, Word document (.doc, .docx, .odt), spreadsheet "
+    "(.xls, .xlsx, .ods, .csv) or text file (.txt)"
+)
 PAPER_FIELDS = ("title", "body", "body_format", "exempt", "exempt_reason", "order")
 
 
@@ -116,6 +120,8 @@ def paper_save(
     data = {**data, "exempt_reason": data.get("exempt_reason", "") if data.get("exempt") else ""}
     if data.get("exempt") and not data["exempt_reason"].strip():
         raise ValidationError({"exempt_reason": "Enter why the paper is exempt"})
+    if upload is not None and not filetypes.is_document(upload.name or "", upload):
+        raise ValidationError({"upload": PAPER_FILE_ERROR})
     has_file = upload is not None or (paper is not None and bool(paper.file))
     if not str(data.get("body", "")).strip() and not has_file:
         raise ValidationError({"body": "Enter the paper’s text or attach its file"})

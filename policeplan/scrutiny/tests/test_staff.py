@@ -93,16 +93,84 @@ def test_an_exempt_item_needs_its_reason(client, users, built):
     assert not built.next.items.exists()
 
 
+def _docx() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("setup.exe", b"MZ\x90\x00program"),
+        ("page.html", b"<html><script>alert(1)</script></html>"),
+        ("logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><script/></svg>"),
+        (".htaccess", b"AddType application/x-httpd-php .pdf"),
+        ("report.pdf", b"<html><script>alert(1)</script></html>"),
+        ("report.docx", b"MZ\x90\x00program"),
+        ("report.docx", b"PK\x03\x04 not really a zip"),
+        ("notes.txt", b"MZ\x90\x00\x00\x00binary"),
+    ],
+)
+def test_a_paper_file_must_be_a_document_by_name_and_content(client, users, built, name, content):
+    client.force_login(users["policy_officer"])
+    before = Paper.objects.count()
+    response = client.post(
+        f"/staff/scrutiny/meetings/{built.past.pk}/items/{built.item.pk}/papers/add/",
+        {
+            "title": "Upload",
+            "body_format": "markdown",
+            "body": "",
+            "order": "0",
+            "upload": SimpleUploadedFile(name, content),
+        },
+    )
+    assert response.status_code == 200
+    assert 'href="#id_upload"' in response.text
+    assert "The attached file must be a PDF, Word document" in response.text
+    assert Paper.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("report.pdf", b"%PDF-1.7 report"),
+        ("minutes.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 word"),
+        ("figures.csv", b"Borough,Rate\nCamden,2.81\n"),
+        ("notes.txt", "Café notes\n".encode()),
+    ],
+)
+def test_a_paper_file_of_an_allowed_kind_is_accepted(client, users, built, name, content):
+    client.force_login(users["policy_officer"])
+    response = client.post(
+        f"/staff/scrutiny/meetings/{built.past.pk}/items/{built.item.pk}/papers/add/",
+        {
+            "title": "Upload",
+            "body_format": "markdown",
+            "body": "",
+            "order": "0",
+            "upload": SimpleUploadedFile(name, content),
+        },
+    )
+    assert response.status_code == 302
+    assert Paper.objects.latest("pk").original_name == name
+
+
 def test_a_paper_uploads_under_a_name_the_server_makes(client, users, built):
     client.force_login(users["policy_officer"])
-    upload = SimpleUploadedFile("../../Budget report.docx", b"PK docx bytes")
+    upload = SimpleUploadedFile("../../Budget report.docx", _docx())
     response = client.post(
         f"/staff/scrutiny/meetings/{built.past.pk}/items/{built.item.pk}/papers/add/",
         {"title": "Budget", "body_format": "markdown", "body": "", "order": "2", "upload": upload},
     )
     assert response.status_code == 302
     paper = Paper.objects.latest("pk")
-    assert paper.original_name == "Budget report.docx" and paper.size == 13
+    assert paper.original_name == "Budget report.docx" and paper.size == len(_docx())
     assert "Budget" not in paper.file.name and paper.file.name.endswith(".docx")
     assert paper.published_at is None
     # Changing its title keeps its file.
@@ -110,7 +178,7 @@ def test_a_paper_uploads_under_a_name_the_server_makes(client, users, built):
         user=users["policy_officer"], item=built.item, paper=paper, data={"title": "Budget 2027"}
     )
     paper.refresh_from_db()
-    assert paper.file.read() == b"PK docx bytes"
+    assert paper.file.read() == _docx()
 
 
 def test_a_paper_needs_text_or_a_file(client, users, built):
