@@ -38,13 +38,17 @@ def entry(
     description: str = "",
     status: str = "",
     sequence: int = 0,
+    last_modified: dt.datetime | None = None,
     organised_by: vCalAddress | None = None,
 ) -> Event:
-    """One calendar entry (VEVENT)."""
+    """One calendar entry (VEVENT). A changed entry needs a higher `sequence` and its
+    `last_modified`, or calendars keep the copy they have."""
     event = Event()
     event.add("uid", uid)
     event.add("sequence", sequence)
     event.add("dtstamp", timezone.now())
+    if last_modified is not None:
+        event.add("last-modified", last_modified.astimezone(dt.UTC))
     event.add("organizer", organised_by or organizer())
     event.add("url", url)
     if status:

@@ -8,6 +8,10 @@ alert says passes the same disclosure rule as the public pages (`selectors.paper
 
 from __future__ import annotations
 
+import email.policy
+import logging
+from typing import Any
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
@@ -15,6 +19,8 @@ from django.urls import reverse
 from policeplan.core import dates
 from policeplan.scrutiny import selectors
 from policeplan.scrutiny.models import Meeting, Paper, Subscription
+
+logger = logging.getLogger(__name__)
 
 
 def _absolute(path: str) -> str:
@@ -54,10 +60,22 @@ def confirmation_message(subscription: Subscription) -> EmailMessage:
     )
 
 
+class AlertMessage(EmailMessage):
+    """An alert whose List-Unsubscribe stays a plain `<https://…>` on one line. The email
+    package folds a header longer than 78 characters and, finding no space in the long token,
+    writes it RFC 2047-encoded (`=?utf-8?q?=3Chttps…`), which mail programs do not read as a
+    link, so they offered no one-click unsubscribe. RFC 5322 allows lines up to 998."""
+
+    def message(self, *, policy: Any = email.policy.default) -> Any:
+        return super().message(policy=policy.clone(max_line_length=998))
+
+
 def alert_message(subscription: Subscription, subject: str, lines: list[str]) -> EmailMessage:
     unsubscribe = _unsubscribe_url(subscription)
-    return EmailMessage(
-        subject=subject,
+    return AlertMessage(
+        # A subject is one line, whatever a title held (forms refuse line breaks; this is
+        # for anything saved before they did).
+        subject=" ".join(subject.split()),
         body="\n".join([*lines, "", f"To stop these emails: {unsubscribe}"]),
         to=[subscription.email],
         headers={
@@ -93,7 +111,9 @@ def _paper_lines(paper: Paper) -> tuple[str, list[str]]:
     )
 
 
-def send(*, kind: str, object_id: int) -> None:
+def send(*, kind: str, object_id: int) -> int:
+    """Send one kind of email; returns how many sends failed. A failed send (a refused
+    address, a bad header) is logged and the rest are still sent."""
     if kind == "confirm":
         subscription = (
             Subscription.objects.select_related("committee")
@@ -102,20 +122,32 @@ def send(*, kind: str, object_id: int) -> None:
         )
         if subscription is not None:
             confirmation_message(subscription).send()
-        return
+        return 0
     if kind == "meeting":
         meeting = selectors.public_meeting(meeting_id=object_id)
         if meeting is None:
-            return
+            return 0
         committee = meeting.committee
         subject, lines = _meeting_lines(meeting)
     else:
         paper = selectors.public_paper(paper_id=object_id)
         if paper is None:
-            return
+            return 0
         committee = paper.item.meeting.committee
         subject, lines = _paper_lines(paper)
+    failed = sent = 0
     for subscription in Subscription.objects.filter(
         committee=committee, confirmed_at__isnull=False, unsubscribed_at__isnull=True
     ).select_related("committee"):
-        alert_message(subscription, subject, lines).send()
+        try:
+            alert_message(subscription, subject, lines).send()
+        except Exception:
+            failed += 1
+            logger.exception(
+                "scrutiny alert %s %s not sent to subscription %s", kind, object_id, subscription.pk
+            )
+        else:
+            sent += 1
+    if failed:
+        logger.error("scrutiny alert %s %s: %d sent, %d failed", kind, object_id, sent, failed)
+    return failed

@@ -10,6 +10,7 @@ from policeplan.core import dates
 from policeplan.core.forms import HoneypotMixin
 from policeplan.core.formtimes import DateTimesMixin, combine, time_field
 from policeplan.core.govuk import GovukDateField, GovukForm
+from policeplan.core.singleline import SingleLineMixin
 from policeplan.scrutiny.models import (
     ActionStatus,
     AgendaItem,
@@ -30,7 +31,7 @@ def _text(rows: int = 4) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-class CommitteeForm(GovukForm, forms.Form):
+class CommitteeForm(SingleLineMixin, GovukForm, forms.Form):
     name = forms.CharField(label="Name", max_length=200)
     slug = forms.SlugField(
         label="Web address name",
@@ -44,7 +45,7 @@ class CommitteeForm(GovukForm, forms.Form):
     contact_email = forms.EmailField(label="Contact email address", required=False)
 
 
-class MemberForm(GovukForm, forms.Form):
+class MemberForm(SingleLineMixin, GovukForm, forms.Form):
     name = forms.CharField(label="Name", max_length=200)
     role = forms.ChoiceField(label="Role", choices=MemberRole.choices, widget=forms.RadioSelect)
     affiliation = forms.CharField(
@@ -73,12 +74,12 @@ class MemberForm(GovukForm, forms.Form):
         return data
 
 
-class OfficerForm(GovukForm, forms.Form):
+class OfficerForm(SingleLineMixin, GovukForm, forms.Form):
     name = forms.CharField(label="Name", max_length=200)
     job_title = forms.CharField(label="Job title", max_length=200)
 
 
-class MeetingForm(DateTimesMixin):
+class MeetingForm(SingleLineMixin, DateTimesMixin):
     pairs = (("starts_at", "Starts"), ("ends_at", "Ends"))
 
     title = forms.CharField(
@@ -129,7 +130,7 @@ class MeetingForm(DateTimesMixin):
         }
 
 
-class ExemptMixin(GovukForm, forms.Form):
+class ExemptMixin(SingleLineMixin, GovukForm, forms.Form):
     exempt = forms.BooleanField(label="Exempt: withhold it from the public", required=False)
     exempt_reason = forms.CharField(
         label="Why it is exempt",
@@ -160,7 +161,8 @@ class PaperForm(ExemptMixin):
     upload = forms.FileField(
         label="Attach a file",
         required=False,
-        help_text="PDF, Word or spreadsheet, up to 50MB",
+        help_text="PDF, Word (.doc, .docx, .odt), spreadsheet (.xls, .xlsx, .ods, .csv) or "
+        "text (.txt), up to 50MB",
     )
     order = forms.IntegerField(
         label="Position among the item’s papers", min_value=0, max_value=999, initial=0
@@ -242,7 +244,7 @@ class ApproveMinutesForm(GovukForm, forms.Form):
         field.label_from_instance = lambda m: f"{m.display_title}, {dates.day(m.starts_at)}"
 
 
-class ActionForm(GovukForm, forms.Form):
+class ActionForm(SingleLineMixin, GovukForm, forms.Form):
     text = forms.CharField(label="Action", widget=_text(3))
     owner = forms.CharField(label="Owner", max_length=200, required=False)
     due_on = GovukDateField(label="Due date", required=False)

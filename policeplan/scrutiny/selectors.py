@@ -300,9 +300,15 @@ def action_for_staff(*, action_id: int, viewer: Viewer) -> Action:
 
 
 def later_meetings(*, meeting: Meeting) -> list[Meeting]:
-    """Meetings that may approve this one's minutes: the body's later ones."""
+    """Meetings that may approve this one's minutes: the body's later ones that are published
+    and have already started (a meeting to come cannot have approved anything yet)."""
     return list(
-        Meeting.objects.filter(committee_id=meeting.committee_id, starts_at__gt=meeting.starts_at)
+        Meeting.objects.filter(
+            committee_id=meeting.committee_id,
+            starts_at__gt=meeting.starts_at,
+            starts_at__lte=timezone.now(),
+            published_at__isnull=False,
+        )
         .select_related("committee")
         .order_by("starts_at")
     )

@@ -6,7 +6,8 @@ from django.tasks import task
 
 
 @task()
-def send_alert_email(kind: str, object_id: int) -> None:
+def send_alert_email(kind: str, object_id: int) -> int:
+    """Returns how many sends failed (they are logged; the others still go)."""
     from policeplan.scrutiny.emails import send
 
-    send(kind=kind, object_id=object_id)
+    return send(kind=kind, object_id=object_id)

@@ -24,7 +24,8 @@ CONFIRM_WITHIN = datetime.timedelta(days=7)
 
 @transaction.atomic
 def subscription_request(*, committee: Committee, email: str) -> Subscription:
-    """Ask for alerts: sends the confirmation link (again, for an unconfirmed request)."""
+    """Ask for alerts: sends the confirmation link (again, for an unconfirmed request; a new
+    link and a new 7 days if the old one has expired)."""
     address = email.strip()
     existing = (
         Subscription.objects.select_for_update()
@@ -33,6 +34,11 @@ def subscription_request(*, committee: Committee, email: str) -> Subscription:
     )
     if existing is not None and existing.confirmed_at is not None:
         return existing
+    if existing is not None and _expired(existing):
+        # The old link no longer works: send a new one, good for another CONFIRM_WITHIN.
+        existing.token = secrets.token_urlsafe(32)
+        existing.created_at = timezone.now()
+        existing.save(update_fields=["token", "created_at"])
     subscription = existing or Subscription.objects.create(
         committee=committee, email=address, token=secrets.token_urlsafe(32)
     )

@@ -11,10 +11,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from policeplan.core import jobs
+from policeplan.core import filetypes, jobs
 from policeplan.core.services import audit_record
 from policeplan.core.uploads import safe_display_name
-from policeplan.scrutiny import tasks
+from policeplan.scrutiny import selectors, tasks
 from policeplan.scrutiny.minutes import proposed_actions
 from policeplan.scrutiny.models import (
     Action,
@@ -32,6 +32,10 @@ from policeplan.scrutiny.services._common import apply, ensure_runs
 
 MEETING_FIELDS = ("title", "starts_at", "ends_at", "venue", "online_link", "webcast_link", "status")
 ITEM_FIELDS = ("number", "title", "description", "exempt", "exempt_reason")
+PAPER_FILE_ERROR = (
+    "The attached file must be a PDF, Word document (.doc, .docx, .odt), spreadsheet "
+    "(.xls, .xlsx, .ods, .csv) or text file (.txt)"
+)
 PAPER_FIELDS = ("title", "body", "body_format", "exempt", "exempt_reason", "order")
 
 
@@ -116,6 +120,8 @@ def paper_save(
     data = {**data, "exempt_reason": data.get("exempt_reason", "") if data.get("exempt") else ""}
     if data.get("exempt") and not data["exempt_reason"].strip():
         raise ValidationError({"exempt_reason": "Enter why the paper is exempt"})
+    if upload is not None and not filetypes.is_document(upload.name or "", upload):
+        raise ValidationError({"upload": PAPER_FILE_ERROR})
     has_file = upload is not None or (paper is not None and bool(paper.file))
     if not str(data.get("body", "")).strip() and not has_file:
         raise ValidationError({"body": "Enter the paper’s text or attach its file"})
@@ -240,8 +246,13 @@ def minutes_approve(*, user: Any, minutes: Minutes, at_meeting: Meeting) -> Minu
     they are then public (all but the minutes of exempt items)."""
     ensure_runs(user)
     meeting = minutes.meeting
-    if at_meeting.committee_id != meeting.committee_id or at_meeting.starts_at <= meeting.starts_at:
-        raise ValidationError({"at_meeting": "Choose a later meeting of the same body"})
+    if at_meeting.pk not in {m.pk for m in selectors.later_meetings(meeting=meeting)}:
+        raise ValidationError(
+            {
+                "at_meeting": "Choose a later published meeting of the same body that has "
+                "already started"
+            }
+        )
     if minutes.status == MinutesStatus.APPROVED:
         raise ValidationError({"at_meeting": "These minutes are already approved"})
     minutes.status = MinutesStatus.APPROVED

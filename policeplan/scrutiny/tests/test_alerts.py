@@ -3,6 +3,7 @@ address at volume."""
 
 from __future__ import annotations
 
+import email.policy
 import re
 
 import pytest
@@ -59,6 +60,12 @@ def test_every_alert_offers_one_click_unsubscribe(
     link = _link(alert, "unsubscribe")
     assert alert.extra_headers["List-Unsubscribe"] == f"<{settings.SITE_URL.rstrip('/')}{link}>"
     assert alert.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # As sent over SMTP: a plain ASCII <URL>, not an RFC 2047 encoded-word.
+    sent = alert.message(policy=email.policy.SMTP).as_bytes().decode("ascii")
+    url = f"{settings.SITE_URL.rstrip('/')}{link}"
+    assert f"\r\nList-Unsubscribe: <{url}>\r\n" in sent
+    assert "\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in sent
+    assert "=?utf-8?" not in sent
     # A mail program's one-click POST (RFC 8058): no CSRF token, no session.
     one_click = Client(enforce_csrf_checks=True).post(
         link, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
@@ -134,3 +141,50 @@ def test_an_unconfirmed_request_expires_and_is_deleted_after_seven_days(client, 
         "ok@example.org",
     ]
     assert fresh.pk in Subscription.objects.values_list("pk", flat=True)
+
+
+def test_asking_again_after_the_link_expired_sends_a_new_link_that_works(
+    client, built, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _ask("late@example.org")
+    old = _link(mail.outbox[0], "confirm")
+    Subscription.objects.update(created_at=timezone.now() - datetime.timedelta(days=8))
+    with django_capture_on_commit_callbacks(execute=True):
+        _ask("late@example.org")
+    new = _link(mail.outbox[1], "confirm")
+    assert new != old
+    assert client.post(old).status_code == 404
+    assert "You will get emails" in client.post(new).text
+    assert Subscription.objects.get().confirmed_at is not None
+
+
+def test_one_failed_send_does_not_stop_the_others_and_is_counted(
+    users, built, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    from policeplan.scrutiny import emails, tasks
+
+    for address in ("refused@example.org", "reader@example.org"):
+        s = services.subscription_request(committee=built.committee, email=address)
+        services.subscription_confirm(token=s.token)
+    send = emails.AlertMessage.send
+
+    def refuse_one(message, *args, **kwargs):
+        if message.to == ["refused@example.org"]:
+            raise ValueError("Header values may not contain linefeed or carriage return")
+        return send(message, *args, **kwargs)
+
+    monkeypatch.setattr(emails.AlertMessage, "send", refuse_one)
+    # A title saved with a line break (before forms refused them) still gives a one-line subject.
+    built.draft_paper.title = "Budget\nreport"
+    built.draft_paper.save(update_fields=["title"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.paper_publish(user=users["policy_officer"], paper=built.draft_paper)
+    assert [m.to for m in mail.outbox] == [["reader@example.org"]]
+    assert mail.outbox[0].subject == "New paper: Budget report"
+    assert "1 sent, 1 failed" in caplog.text
+    assert tasks.send_alert_email.call("paper", built.draft_paper.pk) == 1

@@ -3,6 +3,8 @@ and alert of the app is walked as each kind of viewer."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -88,9 +90,18 @@ def test_a_member_of_another_body_sees_only_what_the_public_sees(client, users, 
 def test_approved_minutes_are_public_but_the_minutes_of_exempt_items_never_are(
     client, users, built
 ):
-    services.minutes_approve(
-        user=users[Role.POLICY_OFFICER], minutes=built.past.minutes, at_meeting=built.next
+    officer = users[Role.POLICY_OFFICER]
+    started = services.meeting_save(
+        user=officer,
+        committee=built.committee,
+        data={
+            "starts_at": built.past.starts_at + datetime.timedelta(days=28),
+            "venue": "City Hall",
+            "status": "held",
+        },
     )
+    services.meeting_publish(user=officer, meeting=started)
+    services.minutes_approve(user=officer, minutes=built.past.minutes, at_meeting=started)
     page = client.get(reverse("scrutiny:meeting", args=[built.committee.slug, built.past.pk])).text
     assert "questioned the Deputy Mayor" in page
     assert "Approved as a correct record at the meeting on" in page

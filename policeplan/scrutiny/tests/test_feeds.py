@@ -77,3 +77,40 @@ def test_a_newly_published_paper_leads_the_feed(client, users, built):
     feed = ET.fromstring(client.get("/scrutiny/police-and-crime-committee/papers.atom").content)  # noqa: S314
     titles = [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")]
     assert titles == [f"{DRAFT_SECRET} draft", "Cover report"]
+
+
+def test_the_calendar_is_a_published_feed_whose_changed_entries_carry_a_higher_sequence(
+    client, users, built
+):
+    import datetime
+
+    from policeplan.scrutiny.models import Meeting
+
+    def entry():
+        calendar = Calendar.from_ical(
+            client.get("/scrutiny/police-and-crime-committee/meetings.ics").content
+        )
+        assert str(calendar["METHOD"]) == "PUBLISH"
+        return next(
+            e
+            for e in calendar.walk("VEVENT")
+            if str(e["UID"]).startswith(f"meeting-{built.next.pk}@")
+        )
+
+    before = entry()
+    # The meeting was made a while ago, then moved.
+    Meeting.objects.filter(pk=built.next.pk).update(
+        created_at=built.next.created_at - datetime.timedelta(hours=1)
+    )
+    built.next.refresh_from_db()
+    services.meeting_save(
+        user=users["policy_officer"],
+        committee=built.committee,
+        meeting=built.next,
+        data={"starts_at": built.next.starts_at + datetime.timedelta(days=1)},
+    )
+    after = entry()
+    assert int(after["SEQUENCE"]) > int(before["SEQUENCE"])
+    built.next.refresh_from_db()
+    assert after.decoded("LAST-MODIFIED") == built.next.modified_at.replace(microsecond=0)
+    assert after.decoded("DTSTART") == built.next.starts_at

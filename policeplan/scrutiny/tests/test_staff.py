@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from policeplan.core.models import AuditEvent, Office
@@ -92,16 +93,84 @@ def test_an_exempt_item_needs_its_reason(client, users, built):
     assert not built.next.items.exists()
 
 
+def _docx() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("setup.exe", b"MZ\x90\x00program"),
+        ("page.html", b"<html><script>alert(1)</script></html>"),
+        ("logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><script/></svg>"),
+        (".htaccess", b"AddType application/x-httpd-php .pdf"),
+        ("report.pdf", b"<html><script>alert(1)</script></html>"),
+        ("report.docx", b"MZ\x90\x00program"),
+        ("report.docx", b"PK\x03\x04 not really a zip"),
+        ("notes.txt", b"MZ\x90\x00\x00\x00binary"),
+    ],
+)
+def test_a_paper_file_must_be_a_document_by_name_and_content(client, users, built, name, content):
+    client.force_login(users["policy_officer"])
+    before = Paper.objects.count()
+    response = client.post(
+        f"/staff/scrutiny/meetings/{built.past.pk}/items/{built.item.pk}/papers/add/",
+        {
+            "title": "Upload",
+            "body_format": "markdown",
+            "body": "",
+            "order": "0",
+            "upload": SimpleUploadedFile(name, content),
+        },
+    )
+    assert response.status_code == 200
+    assert 'href="#id_upload"' in response.text
+    assert "The attached file must be a PDF, Word document" in response.text
+    assert Paper.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("report.pdf", b"%PDF-1.7 report"),
+        ("minutes.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 word"),
+        ("figures.csv", b"Borough,Rate\nCamden,2.81\n"),
+        ("notes.txt", "Café notes\n".encode()),
+    ],
+)
+def test_a_paper_file_of_an_allowed_kind_is_accepted(client, users, built, name, content):
+    client.force_login(users["policy_officer"])
+    response = client.post(
+        f"/staff/scrutiny/meetings/{built.past.pk}/items/{built.item.pk}/papers/add/",
+        {
+            "title": "Upload",
+            "body_format": "markdown",
+            "body": "",
+            "order": "0",
+            "upload": SimpleUploadedFile(name, content),
+        },
+    )
+    assert response.status_code == 302
+    assert Paper.objects.latest("pk").original_name == name
+
+
 def test_a_paper_uploads_under_a_name_the_server_makes(client, users, built):
     client.force_login(users["policy_officer"])
-    upload = SimpleUploadedFile("../../Budget report.docx", b"PK docx bytes")
+    upload = SimpleUploadedFile("../../Budget report.docx", _docx())
     response = client.post(
         f"/staff/scrutiny/meetings/{built.past.pk}/items/{built.item.pk}/papers/add/",
         {"title": "Budget", "body_format": "markdown", "body": "", "order": "2", "upload": upload},
     )
     assert response.status_code == 302
     paper = Paper.objects.latest("pk")
-    assert paper.original_name == "Budget report.docx" and paper.size == 13
+    assert paper.original_name == "Budget report.docx" and paper.size == len(_docx())
     assert "Budget" not in paper.file.name and paper.file.name.endswith(".docx")
     assert paper.published_at is None
     # Changing its title keeps its file.
@@ -109,7 +178,7 @@ def test_a_paper_uploads_under_a_name_the_server_makes(client, users, built):
         user=users["policy_officer"], item=built.item, paper=paper, data={"title": "Budget 2027"}
     )
     paper.refresh_from_db()
-    assert paper.file.read() == b"PK docx bytes"
+    assert paper.file.read() == _docx()
 
 
 def test_a_paper_needs_text_or_a_file(client, users, built):
@@ -121,15 +190,70 @@ def test_a_paper_needs_text_or_a_file(client, users, built):
     assert "Enter the paper’s text or attach its file" in response.text
 
 
-def test_minutes_are_approved_only_at_a_later_meeting_and_then_cannot_change(users, built):
-    from django.core.exceptions import ValidationError
+def _started_meeting(officer, built, *, hours_ago=1):
+    from django.utils import timezone
 
+    return services.meeting_save(
+        user=officer,
+        committee=built.committee,
+        data={
+            "starts_at": timezone.now() - datetime.timedelta(hours=hours_ago),
+            "venue": "City Hall",
+            "status": "confirmed",
+        },
+    )
+
+
+def test_minutes_are_approved_only_at_a_later_meeting_and_then_cannot_change(users, built):
     officer = users["policy_officer"]
+    started = _started_meeting(officer, built)
+    services.meeting_publish(user=officer, meeting=started)
     with pytest.raises(ValidationError):
         services.minutes_approve(user=officer, minutes=built.past.minutes, at_meeting=built.past)
-    services.minutes_approve(user=officer, minutes=built.past.minutes, at_meeting=built.next)
+    services.minutes_approve(user=officer, minutes=built.past.minutes, at_meeting=started)
     with pytest.raises(ValidationError):
         services.minutes_save(user=officer, meeting=built.past, text="Rewritten")
+
+
+@pytest.mark.parametrize("which", ["next", "draft", "started_unpublished"])
+def test_minutes_cannot_be_approved_at_a_meeting_yet_to_happen_or_unpublished(
+    client, users, built, which
+):
+    officer = users["policy_officer"]
+    at = (
+        _started_meeting(officer, built)
+        if which == "started_unpublished"
+        else getattr(built, which)
+    )
+    client.force_login(officer)
+    response = client.post(
+        f"/staff/scrutiny/meetings/{built.past.pk}/minutes/approve/", {"at_meeting": at.pk}
+    )
+    assert response.status_code == 200
+    assert 'href="#id_at_meeting"' in response.text
+    built.past.minutes.refresh_from_db()
+    assert built.past.minutes.status == "draft"
+    client.logout()
+    assert (
+        "questioned the Deputy Mayor"
+        not in client.get(f"/scrutiny/police-and-crime-committee/meetings/{built.past.pk}/").text
+    )
+    with pytest.raises(ValidationError):
+        services.minutes_approve(user=officer, minutes=built.past.minutes, at_meeting=at)
+
+
+def test_minutes_approved_at_a_started_published_meeting_become_public(client, users, built):
+    officer = users["policy_officer"]
+    started = _started_meeting(officer, built)
+    services.meeting_publish(user=officer, meeting=started)
+    client.force_login(officer)
+    response = client.post(
+        f"/staff/scrutiny/meetings/{built.past.pk}/minutes/approve/", {"at_meeting": started.pk}
+    )
+    assert response.status_code == 302
+    client.logout()
+    page = client.get(f"/scrutiny/police-and-crime-committee/meetings/{built.past.pk}/").text
+    assert "questioned the Deputy Mayor" in page
 
 
 def test_every_write_leaves_one_audit_event(users, built):
@@ -228,3 +352,63 @@ def test_the_staff_meeting_page_takes_fixed_queries(
         services.action_save(user=officer, meeting=built.past, data={"text": "x", "item": item})
     with django_assert_max_num_queries(len(few)):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "title", ["Budget\r\nBcc: x@example.org", "Budget\nreport", "Bud\u202eget"]
+)
+def test_a_paper_title_on_more_than_one_line_or_with_a_direction_override_is_refused(
+    client, users, built, title
+):
+    client.force_login(users["policy_officer"])
+    before = Paper.objects.count()
+    response = client.post(
+        f"/staff/scrutiny/meetings/{built.past.pk}/items/{built.item.pk}/papers/add/",
+        {"title": title, "body_format": "markdown", "body": "Text", "order": "0"},
+    )
+    assert response.status_code == 200
+    assert 'href="#id_title"' in response.text
+    assert "Title must be on one line" in response.text
+    assert Paper.objects.count() == before
+
+
+def test_a_body_name_or_meeting_title_with_a_line_break_is_refused(client, users, built):
+    client.force_login(users["policy_officer"])
+    body = client.post(
+        "/staff/scrutiny/new/",
+        {"name": "Panel\nBcc: x@example.org", "slug": "panel", "kind": "panel"},
+    )
+    assert "Name must be on one line" in body.text and 'href="#id_name"' in body.text
+    meeting = client.post(
+        f"/staff/scrutiny/{built.committee.pk}/meetings/add/",
+        {
+            "title": "Budget\r\nsession",
+            "starts_at_date_day": "29",
+            "starts_at_date_month": "10",
+            "starts_at_date_year": "2026",
+            "starts_at_time": "10:00",
+            "status": "scheduled",
+            "venue": "City Hall\nKamal Chunchie Way",
+        },
+    )
+    assert "Title must be on one line" in meeting.text and 'href="#id_title"' in meeting.text
+    # The venue is an address: its lines are allowed.
+    assert "Venue address must be" not in meeting.text
+    assert not Committee.objects.filter(slug="panel").exists()
+
+
+def test_the_staff_body_page_words_a_missing_account_and_cuts_link_text_at_a_word(
+    client, users, built
+):
+    services.minutes_save(
+        user=users["policy_officer"],
+        meeting=built.past,
+        text="ACTION: MOPAC to write to the committee about stop and search within the time agreed",
+    )
+    client.force_login(users["policy_officer"])
+    page = client.get(f"/staff/scrutiny/{built.committee.pk}/").text
+    # Ann Lee has no staff account linked.
+    assert "No staff account linked" in page
+    assert ">None<" not in page
+    # The proposed action is 83 characters: its link text stops at a whole word.
+    assert "the action: Write to the committee about stop and search within the…</span>" in page

@@ -130,6 +130,12 @@ def _summary(meeting: Meeting) -> str:
     return meeting.display_title
 
 
+def _sequence(meeting: Meeting) -> int:
+    """The entry's SEQUENCE: seconds from the meeting's creation to its last change, so it
+    grows every time the meeting is changed (RFC 5545 asks for a higher one on each change)."""
+    return max(0, int((meeting.modified_at - meeting.created_at).total_seconds()))
+
+
 @require_safe
 def calendar_feed(request: HttpRequest, slug: str) -> HttpResponse:
     """The body's public meetings as an iCalendar file people can subscribe to."""
@@ -145,12 +151,18 @@ def calendar_feed(request: HttpRequest, slug: str) -> HttpResponse:
             location=m.venue or m.online_link,
             description=f"Agenda and papers: {emails.meeting_url(m)}",
             status=ICS_STATUS[MeetingStatus(m.status)],
+            sequence=_sequence(m),
+            last_modified=m.modified_at,
             organised_by=office,
         )
         for m in selectors.meetings_calendar(committee=body)
     ]
     content = calendar.calendar(
-        entries, prodid="-//policeplan//scrutiny meetings//EN", name=f"{body.name} meetings"
+        entries,
+        prodid="-//policeplan//scrutiny meetings//EN",
+        # A feed people subscribe to, not invitations to answer.
+        method="PUBLISH",
+        name=f"{body.name} meetings",
     )
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{body.slug}.ics"'

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import Truncator
 from django.views.decorators.http import require_POST, require_safe
 
 from policeplan.core.access import require
@@ -293,7 +294,7 @@ def action_update(request: HttpRequest, action_id: int) -> HttpResponse:
         request,
         form=form,
         heading="Record progress on an action",
-        caption=action.text[:120],
+        caption=Truncator(action.text).words(20, truncate="…"),
         back=meeting_url(action.meeting),
         save=lambda: services.action_update_add(
             user=request.user, action=action, **form.cleaned_data
