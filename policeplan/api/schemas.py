@@ -51,6 +51,22 @@ class MeasureOut(Schema):
     status: StatusOut
 
 
+class CaveatOut(Schema):
+    effective_from: str = Field(description="The first month it applies to, YYYY-MM")
+    title: str
+    text: str
+    series_break: bool = Field(
+        description="true when figures before and after this month should not be compared"
+    )
+
+
+class MeasureDetailOut(MeasureOut):
+    caveats: list[CaveatOut] = Field(
+        description="Dated notes on the figures, such as series breaks (a category renamed or "
+        "a recording system changed), as the measure's page, chart and CSV give them"
+    )
+
+
 class OutcomeOut(Schema):
     title: str
     description: str

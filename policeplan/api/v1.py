@@ -14,6 +14,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from policeplan.api.schemas import (
     AreaOut,
     ErrorOut,
+    MeasureDetailOut,
     MeasureOut,
     PlanOut,
     PriorityOut,
@@ -164,12 +165,25 @@ def measures(request: HttpRequest) -> list[dict]:
 
 @api.get(
     "/measures/{measure_id}",
-    response={200: MeasureOut, 404: ErrorOut, 422: ValidationErrorOut},
-    summary="One measure",
+    response={200: MeasureDetailOut, 404: ErrorOut, 422: ValidationErrorOut},
+    summary="One measure, with its caveats",
 )
 def measure(request: HttpRequest, measure_id: UUID) -> dict:
     m = plans.measure_public(lineage=str(measure_id))
-    return _measure(m, m.outcome.priority.title, m.outcome.title, performance.made_up_lineages())
+    out = _measure(m, m.outcome.priority.title, m.outcome.title, performance.made_up_lineages())
+    caveats = performance.caveats_for(
+        dataset=m.dataset, categories=list(m.categories), concepts=list(m.concepts)
+    )
+    out["caveats"] = [
+        {
+            "effective_from": c.effective_from,
+            "title": c.title,
+            "text": c.text,
+            "series_break": c.is_series_break,
+        }
+        for c in sorted(caveats, key=lambda c: (c.effective_from, c.pk))
+    ]
+    return out
 
 
 @api.get(

@@ -100,3 +100,34 @@ def test_a_measures_numeric_target_is_in_the_api(client, demo):
         if m["title"] == "Londoners who trust the Met"
     )  # fmt: skip
     assert (trust["target_kind"], trust["target_value"]) == ("level", 75.0)
+
+
+def test_a_measures_caveats_are_in_the_api_as_on_its_page(client, demo):
+    from policeplan.performance.models import Caveat
+
+    violence = Measure.objects.filter(title="Violence with injury offences").first()
+    assert violence is not None
+    Caveat.objects.create(
+        dataset="mps_crime",
+        effective_from="2024-02",
+        title="New crime recording system",
+        text="The Met moved to a new crime recording system.",
+        categories=[],
+        is_series_break=True,
+    )
+    Caveat.objects.create(
+        dataset="pas", effective_from="2020-04", title="Survey by telephone", text="Covid."
+    )
+    answer = client.get(f"/api/v1/measures/{violence.lineage}")
+    assert answer.status_code == 200
+    caveats = answer.json()["caveats"]
+    assert {
+        "effective_from": "2024-02",
+        "title": "New crime recording system",
+        "text": "The Met moved to a new crime recording system.",
+        "series_break": True,
+    } in caveats
+    assert "Survey by telephone" not in {c["title"] for c in caveats}  # another dataset's
+    assert [c["effective_from"] for c in caveats] == sorted(c["effective_from"] for c in caveats)
+    page = client.get(f"/performance/measures/{violence.lineage}/").content.decode()
+    assert "New crime recording system" in page and "Survey by telephone" not in page
