@@ -29,7 +29,9 @@ def _held_months(source: str) -> set[str]:
         "scope", "months"
     ):
         if not scheme or f"{scheme} scheme" in scope:
-            months.update(held)
+            # Months as YYYY-MM: the survey's are its quarters' last days (2023-12-31), read
+            # as the month they end, as the measure's figures are.
+            months.update(m[:7] for m in held)
     return months
 
 

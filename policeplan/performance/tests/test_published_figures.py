@@ -454,3 +454,15 @@ def test_the_burglary_series_break_is_dated_at_the_april_2023_change_not_by_stra
     assert ("2023-05", "DOMESTIC BURGLARY") in automatic
     # One record in November 2018, one 'BURGLARY - RESIDENTIAL' in June 2024: not breaks.
     assert not {month for month, _ in automatic} & {"2018-11", "2022-01", "2024-06", "2025-09"}
+
+
+def test_coverage_months_are_months_for_every_source(published):
+    """The survey's quarters are dated by their last day (2023-12-31): coverage keeps months
+    (PostgreSQL refuses a longer value; SQLite would store it silently)."""
+    import re
+
+    from policeplan.performance.models import MeasureCoverage
+
+    held = list(MeasureCoverage.objects.values_list("first_month", "last_month"))
+    assert held
+    assert all(re.fullmatch(r"\d{4}-\d{2}", m) for pair in held for m in pair if m)
