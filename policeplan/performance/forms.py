@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from policeplan.core.govuk import GovukForm, LinesField
 from policeplan.performance.models import CategoryMapping, Caveat, Concept, ImportKind
@@ -142,6 +143,11 @@ CROSSWALK_SOURCES = [
     ("pas", "Public Attitude Survey"),
 ]
 MONTH_REGEX = r"^\d{4}-(0[1-9]|1[0-2])$"
+# Recorded-crime categories predate data.police.uk (2010) but not the MPS's own series (2008);
+# a month before 2000 or beyond next year is a typing slip, never a real period of use.
+EARLIEST_YEAR = 2000
+# The category schemes each source has; a source not listed has one scheme (blank).
+SCHEMES: dict[str, tuple[str, ...]] = {"mps_crime": ("current", "old")}
 
 
 class CategoryMappingForm(GovukForm, forms.ModelForm):
@@ -198,9 +204,33 @@ class CategoryMappingForm(GovukForm, forms.ModelForm):
         }
         error_messages = {"source_name": {"required": "Enter the name as the source writes it"}}
 
+    def clean_scheme(self) -> str:
+        scheme = (self.cleaned_data.get("scheme") or "").strip().lower()
+        source = self.data.get(self.add_prefix("source"), "")
+        allowed = SCHEMES.get(source, ())
+        if allowed and scheme not in allowed:
+            raise forms.ValidationError(
+                f"Enter the category scheme as {' or '.join(allowed)}"
+                f" (the {dict(CROSSWALK_SOURCES)[source]} schemes)"
+            )
+        if not allowed and scheme:
+            raise forms.ValidationError("Leave the category scheme blank for this source")
+        return scheme
+
+    def _month_in_range(self, field: str, month: str) -> None:
+        year = int(month[:4])
+        latest = timezone.localdate().year + 1
+        if not EARLIEST_YEAR <= year <= latest:
+            self.add_error(field, f"Enter a month from {EARLIEST_YEAR}-01 to {latest}-12")
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("in_use_from"), data.get("in_use_to")
+        for field, month in (("in_use_from", start), ("in_use_to", end)):
+            if month:
+                self._month_in_range(field, month)
+        if self.errors:
+            return data
         if start and end and end < start:
             self.add_error(
                 "in_use_to", "The last month in use must be the same as or after the first"

@@ -120,3 +120,36 @@ def test_adding_a_name_and_the_form_errors(analyst_client):
     added = CategoryMapping.objects.get(source_name="BURGLARY OF A DWELLING")
     assert added.concept.slug == "residential-burglary"
     assert AuditEvent.objects.filter(action="category_mapping.create").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "error"),
+    [
+        ({"in_use_from": "0000-01"}, "Enter a month from 2000-01 to"),
+        ({"in_use_from": "9999-12"}, "Enter a month from 2000-01 to"),
+        ({"in_use_to": "1999-12"}, "Enter a month from 2000-01 to"),
+        ({"scheme": "whatever"}, "Enter the category scheme as current or old"),
+        ({"scheme": ""}, "Enter the category scheme as current or old"),
+        ({"source": "street", "scheme": "current"}, "Leave the category scheme blank"),
+    ],
+)
+def test_impossible_months_and_made_up_schemes_are_refused(analyst_client, changes, error):
+    mapping = CategoryMapping.objects.get(source_name="DOMESTIC BURGLARY", scheme="current")
+    before = CategoryMapping.objects.count()
+    page = analyst_client.post(
+        "/staff/data/crosswalk/add/",
+        _form(mapping, source_name="BURGLARY OF A DWELLING", **changes),
+    )
+    assert page.status_code == 200
+    assert error in page.text and "govuk-error-summary" in page.text
+    assert CategoryMapping.objects.count() == before
+
+
+def test_a_scheme_is_read_whatever_its_case(analyst_client):
+    mapping = CategoryMapping.objects.get(source_name="DOMESTIC BURGLARY", scheme="current")
+    response = analyst_client.post(
+        "/staff/data/crosswalk/add/",
+        _form(mapping, source_name="BURGLARY OF A DWELLING", scheme=" Old "),
+    )
+    assert response.status_code == 302
+    assert CategoryMapping.objects.get(source_name="BURGLARY OF A DWELLING").scheme == "old"
