@@ -25,7 +25,7 @@ from policeplan.dashboards import charts, headline, wording
 from policeplan.performance import choices, units
 from policeplan.performance import selectors as performance
 from policeplan.performance.disclosure import present
-from policeplan.performance.models import Area, MeasureGap, MeasureValue
+from policeplan.performance.models import Area, AreaLevel, MeasureGap, MeasureValue
 from policeplan.plans import selectors as plans
 from policeplan.plans.models import Measure
 from policeplan.warehouse import periods
@@ -418,6 +418,14 @@ def measure_csv(request: HttpRequest, lineage: str) -> HttpResponse:
                 choices.quoted(table),
                 f"‘{choices.quoted(table)}’ is not a table of this page.",
                 tables,
+            )
+        if table == "boroughs" and not any(a.level == AreaLevel.BOROUGH for a in areas):
+            raise choices.Unavailable(
+                404,
+                "table",
+                table,
+                "This measure has no figures by borough.",
+                tables[:1],
             )
         chosen_area, kind = _choose(request, m, areas, kinds)
         asked_key = choices.single(request.GET, "key")

@@ -94,6 +94,19 @@ def test_a_period_or_table_the_download_does_not_have_is_refused(client, with_da
     assert found.status_code == 200 and len(_rows(found)) == 32
 
 
+def test_the_boroughs_table_of_a_measure_with_no_borough_figures_is_refused_not_empty(
+    client, with_data
+):
+    """Stop and search has no figures by borough here: its boroughs download says so and
+    offers the trend, instead of a header with no rows that reads as 'nothing happened'."""
+    stops = _measure(with_data, "Stop and searches leading to arrest or other outcome")
+    response = _csv(client, stops, table="boroughs")
+    assert response.status_code == 404
+    text = response.content.decode()
+    assert text.startswith("This measure has no figures by borough.")
+    assert "trend: One area over time" in text and "boroughs:" not in text
+
+
 def test_every_status_names_its_rule_and_an_unassessable_target_says_why(client, with_data):
     """Violence with injury's target is a 5% cut from 2021-22, but the figures start in April
     2024: it cannot be assessed yet, and it does not quietly fall back to last year's change."""
