@@ -251,6 +251,13 @@ def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
         ):
             comparison.append((v, present(v, m.unit, m.dataset)))
         comparison.sort(key=lambda pair: (pair[1].raw is None, -(pair[1].raw or 0)))
+    comparison_gaps = (
+        performance.measure_comparison_gaps(
+            lineage=str(lineage), kind=kind, period_key=latest.period_key
+        )
+        if comparison
+        else []
+    )
     shown_rows = [(v, present(v, m.unit, m.dataset)) for v in values]
     # Periods of the measure's span with no figure: rows that say so and why, null on the
     # chart (a gap in the line), never 0. Withheld figures stay figures (shown_rows).
@@ -361,6 +368,7 @@ def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
         if result.baseline
         else "",
         "comparison": comparison,
+        "comparison_gaps": comparison_gaps,
         "rules": assess.RULES,
         "rag_label_names": {
             k: " or ".join(sorted({wording.RAG_LABELS[k], wording.TARGET_LABELS[k]}, reverse=True))
@@ -454,6 +462,9 @@ def measure_csv(request: HttpRequest, lineage: str) -> HttpResponse:
             except choices.Unavailable as problem:
                 return _csv_problem(problem)
             values = performance.measure_comparison(lineage=str(lineage), kind=kind, period_key=key)
+            gaps = performance.measure_comparison_gaps(
+                lineage=str(lineage), kind=kind, period_key=key
+            )
     else:
         area = chosen_area
         values = (

@@ -194,6 +194,20 @@ def measure_comparison(*, lineage: str, kind: str, period_key: str) -> list[Meas
     )
 
 
+def measure_comparison_gaps(*, lineage: str, kind: str, period_key: str) -> list[MeasureGap]:
+    """The boroughs with no figure for one period, and why (listed, never shown as 0)."""
+    return list(
+        MeasureGap.objects.filter(
+            measure_lineage=lineage,
+            period_kind=kind,
+            period_key=period_key,
+            area__level=AreaLevel.BOROUGH,
+        )
+        .select_related("area")
+        .order_by("area__name")
+    )
+
+
 def measure_gaps(*, lineage: str, area: Area, kind: str) -> list[MeasureGap]:
     """The periods of a measure's span that an area has no figure for, with the reason."""
     return list(

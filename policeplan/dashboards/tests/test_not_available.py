@@ -144,6 +144,35 @@ def test_the_csv_gives_the_rows_with_an_empty_value_and_the_reason(client, measu
     assert float(barnet[1]["value_per_1000_residents"]) > 0
 
 
+def test_boroughs_compared_lists_a_borough_without_a_figure_as_not_available(client, measure):
+    """Camden has no rate for 2023-24: the boroughs table and its download list it with the
+    reason instead of leaving it out (a missing row reads as a borough with nothing)."""
+    page = client.get(
+        f"/performance/measures/{measure.lineage}/",
+        {"area": "E09000003", "period": "financial_year"},
+    ).text
+    table = unescape(page.split("by borough, 2023-24</caption>", 1)[1].split("</table>", 1)[0])
+    assert re.search(r">Barnet</a></th>\s*<td[^>]*>[\d.]+ per 1,000", table)
+    assert re.search(r">Camden</a></th>\s*<td[^>]*><strong>Not available</strong>: ", table)
+    assert NO_POPULATION in table
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(
+                    f"/performance/measures/{measure.lineage}/download.csv",
+                    {"table": "boroughs", "period": "financial_year", "key": "2023-24"},
+                ).content.decode()
+            )
+        )
+    )
+    assert [(r["area_name"], r["figure"] != "Not available") for r in rows] == [
+        ("Barnet", True),
+        ("Camden", False),
+    ]
+    assert rows[1]["not_available_reason"] == NO_POPULATION
+    assert rows[1]["value_per_1000_residents"] == ""
+
+
 def test_the_api_gives_null_with_the_reason(client, measure):
     found = client.get(
         f"/api/v1/measures/{measure.lineage}/values",
