@@ -13,7 +13,7 @@ from policeplan.consultations.models import (
     PublishConsent,
     QuestionKind,
 )
-from policeplan.core.forms import HoneypotMixin
+from policeplan.core.forms import HoneypotMixin, PublicEmailField
 from policeplan.core.formtimes import DateTimesMixin
 from policeplan.core.formtimes import time_field as _time_field
 from policeplan.core.govuk import GovukDateField, GovukForm, LinesField
@@ -269,13 +269,10 @@ class PublishingForm(GovukForm, forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.EmailField(
+    email = PublicEmailField(
         label="Your email address (optional)",
         required=False,
         help_text="We will email you your reference. We do not use it for anything else.",
-        error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.com"
-        },
     )
 
 
@@ -286,13 +283,10 @@ class RegistrationForm(HoneypotMixin, GovukForm):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": "Enter your full name"},
     )
-    email = forms.EmailField(
+    email = PublicEmailField(
         label="Email address",
         help_text="We send your confirmation and the joining details here.",
-        error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-        },
+        error_messages={"required": "Enter your email address"},
     )
     access_needs = forms.CharField(
         label="Access needs (optional)",

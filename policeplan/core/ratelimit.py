@@ -19,6 +19,9 @@ from django.utils.crypto import salted_hmac
 
 MINUTE = 60
 HOUR = 60 * 60
+DAY = 24 * HOUR
+# Of the hourly allowance for sending email to one address, how many hours' worth a day.
+DAILY_HOURS = 2
 
 
 def client_address(request: HttpRequest) -> str:

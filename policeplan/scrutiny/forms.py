@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from policeplan.core import dates
-from policeplan.core.forms import HoneypotMixin
+from policeplan.core.forms import HoneypotMixin, PublicEmailField
 from policeplan.core.formtimes import DateTimesMixin, combine, time_field
 from policeplan.core.govuk import GovukDateField, GovukForm
 from policeplan.core.singleline import SingleLineMixin
@@ -268,11 +268,6 @@ class ActionUpdateForm(GovukForm, forms.Form):
 
 
 class SubscribeForm(HoneypotMixin, GovukForm):
-    email = forms.EmailField(
-        label="Email address",
-        max_length=254,
-        error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-        },
+    email = PublicEmailField(
+        label="Email address", error_messages={"required": "Enter your email address"}
     )

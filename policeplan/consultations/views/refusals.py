@@ -14,6 +14,8 @@ def spam(request: HttpRequest) -> HttpResponse:
 
 
 def _wait(seconds: int) -> str:
+    if seconds >= 24 * HOUR:
+        return "a day"
     return "an hour" if seconds >= HOUR else "a minute"
 
 

@@ -121,6 +121,35 @@ def test_a_bad_address_is_a_gov_uk_error_on_the_field(client, built):
     assert Subscription.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    "address", ["a@localhost", "a@intranet", "a@[127.0.0.1]", "a@example.org\nBcc: b@x.org"]
+)
+def test_an_address_we_could_never_deliver_to_is_refused(client, built, address):
+    response = client.post(SUBSCRIBE, {"email": address})
+    assert response.status_code == 200
+    assert "Enter an email address in the correct format" in response.text
+    assert Subscription.objects.count() == 0 and not mail.outbox
+
+
+def test_one_address_is_sent_at_most_two_hours_allowance_in_a_day(
+    built, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Asking an hour apart gets past the hourly limit, not the daily one."""
+    from policeplan.core import ratelimit
+
+    settings.REGISTRATION_LIMIT_PER_EMAIL = 1
+    midnight = 1_800_000_000 // ratelimit.DAY * ratelimit.DAY
+    statuses = []
+    with django_capture_on_commit_callbacks(execute=True):
+        for hour in range(4):
+            monkeypatch.setattr(ratelimit.time, "time", lambda h=hour: midnight + h * 3600 + 5)
+            statuses.append(_ask("target@example.org", address=f"203.0.113.{hour}").status_code)
+    assert statuses == [200, 200, 429, 429]
+    assert len(mail.outbox) == 2  # the link again, for the same unconfirmed request
+    monkeypatch.setattr(ratelimit.time, "time", lambda: midnight + ratelimit.DAY + 5)
+    assert _ask("target@example.org", address="203.0.113.9").status_code == 200
+
+
 def test_an_unconfirmed_request_expires_and_is_deleted_after_seven_days(client, built):
     import datetime
 

@@ -39,8 +39,21 @@ def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
                 window_seconds=ratelimit.HOUR,
             ):
                 return refusals.too_many(request, window_seconds=ratelimit.HOUR)
+            if not ratelimit.allow(
+                request,
+                "alerts-daily",
+                settings.REGISTRATION_LIMIT_PER_CLIENT * ratelimit.DAILY_HOURS,
+                window_seconds=ratelimit.DAY,
+            ):
+                return refusals.too_many(request, window_seconds=ratelimit.DAY)
+            email = form.cleaned_data["email"]
             if not ratelimit.allow_email(
-                form.cleaned_data["email"], "alerts", settings.REGISTRATION_LIMIT_PER_EMAIL
+                email, "alerts", settings.REGISTRATION_LIMIT_PER_EMAIL
+            ) or not ratelimit.allow_email(
+                email,
+                "alerts-daily",
+                settings.REGISTRATION_LIMIT_PER_EMAIL * ratelimit.DAILY_HOURS,
+                window_seconds=ratelimit.DAY,
             ):
                 return _too_many_for_address(request)
             services.subscription_request(committee=body, email=form.cleaned_data["email"])
