@@ -8,6 +8,7 @@ alert says passes the same disclosure rule as the public pages (`selectors.paper
 
 from __future__ import annotations
 
+import datetime
 import email.policy
 import logging
 from typing import Any
@@ -98,6 +99,37 @@ def _meeting_lines(meeting: Meeting) -> tuple[str, list[str]]:
     )
 
 
+def _changed_lines(meeting: Meeting, kind: str, was: datetime.datetime) -> tuple[str, list[str]]:
+    name, body = meeting.committee.name, meeting.display_title
+    if kind == "meeting-cancelled":
+        return (
+            f"Cancelled: {body}, {dates.day(was)}",
+            [f"The {name} meeting at {dates.at(was)} is cancelled.", "", meeting_url(meeting)],
+        )
+    if kind == "meeting-postponed":
+        return (
+            f"Postponed: {body}, {dates.day(was)}",
+            [
+                f"The {name} meeting at {dates.at(was)} is postponed. We will email you the "
+                "new date when it is set.",
+                "",
+                meeting_url(meeting),
+            ],
+        )
+    where = meeting.venue.replace("\n", ", ") if meeting.venue else "Online"
+    moved = meeting.starts_at != was
+    return (
+        f"{'New time' if moved else 'New place'}: {body}, {dates.day(meeting.starts_at)}",
+        [
+            f"The {name} meeting that was to be at {dates.at(was)} "
+            + (f"is now at {dates.at(meeting.starts_at)}." if moved else "has a new place."),
+            "",
+            f"Where: {where}",
+            f"Agenda and papers: {meeting_url(meeting)}",
+        ],
+    )
+
+
 def _paper_lines(paper: Paper) -> tuple[str, list[str]]:
     meeting = paper.item.meeting
     return (
@@ -111,7 +143,7 @@ def _paper_lines(paper: Paper) -> tuple[str, list[str]]:
     )
 
 
-def send(*, kind: str, object_id: int) -> int:
+def send(*, kind: str, object_id: int, was: str = "") -> int:
     """Send one kind of email; returns how many sends failed. A failed send (a refused
     address, a bad header) is logged and the rest are still sent."""
     if kind == "confirm":
@@ -129,6 +161,12 @@ def send(*, kind: str, object_id: int) -> int:
             return 0
         committee = meeting.committee
         subject, lines = _meeting_lines(meeting)
+    elif kind.startswith("meeting-"):
+        meeting = selectors.public_meeting(meeting_id=object_id)
+        if meeting is None:
+            return 0
+        committee = meeting.committee
+        subject, lines = _changed_lines(meeting, kind, datetime.datetime.fromisoformat(was))
     else:
         paper = selectors.public_paper(paper_id=object_id)
         if paper is None:

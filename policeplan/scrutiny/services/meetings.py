@@ -50,6 +50,7 @@ def meeting_save(
         raise ValidationError({"venue": "Enter the venue or a link to join online"})
     created = meeting is None
     meeting = meeting or Meeting(committee=committee, created_by=user)
+    before = (meeting.status, meeting.starts_at, meeting.venue, meeting.online_link)
     meeting.modified_by = user
     changes = apply(meeting, data, MEETING_FIELDS)
     audit_record(
@@ -58,7 +59,32 @@ def meeting_save(
         obj=meeting,
         changes=changes,
     )
+    if not created and Meeting.objects.filter(pk=meeting.pk, published_at__isnull=False).exists():
+        _tell_of_change(meeting, *before)
     return meeting
+
+
+def _tell_of_change(
+    meeting: Meeting, status: str, starts_at: Any, venue: str, online_link: str
+) -> None:
+    """A published meeting that is cancelled, postponed, moved to another time or another
+    place: the people with alerts hear of it, with when it was to be (they may have planned
+    to come). Other edits (a title, a webcast link) send nothing."""
+    gone = {MeetingStatus.CANCELLED, MeetingStatus.POSTPONED}
+    if meeting.status == MeetingStatus.CANCELLED and status != MeetingStatus.CANCELLED:
+        kind = "meeting-cancelled"  # a postponed meeting called off for good is news too
+    elif meeting.status == MeetingStatus.POSTPONED and status not in gone:
+        kind = "meeting-postponed"
+    elif meeting.status in gone or meeting.status == MeetingStatus.HELD:
+        return
+    elif meeting.starts_at != starts_at or (meeting.venue, meeting.online_link) != (
+        venue,
+        online_link,
+    ):
+        kind = "meeting-moved"
+    else:
+        return
+    jobs.enqueue(tasks.send_alert_email, kind, meeting.pk, starts_at.isoformat())
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.core import mail
 from django.test import Client
 
 from policeplan.scrutiny import services
-from policeplan.scrutiny.models import Subscription
+from policeplan.scrutiny.models import Meeting, Subscription
 
 pytestmark = pytest.mark.django_db
 SUBSCRIBE = "/scrutiny/police-and-crime-committee/alerts/"
@@ -217,3 +217,66 @@ def test_one_failed_send_does_not_stop_the_others_and_is_counted(
     assert mail.outbox[0].subject == "New paper: Budget report"
     assert "1 sent, 1 failed" in caplog.text
     assert tasks.send_alert_email.call("paper", built.draft_paper.pk) == 1
+
+
+def _subscribed(built):
+    subscription = services.subscription_request(committee=built.committee, email="r@example.org")
+    services.subscription_confirm(token=subscription.token)
+    mail.outbox.clear()
+
+
+def test_a_published_meeting_cancelled_postponed_or_moved_is_told_with_when_it_was(
+    users, built, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from policeplan.core import dates
+
+    _subscribed(built)
+    officer, meeting = users["policy_officer"], Meeting.objects.get(pk=built.next.pk)
+    was = meeting.starts_at
+    later = was + datetime.timedelta(days=7)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_save(
+            user=officer, committee=built.committee, meeting=meeting, data={"title": "Renamed"}
+        )
+    assert not mail.outbox  # a new title is not news to send
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_save(
+            user=officer,
+            committee=built.committee,
+            meeting=meeting,
+            data={"starts_at": later, "ends_at": later + datetime.timedelta(hours=2)},
+        )
+    [moved] = mail.outbox
+    assert moved.subject.startswith("New time: ")
+    assert f"was to be at {dates.at(was)} is now at {dates.at(later)}." in moved.body
+    assert "List-Unsubscribe" in moved.extra_headers
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_save(
+            user=officer, committee=built.committee, meeting=meeting, data={"status": "postponed"}
+        )
+    assert mail.outbox[-1].subject == f"Postponed: Renamed, {dates.day(later)}"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_save(
+            user=officer, committee=built.committee, meeting=meeting, data={"status": "cancelled"}
+        )
+    assert mail.outbox[-1].subject == f"Cancelled: Renamed, {dates.day(later)}"
+    assert len(mail.outbox) == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_save(
+            user=officer, committee=built.committee, meeting=meeting, data={"venue": "Elsewhere"}
+        )
+    assert len(mail.outbox) == 3  # a cancelled meeting's new place is nobody's news
+
+
+def test_a_draft_meeting_changed_sends_nothing(users, built, django_capture_on_commit_callbacks):
+    _subscribed(built)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_save(
+            user=users["policy_officer"],
+            committee=built.committee,
+            meeting=built.draft,
+            data={"status": "cancelled"},
+        )
+    assert not mail.outbox
