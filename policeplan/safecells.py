@@ -16,6 +16,10 @@ Replaced rather than removed, so a reader sees that something was there, and so 
 character can never turn a harmless cell into one that starts with a formula prefix. This
 holds for CSV as much as XLSX: an ESC sequence never reaches a terminal or a spreadsheet.
 
+Files people edit and send back (the spreadsheet imports, `core/spreadsheet.py`) are written
+with `safe_cell_reversible`, which `cell_from_file` undoes exactly, so a round trip through a
+spreadsheet changes no text.
+
 No Django here: the warehouse and text analysis packages use it too.
 """
 
@@ -47,6 +51,32 @@ def safe_cell(value: Any) -> Any:
     if value.startswith(TRIGGERS):
         return "'" + value
     return value
+
+
+# Text that starts with apostrophes and then a formula prefix: the apostrophe `safe_cell` adds
+# is told apart from apostrophes the text had by giving such text one more.
+_PREFIXED = re.compile(r"'*[=+\-@\t\r]")
+_ESCAPED = re.compile(r"'+[=+\-@\t\r]")
+
+
+def safe_cell_reversible(value: Any) -> Any:
+    """`safe_cell`, written so that `cell_from_file` gives back exactly the text: for files
+    people edit and send back (spreadsheet imports). Text that already starts with
+    apostrophes before a formula prefix ("'=x") gets one more too, so the apostrophe added
+    is never mistaken for one typed."""
+    if not isinstance(value, str):
+        return value
+    value = UNSAFE_CHARACTERS.sub(REPLACEMENT, value)
+    if _PREFIXED.match(value):
+        return "'" + value
+    return value
+
+
+def cell_from_file(text: str) -> str:
+    """Undo `safe_cell_reversible`: one leading apostrophe less where it added one."""
+    if _ESCAPED.match(text):
+        return text[1:]
+    return text
 
 
 def safe_row(row: Iterable[Any]) -> list[Any]:

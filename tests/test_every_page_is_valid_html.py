@@ -50,10 +50,16 @@ NOT_PAGES = {
     "api-v1:measure",
     "api-v1:areas",
     "api-v1:values",
+    "api-v1:meetings",
+    "api-v1:meeting",
+    "api-v1:actions",
     "api-v1:api-root",  # answered by the documentation page (api-docs)
     "scrutiny:calendar",  # an iCalendar file
     "scrutiny:feed",  # an Atom feed
     "scrutiny:paper-file",  # a paper's attached file
+    "scrutiny:actions-csv",  # a CSV file
+    "scrutiny:meetings-json",  # Open Civic Data JSON
+    "scrutiny:meeting-json",
 }
 # A page may link to many variants of itself (one per area, period, version pair): a few of
 # each are enough, as they share one template.

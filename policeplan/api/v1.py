@@ -40,6 +40,8 @@ api = NinjaAPI(
     docs_decorator=require_safe,  # the OpenAPI document is only to read
 )
 
+api.add_router("", "policeplan.scrutiny.api_meetings.router")
+
 
 @api.exception_handler(choices.Unavailable)
 def unavailable(request: HttpRequest, problem: choices.Unavailable) -> HttpResponse:

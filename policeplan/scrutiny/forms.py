@@ -267,6 +267,14 @@ class ActionUpdateForm(GovukForm, forms.Form):
     dropped_reason = forms.CharField(label="If dropped, why", required=False, widget=_text(2))
 
 
+class ActionsImportForm(GovukForm, forms.Form):
+    file = forms.FileField(
+        label="The actions spreadsheet, saved as CSV",
+        help_text="‘CSV UTF-8 (Comma delimited)’ in Excel, up to 2MB",
+        error_messages={"required": "Choose the CSV file to import"},
+    )
+
+
 class SubscribeForm(HoneypotMixin, GovukForm):
     email = PublicEmailField(
         label="Email address", error_messages={"required": "Enter your email address"}

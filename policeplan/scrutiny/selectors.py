@@ -132,7 +132,30 @@ def meeting_for_viewer(*, committee: Committee, meeting_id: int, viewer: Viewer)
 def meeting_page(*, meeting: Meeting, viewer: Viewer) -> MeetingPage:
     """A meeting as this viewer may see it: agenda, papers, declarations, attendance,
     minutes and actions, each passed through the disclosure rule."""
-    items = list(meeting.items.prefetch_related(Prefetch("papers", queryset=Paper.objects.all())))
+    return _meeting_page(
+        meeting=meeting,
+        viewer=viewer,
+        items=list(
+            meeting.items.prefetch_related(Prefetch("papers", queryset=Paper.objects.all()))
+        ),
+        minutes=Minutes.objects.select_related("approved_by").filter(meeting=meeting).first(),
+        declarations=list(meeting.declarations.select_related("member")),
+        attendance=list(meeting.attendance.select_related("member", "officer")),
+        actions=list(meeting.actions.select_related("item")),
+    )
+
+
+def _meeting_page(
+    *,
+    meeting: Meeting,
+    viewer: Viewer,
+    items: list[AgendaItem],
+    minutes: Minutes | None,
+    declarations: list[Declaration],
+    attendance: list[Attendance],
+    actions: list[Action],
+) -> MeetingPage:
+    """The one place a meeting's parts pass the disclosure rule (items' papers prefetched)."""
     views = []
     withheld_items = set()
     for item in items:
@@ -144,7 +167,6 @@ def meeting_page(*, meeting: Meeting, viewer: Viewer) -> MeetingPage:
             if paper_view != Shown.HIDDEN:
                 item_view.papers.append(PaperView(paper=paper, shown=paper_view))
         views.append(item_view)
-    minutes = Minutes.objects.select_related("approved_by").filter(meeting=meeting).first()
     if minutes is not None and (
         minutes_shown(
             viewer=viewer,
@@ -155,25 +177,69 @@ def meeting_page(*, meeting: Meeting, viewer: Viewer) -> MeetingPage:
     ):
         minutes = None
     restricted = viewer.restricted_ok(meeting.committee_id)
-    declarations = [
-        d
-        for d in meeting.declarations.select_related("member")
-        if d.item_id is None or d.item_id not in withheld_items
-    ]
-    actions = [
-        a
-        for a in meeting.actions.select_related("item")
-        if (restricted or a.confirmed_at is not None)
-        and (a.item_id is None or a.item_id not in withheld_items)
-    ]
     return MeetingPage(
         meeting=meeting,
         items=views,
-        declarations=declarations,
-        attendance=list(meeting.attendance.select_related("member", "officer")),
+        declarations=[
+            d for d in declarations if d.item_id is None or d.item_id not in withheld_items
+        ],
+        attendance=attendance,
         minutes=minutes,
-        actions=actions,
+        actions=[
+            a
+            for a in actions
+            if (restricted or a.confirmed_at is not None)
+            and (a.item_id is None or a.item_id not in withheld_items)
+        ],
     )
+
+
+def meeting_pages_public(
+    *, committee: Committee | None = None, meeting_id: int | None = None
+) -> list[MeetingPage]:
+    """Published meetings as the public sees them (for open data: the OCD JSON and the API),
+    oldest first, in a fixed number of queries however many there are."""
+    meetings = (
+        Meeting.objects.filter(published_at__isnull=False)
+        .select_related("committee")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=AgendaItem.objects.prefetch_related(
+                    Prefetch("papers", queryset=Paper.objects.all())
+                ),
+            ),
+            Prefetch("minutes", queryset=Minutes.objects.select_related("approved_by")),
+            Prefetch("declarations", queryset=Declaration.objects.select_related("member")),
+            Prefetch("attendance", queryset=Attendance.objects.select_related("member", "officer")),
+            Prefetch("actions", queryset=Action.objects.select_related("item")),
+        )
+        .order_by("starts_at", "id")
+    )
+    if committee is not None:
+        meetings = meetings.filter(committee=committee)
+    if meeting_id is not None:
+        meetings = meetings.filter(pk=meeting_id)
+    pages = []
+    for meeting in meetings:
+        if meeting_shown(meeting=meeting, viewer=PUBLIC) == Shown.HIDDEN:
+            continue
+        try:
+            minutes: Minutes | None = meeting.minutes
+        except Minutes.DoesNotExist:
+            minutes = None
+        pages.append(
+            _meeting_page(
+                meeting=meeting,
+                viewer=PUBLIC,
+                items=list(meeting.items.all()),
+                minutes=minutes,
+                declarations=list(meeting.declarations.all()),
+                attendance=list(meeting.attendance.all()),
+                actions=list(meeting.actions.all()),
+            )
+        )
+    return pages
 
 
 def paper_for_viewer(
@@ -231,15 +297,17 @@ def meetings_calendar(*, committee: Committee) -> list[Meeting]:
     return meetings_for_viewer(committee=committee, viewer=PUBLIC)
 
 
-def actions_for_viewer(*, committee: Committee, viewer: Viewer) -> list[Action]:
-    """Confirmed actions from the body's meetings the viewer may see, with their updates;
-    never an action from an exempt item the viewer may not see."""
+def actions_for_viewer(*, committee: Committee | None, viewer: Viewer) -> list[Action]:
+    """Confirmed actions from the body's meetings (every body's, for None) the viewer may
+    see, with their updates; never an action from an exempt item the viewer may not see."""
     actions = (
-        Action.objects.filter(meeting__committee=committee, confirmed_at__isnull=False)
+        Action.objects.filter(confirmed_at__isnull=False)
         .select_related("meeting__committee", "item")
         .prefetch_related(Prefetch("updates", queryset=ActionUpdate.objects.order_by("on", "id")))
         .order_by("due_on", "id")
     )
+    if committee is not None:
+        actions = actions.filter(meeting__committee=committee)
     out = []
     for action in actions:
         meeting = action.meeting
@@ -251,6 +319,23 @@ def actions_for_viewer(*, committee: Committee, viewer: Viewer) -> list[Action]:
             continue
         out.append(action)
     return out
+
+
+def actions_public(*, committee: Committee | None = None) -> list[Action]:
+    """The actions the public sees (the API and the public download), of one body or all."""
+    return actions_for_viewer(committee=committee, viewer=PUBLIC)
+
+
+def meetings_public(*, committee: Committee | None = None) -> list[Meeting]:
+    """Every body's published meetings (or one body's), oldest first."""
+    meetings = (
+        Meeting.objects.filter(published_at__isnull=False)
+        .select_related("committee")
+        .order_by("starts_at", "id")
+    )
+    if committee is not None:
+        meetings = meetings.filter(committee=committee)
+    return [m for m in meetings if meeting_shown(meeting=m, viewer=PUBLIC) != Shown.HIDDEN]
 
 
 # ---- Staff -------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from policeplan.scrutiny.views import alerts, public, staff, staff_meetings
+from policeplan.scrutiny.views import alerts, public, staff, staff_actions, staff_meetings
 
 app_name = "scrutiny"
 
@@ -12,8 +12,11 @@ urlpatterns = [
     path("scrutiny/alerts/unsubscribe/<str:token>/", alerts.unsubscribe, name="unsubscribe"),
     path(f"{b}/", public.committee, name="committee"),
     path(f"{b}/meetings.ics", public.calendar_feed, name="calendar"),
+    path(f"{b}/meetings.json", public.meetings_json, name="meetings-json"),
+    path(f"{b}/meetings/<int:meeting_id>.json", public.meeting_json, name="meeting-json"),
     path(f"{b}/papers.atom", public.papers_feed, name="feed"),
     path(f"{b}/actions/", public.actions, name="actions"),
+    path(f"{b}/actions.csv", public.actions_csv, name="actions-csv"),
     path(f"{b}/alerts/", alerts.subscribe, name="subscribe"),
     path(f"{b}/meetings/<int:meeting_id>/", public.meeting, name="meeting"),
     path(f"{b}/meetings/<int:meeting_id>/papers/<int:paper_id>/", public.paper, name="paper"),
@@ -49,6 +52,16 @@ urlpatterns = [
         "staff/scrutiny/<int:committee_id>/officers/<int:officer_id>/",
         staff.officer_form,
         name="staff-officer-edit",
+    ),
+    path(
+        "staff/scrutiny/<int:committee_id>/actions.csv",
+        staff_actions.actions_export,
+        name="staff-actions-export",
+    ),
+    path(
+        "staff/scrutiny/<int:committee_id>/actions/import/",
+        staff_actions.actions_import,
+        name="staff-actions-import",
     ),
     path(
         "staff/scrutiny/<int:committee_id>/meetings/add/",

@@ -1,5 +1,6 @@
 """Writes for scrutiny, one module per part; import the functions from here."""
 
+from policeplan.scrutiny.services.action_import import ImportResult, actions_import
 from policeplan.scrutiny.services.actions import action_confirm, action_save, action_update_add
 from policeplan.scrutiny.services.alerts import (
     subscription_cancel,
@@ -21,9 +22,11 @@ from policeplan.scrutiny.services.meetings import (
 )
 
 __all__ = [
+    "ImportResult",
     "action_confirm",
     "action_save",
     "action_update_add",
+    "actions_import",
     "agenda_item_save",
     "attendance_record",
     "committee_save",

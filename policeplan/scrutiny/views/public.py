@@ -3,7 +3,7 @@ actions from its meetings. What each viewer sees passes `scrutiny.disclosure`.""
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +12,8 @@ from django.views.decorators.http import require_safe
 
 from policeplan.core import calendar, dates
 from policeplan.core.markdown import render_html, render_markdown
-from policeplan.scrutiny import emails, forms, selectors
+from policeplan.scrutiny import emails, forms, ocd, selectors
+from policeplan.scrutiny.actions_sheet import PUBLIC_ACTIONS, record
 from policeplan.scrutiny.disclosure import viewer_for
 from policeplan.scrutiny.models import BodyFormat, Meeting, MeetingStatus, Paper
 
@@ -113,6 +114,37 @@ def actions(request: HttpRequest, slug: str) -> HttpResponse:
             "section": SECTION,
         },
     )
+
+
+@require_safe
+def actions_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """The public list of actions as a spreadsheet: what the public sees, whoever asks (a
+    file travels), so never an action on an exempt item or from a draft meeting."""
+    body = selectors.committee_by_slug(slug=slug)
+    now = timezone.now()
+    rows = selectors.actions_public(committee=body)
+    content = PUBLIC_ACTIONS.to_csv(record(a, now=now) for a in rows)
+    response = HttpResponse(content.encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{body.slug}-actions.csv"'
+    return response
+
+
+@require_safe
+def meetings_json(request: HttpRequest, slug: str) -> JsonResponse:
+    """The body's public meetings as Open Civic Data events (public whoever asks)."""
+    body = selectors.committee_by_slug(slug=slug)
+    pages = selectors.meeting_pages_public(committee=body)
+    return JsonResponse(ocd.events(body, pages), json_dumps_params={"ensure_ascii": False})
+
+
+@require_safe
+def meeting_json(request: HttpRequest, slug: str, meeting_id: int) -> JsonResponse:
+    """One public meeting as an Open Civic Data event; a draft is not found, for anyone."""
+    body = selectors.committee_by_slug(slug=slug)
+    pages = selectors.meeting_pages_public(committee=body, meeting_id=meeting_id)
+    if not pages:
+        raise Http404("No such meeting")
+    return JsonResponse(ocd.event(pages[0]), json_dumps_params={"ensure_ascii": False})
 
 
 ICS_STATUS = {
