@@ -66,6 +66,18 @@ class Config(BaseSettings):
     equality_min_cell: int = Field(
         default=10, ge=1, description="Equality monitoring counts below this are withheld."
     )
+    question_answer_days: int = Field(
+        default=20,
+        ge=1,
+        le=365,
+        description="Days the office has to answer a question put to it by the scrutiny body; "
+        "an unanswered question is overdue after that (London dates).",
+    )
+    decision_reference_prefixes: Annotated[list[str], NoDecode] = Field(
+        default=[],
+        description="Prefixes a decision's reference may start with, comma separated (for "
+        "example PCD,DMPCD); empty means those of the office's kind.",
+    )
     email_host: str = ""
     email_port: int = 587
     email_host_user: str = ""
@@ -101,7 +113,9 @@ class Config(BaseSettings):
         description="Django tasks backend for background jobs (the database queue by default).",
     )
 
-    @field_validator("allowed_hosts", "csrf_trusted_origins", mode="before")
+    @field_validator(
+        "allowed_hosts", "csrf_trusted_origins", "decision_reference_prefixes", mode="before"
+    )
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):

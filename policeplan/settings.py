@@ -269,5 +269,7 @@ SUBMISSION_RATE_LIMIT = config.submission_rate_limit
 REGISTRATION_LIMIT_PER_EMAIL = config.registration_limit_per_email
 REGISTRATION_LIMIT_PER_CLIENT = config.registration_limit_per_client
 EQUALITY_MIN_CELL = config.equality_min_cell
+QUESTION_ANSWER_DAYS = config.question_answer_days
+DECISION_REFERENCE_PREFIXES = [p.upper() for p in config.decision_reference_prefixes]
 
 CSRF_FAILURE_VIEW = "policeplan.core.views.pages.csrf_failure"

@@ -60,6 +60,10 @@ NOT_PAGES = {
     "scrutiny:actions-csv",  # a CSV file
     "scrutiny:meetings-json",  # Open Civic Data JSON
     "scrutiny:meeting-json",
+    "scrutiny:decisions-csv",  # a CSV file
+    "scrutiny:decision-document",  # a decision's document
+    "api-v1:decisions",
+    "api-v1:decision",
 }
 # A page may link to many variants of itself (one per area, period, version pair): a few of
 # each are enough, as they share one template.
@@ -244,6 +248,10 @@ def pages_behind_forms(client, officer) -> dict[str, str]:
     for name in ("confirm", "unsubscribe"):
         url = f"/scrutiny/alerts/{name}/{token}/"
         pages[url] = _page(client.get(url))
+    # The decisions log with a filter no list offers: the filters with their errors.
+    pages["/scrutiny/decisions/ (with errors)"] = _page(
+        client.get("/scrutiny/decisions/", {"year": "0", "band": "x"})
+    )
     missing = client.get("/no-such-page/")
     assert missing.status_code == 404
     pages["/no-such-page/"] = _page(missing)

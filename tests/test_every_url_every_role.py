@@ -369,6 +369,7 @@ def scrutiny_urls(users):
     s = f"/staff/scrutiny/{b.committee.pk}"
     m = f"/staff/scrutiny/meetings/{b.past.pk}"
     return {
+        **decision_urls(users, b),
         "/scrutiny/": ("scrutiny:hub", PUBLIC),
         f"/scrutiny/alerts/confirm/{subscription.token}/": (
             "scrutiny:confirm",
@@ -430,6 +431,40 @@ def scrutiny_urls(users):
         f"{m}/actions/add/": ("scrutiny:staff-action-add", run),
         f"/staff/scrutiny/actions/{b.proposed.pk}/": ("scrutiny:staff-action", run),
         f"/staff/scrutiny/actions/{b.action.pk}/progress/": ("scrutiny:staff-action-progress", run),
+    }
+
+
+def decision_urls(users, b):
+    """The decisions log: a published decision with a public and a Part 2 document, and a
+    draft. The office's drafts and Part 2 are for those who run scrutiny only (404 to the
+    rest, committee members included)."""
+    from policeplan.scrutiny.tests.record import build_record
+
+    r = build_record(users["policy_officer"], b)
+    office_only = page(hidden_unless=Perm.RUN_SCRUTINY)
+    run = form(Perm.RUN_SCRUTINY)
+    button = form(Perm.RUN_SCRUTINY, post_only=True)
+    public = f"/scrutiny/decisions/{r.decision.slug}"
+    d = f"/staff/scrutiny/decisions/{r.decision.pk}"
+    return {
+        "/scrutiny/decisions/": ("scrutiny:decisions", PUBLIC),
+        "/scrutiny/decisions/decisions.csv": ("scrutiny:decisions-csv", PUBLIC),
+        f"{public}/": ("scrutiny:decision", PUBLIC),
+        f"/scrutiny/decisions/{r.draft.slug}/": ("scrutiny:decision", office_only),
+        f"{public}/documents/{r.document.pk}/": ("scrutiny:decision-document", PUBLIC),
+        f"{public}/documents/{r.part2_document.pk}/": ("scrutiny:decision-document", office_only),
+        "/api/v1/decisions": ("api-v1:decisions", PUBLIC),
+        f"/api/v1/decisions/{r.decision.slug}": ("api-v1:decision", PUBLIC),
+        "/staff/scrutiny/decisions/": ("scrutiny:staff-decisions", page(Perm.RUN_SCRUTINY)),
+        "/staff/scrutiny/decisions/new/": ("scrutiny:staff-decision-new", run),
+        f"{d}/": ("scrutiny:staff-decision", page(Perm.RUN_SCRUTINY)),
+        f"{d}/edit/": ("scrutiny:staff-decision-edit", run),
+        f"/staff/scrutiny/decisions/{r.draft.pk}/publish/": (
+            "scrutiny:staff-decision-publish",
+            button,
+        ),
+        f"{d}/documents/add/": ("scrutiny:staff-document-add", run),
+        f"{d}/documents/{r.document.pk}/remove/": ("scrutiny:staff-document-remove", button),
     }
 
 

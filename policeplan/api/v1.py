@@ -318,3 +318,6 @@ def values(
             key=lambda r: (*order[str(r["area_code"])], str(r["period_type"]), str(r["last_month"]))
         )
     return out
+
+
+api.add_router("", "policeplan.scrutiny.api_decisions.router")  # the decisions log

@@ -255,7 +255,7 @@ def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
         performance.measure_comparison_gaps(
             lineage=str(lineage), kind=kind, period_key=latest.period_key
         )
-        if comparison
+        if latest and comparison
         else []
     )
     shown_rows = [(v, present(v, m.unit, m.dataset)) for v in values]

@@ -291,3 +291,46 @@ def versions_consultable() -> QuerySet[PlanVersion]:
 def version_measures(*, version: PlanVersion) -> list[Measure]:
     """Every measure of a version, by title (for choosing one, say)."""
     return list(Measure.objects.filter(outcome__priority__version=version).order_by("title"))
+
+
+@dataclass(frozen=True)
+class PlanElement:
+    """A priority, outcome or commitment of the current public plan, as other apps link to
+    it: by lineage, so a link made to one version still finds the item in a later one."""
+
+    kind: str  # "priority", "outcome" or "commitment"
+    lineage: str
+    title: str
+    priority_lineage: str  # the priority it sits under ('' for a commitment without one)
+    url: str
+
+
+def plan_elements_current() -> list[PlanElement]:
+    """Every priority, its outcomes, and the commitments of the current public plan (final,
+    else the consultation draft), in the plan's order: three queries, however large."""
+    from django.urls import reverse
+
+    version = plan_current_public().version
+    if version is None:
+        return []
+    plan_slug, number = version.plan.slug, version.number
+    priorities = list(version.priorities.order_by("order", "pk"))
+    lineage_of = {p.pk: str(p.lineage) for p in priorities}
+    outcomes = Outcome.objects.filter(priority__version=version).order_by("order", "pk")
+    by_priority: dict[int, list[Outcome]] = {}
+    for outcome in outcomes:
+        by_priority.setdefault(outcome.priority_id, []).append(outcome)
+    elements = []
+    for p in priorities:
+        url = reverse("plans:priority", args=[plan_slug, number, p.slug])
+        elements.append(PlanElement("priority", str(p.lineage), p.title, str(p.lineage), url))
+        elements += [
+            PlanElement("outcome", str(o.lineage), o.title, str(p.lineage), url)
+            for o in by_priority.get(p.pk, [])
+        ]
+    delivery = reverse("plans:delivery", args=[plan_slug, number])
+    for c in version.commitments.order_by("order", "pk"):
+        title = c.text if len(c.text) <= 120 else c.text[:119].rsplit(" ", 1)[0] + "…"
+        under = lineage_of.get(c.priority_id, "") if c.priority_id else ""
+        elements.append(PlanElement("commitment", str(c.lineage), title, under, delivery))
+    return elements

@@ -1,18 +1,22 @@
 """The demo's scrutiny body: the Police and Crime Committee reviewing the demo's draft plan,
 with its members (the demo committee member's account sits on it), two past meetings with
-papers, minutes and actions (one overdue), loaded through the services from demo.toml."""
+papers, minutes and actions (one overdue), and the office's decisions log (one decision with
+an exempt Part 2, taken on an item of a demo meeting), loaded through the services from
+demo.toml."""
 
 from __future__ import annotations
 
 import datetime
 import tomllib
 import zoneinfo
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from policeplan.core.models import User
+from policeplan.plans import selectors as plans
 from policeplan.plans.demo.pdf import text_pdf
 from policeplan.scrutiny import services
 from policeplan.scrutiny.models import Committee, Meeting
@@ -104,6 +108,48 @@ def _actions(officer: User, meeting: Meeting, raw: dict[str, Any]) -> None:
             )
 
 
+def _lineages(titles: list[str]) -> list[str]:
+    """The current plan's priorities with these titles (one the plan lacks is an error)."""
+    by_title = {e.title: e.lineage for e in plans.plan_elements_current() if e.kind == "priority"}
+    return [by_title[title] for title in titles]
+
+
+def _decisions(officer: User, meetings: list[Meeting]) -> None:
+    for raw in DATA["decisions"]:
+        meeting = meetings[raw["meeting"] - 1] if "meeting" in raw else None
+        item = meeting.items.get(number=raw["item"]) if meeting and "item" in raw else None
+        decision = services.decision_save(
+            user=officer,
+            data={
+                "reference": raw["reference"],
+                "title": raw["title"],
+                "summary": raw["summary"].strip(),
+                "decision_maker": raw["decision_maker"],
+                "decision_maker_role": raw["decision_maker_role"],
+                "decided_on": raw["decided_on"],
+                "value": Decimal(raw["value"]) if "value" in raw else None,
+                "exempt_summary": raw.get("exempt_summary", ""),
+                "exempt_reason": raw.get("exempt_reason", ""),
+                "meeting": meeting,
+                "item": item,
+            },
+            plan_links=_lineages(raw.get("priorities", [])),
+        )
+        for doc in raw.get("documents", []):
+            lines = [doc["title"], "", raw["reference"], raw["title"], ""]
+            body = raw["summary"].strip().splitlines()[:20]
+            content = text_pdf(
+                lines + (["Exempt: not for publication."] if doc.get("part2") else body)
+            )
+            services.decision_document_add(
+                user=officer,
+                decision=decision,
+                data={"title": doc["title"], "part2": doc.get("part2", False)},
+                upload=SimpleUploadedFile(doc["file"], content, "application/pdf"),
+            )
+        services.decision_publish(user=officer, decision=decision)
+
+
 def load() -> Committee:
     """Create the demo committee. Needs the demo staff (plans.demo.loader.load_demo)."""
     officer = User.objects.get(role="policy_officer", email__endswith="@demo.policeplan.example")
@@ -116,4 +162,5 @@ def load() -> Committee:
         if raw.get("approves_previous"):
             services.minutes_approve(user=officer, minutes=meetings[-1].minutes, at_meeting=meeting)
         meetings.append(meeting)
+    _decisions(officer, meetings)
     return committee

@@ -12,6 +12,12 @@ calendar, email and export of the scrutiny app (and by the API when it comes).
   description, papers, declarations or actions;
 - of an exempt paper on an open item, only that a paper is withheld and why;
 - a meeting's minutes only once approved, and never the minutes of its exempt items.
+
+The office's own records (its decisions log) are the office's, not a body's: a draft
+decision and the exempt part of a decision (Part 2, with its documents) are seen only by
+those who run scrutiny, never by committee members; the public see that a Part 2 is withheld
+and why (`office_shown`). Questions put to the office belong to the body that asked them and
+follow `shown` like its meetings.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+
+from django.db.models import Q
 
 from policeplan.core.roles import Perm, can
 
@@ -50,7 +58,6 @@ def viewer_for(user: Any) -> Viewer:
         return Viewer(everything=True, bodies=frozenset())
     if not can(user, Perm.SCRUTINY_DRAFTS):
         return PUBLIC
-    from django.db.models import Q
     from django.utils import timezone
 
     from policeplan.scrutiny.models import Member
@@ -79,3 +86,24 @@ def shown(*, viewer: Viewer, committee_id: int, published: bool, exempt: bool) -
 def minutes_shown(*, viewer: Viewer, committee_id: int, approved: bool) -> Shown:
     """Draft minutes are the body's and the office's until a meeting approves them."""
     return shown(viewer=viewer, committee_id=committee_id, published=approved, exempt=False)
+
+
+def office_shown(*, viewer: Viewer, published: bool, exempt: bool) -> Shown:
+    """How much of one of the office's own records (a decision, or its Part 2) this viewer
+    sees: everything for those who run scrutiny; for anyone else nothing of a draft, and of
+    an exempt part only that it is withheld and why."""
+    if viewer.everything:
+        return Shown.FULL
+    if not published:
+        return Shown.HIDDEN
+    if exempt:
+        return Shown.WITHHELD
+    return Shown.FULL
+
+
+def office_records_visible(*, viewer: Viewer) -> Q:
+    """Which of the office's records (decisions) a list, export or API may hold for this
+    viewer, as `office_shown` decides for each: drafts only for those who run scrutiny."""
+    if viewer.everything:
+        return Q()
+    return Q(published_at__isnull=False)

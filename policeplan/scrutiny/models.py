@@ -393,3 +393,15 @@ class Subscription(models.Model):
     @property
     def active(self) -> bool:
         return self.confirmed_at is not None and self.unsubscribed_at is None
+
+
+# The decisions log and questions (issue 12, parts 7 and 8) live in their own module.
+from policeplan.scrutiny.models_record import (  # noqa: E402, F401
+    Decision,
+    DecisionDocument,
+    DecisionPlanLink,
+    PlanLinkKind,
+    Question,
+    QuestionPlanLink,
+    QuestionStatus,
+)

@@ -1,13 +1,45 @@
 from django.urls import path
 
-from policeplan.scrutiny.views import alerts, public, staff, staff_actions, staff_meetings
+from policeplan.scrutiny.views import (
+    alerts,
+    decisions,
+    public,
+    staff,
+    staff_actions,
+    staff_meetings,
+)
 
 app_name = "scrutiny"
 
 b = "scrutiny/<slug:slug>"
 m = "staff/scrutiny/meetings/<int:meeting_id>"
+d = "staff/scrutiny/decisions/<int:decision_id>"
+# The decisions log is the office's, not a body's: before the body pages, whose slug it
+# would otherwise match.
+decision_urls = [
+    path("scrutiny/decisions/", decisions.decisions, name="decisions"),
+    path("scrutiny/decisions/decisions.csv", decisions.decisions_csv, name="decisions-csv"),
+    path("scrutiny/decisions/<slug:slug>/", decisions.decision, name="decision"),
+    path(
+        "scrutiny/decisions/<slug:slug>/documents/<int:document_id>/",
+        decisions.decision_document,
+        name="decision-document",
+    ),
+    path("staff/scrutiny/decisions/", decisions.staff_decisions, name="staff-decisions"),
+    path("staff/scrutiny/decisions/new/", decisions.staff_decision_new, name="staff-decision-new"),
+    path(f"{d}/", decisions.staff_decision, name="staff-decision"),
+    path(f"{d}/edit/", decisions.staff_decision_edit, name="staff-decision-edit"),
+    path(f"{d}/publish/", decisions.staff_decision_publish, name="staff-decision-publish"),
+    path(f"{d}/documents/add/", decisions.staff_document_add, name="staff-document-add"),
+    path(
+        f"{d}/documents/<int:document_id>/remove/",
+        decisions.staff_document_remove,
+        name="staff-document-remove",
+    ),
+]
 urlpatterns = [
     path("scrutiny/", public.hub, name="hub"),
+    *decision_urls,
     path("scrutiny/alerts/confirm/<str:token>/", alerts.confirm, name="confirm"),
     path("scrutiny/alerts/unsubscribe/<str:token>/", alerts.unsubscribe, name="unsubscribe"),
     path(f"{b}/", public.committee, name="committee"),

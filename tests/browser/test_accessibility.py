@@ -36,6 +36,10 @@ SCRUTINY_PAGES = [
     f"{SCRUTINY}/meetings/{{meeting}}/papers/{{paper}}/",
     f"{SCRUTINY}/actions/",
     f"{SCRUTINY}/alerts/",
+    "/scrutiny/decisions/",
+    "/scrutiny/decisions/?q=contract&year=2022",
+    "/scrutiny/decisions/?year=0",  # a filter no list offers: the errors
+    "/scrutiny/decisions/pcd-1031/",  # with its Part 2 withheld
 ]
 
 
@@ -64,7 +68,10 @@ def test_scrutiny_pages_have_no_axe_violations(new_page, demo_live):
         if violations := page.axe_violations():
             problems[path] = violations
     assert problems == {}
-    assert page.errors == []
+    # The decisions list answers a filter it does not offer with 400 (and the errors), which
+    # the browser reports; nothing else may.
+    assert [e for e in page.errors if "status of 400" not in e] == []
+    assert len(page.errors) <= 1
 
 
 def test_public_pages_have_no_axe_violations(new_page, demo_live):

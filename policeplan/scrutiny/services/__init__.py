@@ -9,6 +9,12 @@ from policeplan.scrutiny.services.alerts import (
     subscriptions_unconfirmed_delete,
 )
 from policeplan.scrutiny.services.bodies import committee_save, member_save, officer_save
+from policeplan.scrutiny.services.decisions import (
+    decision_document_add,
+    decision_document_remove,
+    decision_publish,
+    decision_save,
+)
 from policeplan.scrutiny.services.meetings import (
     agenda_item_save,
     attendance_record,
@@ -30,6 +36,10 @@ __all__ = [
     "agenda_item_save",
     "attendance_record",
     "committee_save",
+    "decision_document_add",
+    "decision_document_remove",
+    "decision_publish",
+    "decision_save",
     "declaration_add",
     "meeting_publish",
     "meeting_save",
