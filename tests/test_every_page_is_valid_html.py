@@ -54,6 +54,10 @@ NOT_PAGES = {
     "scrutiny:calendar",  # an iCalendar file
     "scrutiny:feed",  # an Atom feed
     "scrutiny:paper-file",  # a paper's attached file
+    "scrutiny:tracker-csv",  # a CSV file
+    "api-v1:recommendations",
+    "api-v1:recommendation",
+    "api-v1:responses",
 }
 # A page may link to many variants of itself (one per area, period, version pair): a few of
 # each are enough, as they share one template.

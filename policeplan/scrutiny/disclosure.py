@@ -11,7 +11,11 @@ calendar, email and export of the scrutiny app (and by the API when it comes).
 - of an exempt item, only its number and the reason it is exempt: never its title,
   description, papers, declarations or actions;
 - of an exempt paper on an open item, only that a paper is withheld and why;
-- a meeting's minutes only once approved, and never the minutes of its exempt items.
+- a meeting's minutes only once approved, and never the minutes of its exempt items;
+- a report, and its recommendations, only once published (the body's own members see their
+  body's drafts, as they draft them);
+- the office's response to a recommendation only once published: a draft response is the
+  office's alone (those who run scrutiny), not the body's.
 """
 
 from __future__ import annotations
@@ -79,3 +83,13 @@ def shown(*, viewer: Viewer, committee_id: int, published: bool, exempt: bool) -
 def minutes_shown(*, viewer: Viewer, committee_id: int, approved: bool) -> Shown:
     """Draft minutes are the body's and the office's until a meeting approves them."""
     return shown(viewer=viewer, committee_id=committee_id, published=approved, exempt=False)
+
+
+def report_shown(*, viewer: Viewer, committee_id: int, published: bool) -> Shown:
+    """A report and its recommendations: the body's and the office's until published."""
+    return shown(viewer=viewer, committee_id=committee_id, published=published, exempt=False)
+
+
+def response_shown(*, viewer: Viewer, published: bool) -> Shown:
+    """The office's response to a recommendation: its own until published."""
+    return Shown.FULL if published or viewer.everything else Shown.HIDDEN
