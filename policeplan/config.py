@@ -95,6 +95,18 @@ class Config(BaseSettings):
     survey_min_base: int = Field(
         default=100, ge=1, description="Survey results on smaller bases are not shown."
     )
+    scrutiny_response_days: int = Field(
+        default=28,
+        ge=1,
+        description="Days after a scrutiny report is published by which the office's response "
+        "is due, unless the report sets its own date.",
+    )
+    scrutiny_plan_review_days: int = Field(
+        default=42,
+        ge=1,
+        description="Days the scrutiny body's review of a draft plan stays open from the day the "
+        "draft is published for consultation.",
+    )
     warehouse_dir: Path | None = Field(
         default=None, description="Parquet warehouse; default VAR_DIR/warehouse."
     )

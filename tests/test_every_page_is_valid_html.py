@@ -64,6 +64,10 @@ NOT_PAGES = {
     "scrutiny:decision-document",  # a decision's document
     "api-v1:decisions",
     "api-v1:decision",
+    "scrutiny:tracker-csv",  # a CSV file
+    "api-v1:recommendations",
+    "api-v1:recommendation",
+    "api-v1:responses",
 }
 # A page may link to many variants of itself (one per area, period, version pair): a few of
 # each are enough, as they share one template.

@@ -431,6 +431,56 @@ def scrutiny_urls(users):
         f"{m}/actions/add/": ("scrutiny:staff-action-add", run),
         f"/staff/scrutiny/actions/{b.proposed.pk}/": ("scrutiny:staff-action", run),
         f"/staff/scrutiny/actions/{b.action.pk}/progress/": ("scrutiny:staff-action-progress", run),
+        **recommendation_urls(users, b, public, restricted, run),
+    }
+
+
+def recommendation_urls(users, b, public, restricted, run):
+    """A published report with an answered recommendation (a milestone) and one awaiting a
+    draft response, and a draft report: drafted by the body's members, answered by those who
+    run scrutiny."""
+    from policeplan.scrutiny.tests.conftest import build_recommendations
+
+    r = build_recommendations(users["policy_officer"], b)
+    drafts = form(Perm.SCRUTINY_DRAFTS)  # those who run scrutiny, and the body's members
+    reads = page(Perm.SCRUTINY_DRAFTS)
+    rec = "/staff/scrutiny/recommendations"
+    return {
+        "/scrutiny/recommendations/": ("scrutiny:tracker", PUBLIC),
+        "/scrutiny/recommendations.csv": ("scrutiny:tracker-csv", PUBLIC),
+        f"/scrutiny/recommendations/{r.linked.pk}/": ("scrutiny:recommendation", PUBLIC),
+        f"/scrutiny/recommendations/{r.draft_rec.pk}/": ("scrutiny:recommendation", restricted),
+        f"{public}/reports/{r.report.pk}/": ("scrutiny:report", PUBLIC),
+        f"{public}/reports/{r.draft_report.pk}/": ("scrutiny:report", restricted),
+        "/api/v1/recommendations": ("api-v1:recommendations", PUBLIC),
+        f"/api/v1/recommendations/{r.linked.pk}": ("api-v1:recommendation", PUBLIC),
+        "/api/v1/responses": ("api-v1:responses", PUBLIC),
+        f"/staff/scrutiny/{b.committee.pk}/reports/add/": ("scrutiny:staff-report-add", drafts),
+        f"/staff/scrutiny/reports/{r.draft_report.pk}/": ("scrutiny:staff-report", reads),
+        f"/staff/scrutiny/reports/{r.draft_report.pk}/edit/": (
+            "scrutiny:staff-report-edit",
+            drafts,
+        ),
+        f"/staff/scrutiny/reports/{r.draft_report.pk}/publish/": (
+            "scrutiny:staff-report-publish",
+            form(Perm.SCRUTINY_DRAFTS, post_only=True),
+        ),
+        f"/staff/scrutiny/reports/{r.draft_report.pk}/recommendations/add/": (
+            "scrutiny:staff-recommendation-add",
+            drafts,
+        ),
+        f"{rec}/{r.draft_rec.pk}/": ("scrutiny:staff-recommendation", drafts),
+        f"{rec}/{r.linked.pk}/response/": ("scrutiny:staff-response", run),
+        f"{rec}/{r.unanswered.pk}/response/publish/": (
+            "scrutiny:staff-response-publish",
+            form(Perm.RUN_SCRUTINY, post_only=True),
+        ),
+        f"{rec}/{r.linked.pk}/milestones/add/": ("scrutiny:staff-milestone-add", run),
+        f"/staff/scrutiny/milestones/{r.milestone.pk}/": ("scrutiny:staff-milestone", run),
+        f"/staff/scrutiny/milestones/{r.milestone.pk}/progress/": (
+            "scrutiny:staff-milestone-progress",
+            run,
+        ),
     }
 
 

@@ -140,7 +140,13 @@ class PlanChangeForm(GovukForm, forms.Form):
         label="How it changed and why", widget=forms.Textarea(attrs={"rows": 4})
     )
     themes = forms.MultipleChoiceField(
-        label="Themes that led to it", widget=forms.CheckboxSelectMultiple
+        label="Themes that led to it", widget=forms.CheckboxSelectMultiple, required=False
+    )
+    recommendations = forms.MultipleChoiceField(
+        label="Scrutiny recommendations that led to it",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="From the scrutiny body’s published reports on the consultation draft.",
     )
     measure = forms.ChoiceField(
         label="Measure that tracks it", required=False, help_text="In the final plan."
@@ -152,12 +158,27 @@ class PlanChangeForm(GovukForm, forms.Form):
         items: list[str],
         theme_responses: list[Any],
         measures: list[tuple[str, str]],
+        recommendations: list[Any] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, "item", [("", "Choose a change"), *((i, i) for i in items)])
         _choices(self, "themes", [(str(t.pk), t.label) for t in theme_responses])
+        _choices(
+            self,
+            "recommendations",
+            [
+                (str(r.pk), f"{r.report.title}, recommendation {r.number}: {r.text[:120]}")
+                for r in recommendations or []
+            ],
+        )
         _choices(self, "measure", [("", "None"), *measures])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("themes") and not data.get("recommendations"):
+            self.add_error("themes", "Choose the themes or the recommendations that led to it")
+        return data
 
 
 class FiltersForm(forms.Form):

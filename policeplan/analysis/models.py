@@ -260,8 +260,8 @@ class ThemeResponse(BaseModel):
 
 
 class PlanChange(BaseModel):
-    """A change between the consultation draft and the final plan, and the themes that
-    caused it."""
+    """A change between the consultation draft and the final plan, and the themes and the
+    scrutiny body's recommendations that caused it (at least one of either)."""
 
     consultation = models.ForeignKey(
         "consultations.Consultation", on_delete=models.CASCADE, related_name="plan_changes"
@@ -274,7 +274,10 @@ class PlanChange(BaseModel):
         "what changed", max_length=300, help_text="As the version comparison names it."
     )
     summary = models.TextField("how it changed and why")
-    themes = models.ManyToManyField(ThemeResponse, related_name="plan_changes")
+    themes = models.ManyToManyField(ThemeResponse, related_name="plan_changes", blank=True)
+    recommendations = models.ManyToManyField(
+        "scrutiny.Recommendation", related_name="plan_changes", blank=True
+    )
     measure_lineage = models.UUIDField(
         null=True, blank=True, help_text="The measure in the final plan that tracks it."
     )

@@ -528,3 +528,23 @@ def measure_headlines(*, changes: list[PlanChange]) -> dict[str, dict[str, Any]]
     )
     heads = headline.for_measures(measures, area=performance.main_force())
     return {str(m.lineage): {"measure": m, **heads[m.pk]} for m in measures}
+
+
+def plan_changes_citing(*, recommendation_ids: list[int]) -> dict[int, list[PlanChange]]:
+    """The published plan changes (of consultations whose results are published) that cite
+    each of these scrutiny recommendations, by recommendation id: one query."""
+    if not recommendation_ids:
+        return {}
+    through = PlanChange.recommendations.through
+    rows = (
+        through.objects.filter(
+            recommendation_id__in=recommendation_ids,
+            planchange__consultation__results_published_at__isnull=False,
+        )
+        .select_related("planchange__from_version__plan", "planchange__to_version__plan")
+        .order_by("planchange_id")
+    )
+    out: dict[int, list[PlanChange]] = {}
+    for row in rows:
+        out.setdefault(row.recommendation_id, []).append(row.planchange)
+    return out

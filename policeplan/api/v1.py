@@ -43,6 +43,9 @@ api = NinjaAPI(
 api.add_router("", "policeplan.scrutiny.api_meetings.router")
 
 
+api.add_router("/", "policeplan.scrutiny.api.router")
+
+
 @api.exception_handler(choices.Unavailable)
 def unavailable(request: HttpRequest, problem: choices.Unavailable) -> HttpResponse:
     """A query for an area or period the measure does not have: said so, with what it has."""

@@ -334,3 +334,72 @@ def plan_elements_current() -> list[PlanElement]:
         under = lineage_of.get(c.priority_id, "") if c.priority_id else ""
         elements.append(PlanElement("commitment", str(c.lineage), title, under, delivery))
     return elements
+
+
+def public_elements(*, lineages: set[str]) -> dict[str, Any]:
+    """Priorities, outcomes, measures and commitments with these lineages, each as the newest
+    published version states it, by lineage; each carries `element` ('priority', 'outcome',
+    'measure', 'commitment') and `priority_lineage` (its priority's, '' for none). Four
+    queries however many (links made by lineage survive the plan's next version)."""
+    if not lineages:
+        return {}
+    kinds: list[tuple[str, Any, str]] = [
+        ("priority", Priority.objects, "version"),
+        ("outcome", Outcome.objects.select_related("priority"), "priority__version"),
+        (
+            "measure",
+            Measure.objects.select_related("outcome__priority"),
+            "outcome__priority__version",
+        ),
+        ("commitment", Commitment.objects.select_related("priority"), "version"),
+    ]
+    found: dict[str, Any] = {}
+    for element, queryset, version in kinds:
+        rows = queryset.filter(
+            lineage__in=lineages, **{f"{version}__state__in": PUBLIC_STATES}
+        ).order_by(f"{version}__number", "pk")
+        for row in rows:  # newer versions overwrite older ones
+            row.element = element
+            if element == "priority":
+                row.priority_lineage = str(row.lineage)
+            elif element == "outcome":
+                row.priority_lineage = str(row.priority.lineage)
+            elif element == "measure":
+                row.priority_lineage = str(row.outcome.priority.lineage)
+            else:
+                row.priority_lineage = str(row.priority.lineage) if row.priority else ""
+            found[str(row.lineage)] = row
+    return found
+
+
+def version_elements(*, version: PlanVersion) -> list[tuple[str, str, str]]:
+    """Every priority, outcome, measure and commitment of a version as (element, lineage,
+    label), in the plan's order: for choosing what a recommendation concerns."""
+    out: list[tuple[str, str, str]] = []
+    for p in plan_version_framework(version=version):
+        out.append(("priority", str(p.lineage), f"Priority: {p.title}"))
+        for o in p.outcomes.all():
+            out.append(("outcome", str(o.lineage), f"Outcome: {o.title}"))
+            out.extend(("measure", str(m.lineage), f"Measure: {m.title}") for m in o.measures.all())
+    out.extend(
+        ("commitment", str(c.lineage), f"Commitment: {c.text[:120]}")
+        for c in version.commitments.order_by("order", "pk")
+    )
+    return out
+
+
+def versions_by_id(*, ids: set[int]) -> dict[int, PlanVersion]:
+    """Published versions by id, with their plans (one query)."""
+    if not ids:
+        return {}
+    rows = PlanVersion.objects.select_related("plan").filter(pk__in=ids, state__in=PUBLIC_STATES)
+    return {v.pk: v for v in rows}
+
+
+def public_versions() -> QuerySet[PlanVersion]:
+    """Published versions, newest first (what a scrutiny report may review)."""
+    return (
+        PlanVersion.objects.select_related("plan")
+        .filter(state__in=PUBLIC_STATES)
+        .order_by("-plan__starts_on", "-number")
+    )

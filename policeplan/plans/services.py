@@ -16,7 +16,7 @@ from policeplan.core import dates
 from policeplan.core.roles import Perm, ensure
 from policeplan.core.services import audit_record, model_changes
 from policeplan.core.uploads import safe_display_name
-from policeplan.plans import completeness
+from policeplan.plans import completeness, signals
 from policeplan.plans.kinds import KINDS, ItemKind, kind_of, version_of
 from policeplan.plans.models import (
     Chapter,
@@ -251,6 +251,7 @@ def plan_version_publish(
         obj=version,
         changes={"state": [VersionState.DRAFT.value, state]},
     )
+    signals.version_published.send(sender=PlanVersion, version=version, user=user)
     return version
 
 

@@ -1,8 +1,10 @@
 """The demo's scrutiny body: the Police and Crime Committee reviewing the demo's draft plan,
 with its members (the demo committee member's account sits on it), two past meetings with
-papers, minutes and actions (one overdue), and the office's decisions log (one decision with
-an exempt Part 2, taken on an item of a demo meeting), loaded through the services from
-demo.toml."""
+papers, minutes and actions (one overdue), the office's decisions log (one decision with an
+exempt Part 2, taken on an item of a demo meeting), and its review of the consultation draft:
+its report with ten recommendations, MOPAC's responses (accepted, partly accepted, not
+accepted) with milestones (one date moved, with its reason), actions and plan changes that
+carry them out. Loaded through the services from demo.toml."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from policeplan.core.models import User
 from policeplan.plans import selectors as plans
 from policeplan.plans.demo.pdf import text_pdf
 from policeplan.scrutiny import services
-from policeplan.scrutiny.models import Committee, Meeting
+from policeplan.scrutiny.models import Action, Committee, Meeting
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 DATA = tomllib.loads(Path(__file__).with_name("demo.toml").read_text(encoding="utf-8"))
@@ -150,6 +152,150 @@ def _decisions(officer: User, meetings: list[Meeting]) -> None:
         services.decision_publish(user=officer, decision=decision)
 
 
+def _element(kind: str, title: str) -> tuple[str, str]:
+    """A demo plan element by its title, as (element, lineage), from any published version."""
+    from policeplan.plans.models import Commitment, Measure, Outcome, Priority
+
+    model: Any = {
+        "priority": Priority,
+        "outcome": Outcome,
+        "measure": Measure,
+        "commitment": Commitment,
+    }[kind]
+    field = "text" if kind == "commitment" else "title"
+    item = model.objects.filter(**{field: title}).exclude(**_draft_filter(kind)).first()
+    return kind, str(item.lineage)
+
+
+def _draft_filter(kind: str) -> dict[str, str]:
+    version = {"outcome": "priority__version", "measure": "outcome__priority__version"}
+    return {f"{version.get(kind, 'version')}__state": "draft"}
+
+
+def _response(officer: User, recommendation: Any, raw: dict[str, Any]) -> None:
+    response = services.response_save(
+        user=officer,
+        recommendation=recommendation,
+        data={
+            "decision": raw["decision"],
+            "reasons": raw["reasons"],
+            "will_do": raw.get("will_do", ""),
+            "target_on": raw.get("target_on"),
+        },
+    )
+    milestones = [
+        (
+            services.milestone_save(
+                user=officer,
+                response=response,
+                data={"title": m["title"], "due_on": m["due_on"]},
+            ),
+            m,
+        )
+        for m in raw.get("milestones", [])
+    ]
+    services.response_publish(user=officer, response=response)
+    for milestone, m in milestones:
+        if "moved_to" in m:  # published, so the move needs its reason
+            services.milestone_save(
+                user=officer,
+                response=response,
+                milestone=milestone,
+                data={"title": m["title"], "due_on": m["moved_to"]},
+                change_reason=m["reason"],
+            )
+        for update in m.get("updates", []):
+            services.milestone_update_add(
+                user=officer,
+                milestone=milestone,
+                on=update["on"],
+                text=update["text"],
+                done=update.get("done", False),
+            )
+
+
+def _review(officer: User, committee: Committee) -> None:
+    """The review of the consultation draft, the report, MOPAC's responses, and the actions
+    and plan changes that carry the recommendations out."""
+    from policeplan.plans.models import PlanVersion
+
+    draft = PlanVersion.objects.filter(state="consultation").order_by("number").first()
+    if draft is None:
+        return
+    services.plan_review_open(
+        committee=committee, version=draft, user=officer, opens_on=DATA["review"]["opens_on"]
+    )
+    raw = DATA["report"]
+    report = services.report_save(
+        user=officer,
+        committee=committee,
+        data={
+            "kind": raw["kind"],
+            "title": raw["title"],
+            "body": raw["body"].strip(),
+            "plan_version": draft,
+        },
+    )
+    recommendations = [
+        services.recommendation_save(
+            user=officer,
+            report=report,
+            data={
+                "number": number,
+                "text": rec["text"],
+                "links": [_element(kind, title) for kind, title in rec.get("links", [])],
+            },
+        )
+        for number, rec in enumerate(DATA["recommendations"], start=1)
+    ]
+    services.report_publish(user=officer, report=report, on=raw["published_on"])
+    for recommendation, rec in zip(recommendations, DATA["recommendations"], strict=True):
+        _response(officer, recommendation, rec["response"])
+        if "action" in rec:
+            action = Action.objects.get(
+                meeting__committee=committee, minutes_line__startswith=rec["action"]
+            )
+            services.action_save(
+                user=officer,
+                meeting=action.meeting,
+                action=action,
+                data={"recommendation": recommendation},
+            )
+    _plan_changes(recommendations)
+
+
+def _plan_changes(recommendations: list[Any]) -> None:
+    """The final plan's changes (recorded by the analysts for 'you said, we did') cite the
+    recommendations that led to them too."""
+    from policeplan.analysis import selectors as analysis
+    from policeplan.analysis import services as analysis_services
+    from policeplan.consultations.models import Consultation
+
+    cited: dict[str, list[Any]] = {}
+    for recommendation, rec in zip(recommendations, DATA["recommendations"], strict=True):
+        if "plan_change" in rec:
+            cited.setdefault(rec["plan_change"], []).append(recommendation)
+    analyst = User.objects.filter(
+        role="analyst", email__endswith="@demo.policeplan.example"
+    ).first()
+    draft = recommendations[0].report.plan_version if recommendations else None
+    for consultation in Consultation.objects.filter(plan_version=draft):
+        for change in analysis.plan_changes(consultation=consultation):
+            if change.item in cited:
+                analysis_services.plan_change_save(
+                    user=analyst,
+                    consultation=consultation,
+                    change=change,
+                    data={
+                        "item": change.item,
+                        "summary": change.summary,
+                        "themes": list(change.themes.all()),
+                        "recommendations": cited[change.item],
+                        "measure_lineage": change.measure_lineage,
+                    },
+                )
+
+
 def load() -> Committee:
     """Create the demo committee. Needs the demo staff (plans.demo.loader.load_demo)."""
     officer = User.objects.get(role="policy_officer", email__endswith="@demo.policeplan.example")
@@ -163,4 +309,5 @@ def load() -> Committee:
             services.minutes_approve(user=officer, minutes=meetings[-1].minutes, at_meeting=meeting)
         meetings.append(meeting)
     _decisions(officer, meetings)
+    _review(officer, committee)
     return committee

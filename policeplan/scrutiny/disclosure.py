@@ -11,7 +11,11 @@ calendar, email and export of the scrutiny app (and by the API when it comes).
 - of an exempt item, only its number and the reason it is exempt: never its title,
   description, papers, declarations or actions;
 - of an exempt paper on an open item, only that a paper is withheld and why;
-- a meeting's minutes only once approved, and never the minutes of its exempt items.
+- a meeting's minutes only once approved, and never the minutes of its exempt items;
+- a report, and its recommendations, only once published (the body's own members see their
+  body's drafts, as they draft them);
+- the office's response to a recommendation only once published: a draft response is the
+  office's alone (those who run scrutiny), not the body's.
 
 The office's own records (its decisions log) are the office's, not a body's: a draft
 decision and the exempt part of a decision (Part 2, with its documents) are seen only by
@@ -107,3 +111,13 @@ def office_records_visible(*, viewer: Viewer) -> Q:
     if viewer.everything:
         return Q()
     return Q(published_at__isnull=False)
+
+
+def report_shown(*, viewer: Viewer, committee_id: int, published: bool) -> Shown:
+    """A report and its recommendations: the body's and the office's until published."""
+    return shown(viewer=viewer, committee_id=committee_id, published=published, exempt=False)
+
+
+def response_shown(*, viewer: Viewer, published: bool) -> Shown:
+    """The office's response to a recommendation: its own until published."""
+    return Shown.FULL if published or viewer.everything else Shown.HIDDEN

@@ -22,6 +22,7 @@ from policeplan.scrutiny.models import (
     MemberRole,
     Officer,
     Presence,
+    Recommendation,
 )
 
 PAPER_MAX_BYTES = 50 * 1024 * 1024
@@ -251,11 +252,23 @@ class ActionForm(SingleLineMixin, GovukForm, forms.Form):
     item: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Agenda item", queryset=None, required=False, empty_label="None"
     )
+    recommendation: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Recommendation it carries out",
+        queryset=None,
+        required=False,
+        empty_label="None",
+        help_text="From the body’s published reports",
+    )
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         item: Any = self.fields["item"]
         item.queryset = AgendaItem.objects.filter(meeting=meeting)
+        recommendation: Any = self.fields["recommendation"]
+        recommendation.queryset = Recommendation.objects.filter(
+            report__committee_id=meeting.committee_id, report__published_on__isnull=False
+        ).select_related("report")
+        recommendation.label_from_instance = lambda r: f"{r.report.title}: {r.number}"
 
 
 class ActionUpdateForm(GovukForm, forms.Form):

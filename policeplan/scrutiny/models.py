@@ -1,5 +1,6 @@
 """Scrutiny of the office: the committee (or panel), its people, meetings, papers, minutes and
-the actions that come out of them.
+the actions that come out of them. Reports, recommendations, the office's responses and the
+statutory review of a draft plan are in `models_recommendations` (imported at the end).
 
 What the public may see of a meeting is decided in one place, `scrutiny.disclosure`: an
 unpublished meeting or paper, and an exempt item with its papers, are withheld from everyone
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from policeplan.core.models import BaseModel
 from policeplan.core.uploads import stored_name
+from policeplan.scrutiny.formats import BodyFormat
 
 
 class BodyKind(models.TextChoices):
@@ -177,11 +179,6 @@ class AgendaItem(BaseModel):
         return f"{self.number}. {self.title}"
 
 
-class BodyFormat(models.TextChoices):
-    MARKDOWN = "markdown", "Markdown"
-    HTML = "html", "HTML (cleaned: scripts, styles and unknown tags are removed)"
-
-
 def paper_path(instance: Paper, filename: str) -> str:
     """A name the server makes; the sender's file name is kept only as data."""
     return f"scrutiny/papers/{instance.item.meeting_id}/{stored_name(filename)}"
@@ -330,6 +327,14 @@ class Action(BaseModel):
     minutes_line = models.TextField(
         blank=True, help_text="The 'ACTION:' line of the minutes it came from, if any."
     )
+    recommendation = models.ForeignKey(
+        "scrutiny.Recommendation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+        help_text="The recommendation it carries out, if any.",
+    )
     confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -396,7 +401,21 @@ class Subscription(models.Model):
 
 
 # The decisions log and questions (issue 12, parts 7 and 8) live in their own module.
-from policeplan.scrutiny.models_record import (  # noqa: E402, F401
+# The second half of the app's models (reports, recommendations, responses, reviews).
+from policeplan.scrutiny.models_recommendations import (  # noqa: E402
+    DateChange,
+    Milestone,
+    MilestoneUpdate,
+    OfficeResponse,
+    PlanElement,
+    PlanReview,
+    Recommendation,
+    RecommendationLink,
+    Report,
+    ReportKind,
+    ResponseDecision,
+)
+from policeplan.scrutiny.models_record import (  # noqa: E402
     Decision,
     DecisionDocument,
     DecisionPlanLink,
@@ -405,3 +424,43 @@ from policeplan.scrutiny.models_record import (  # noqa: E402, F401
     QuestionPlanLink,
     QuestionStatus,
 )
+
+__all__ = [
+    "Action",
+    "ActionStatus",
+    "ActionUpdate",
+    "AgendaItem",
+    "Attendance",
+    "BodyFormat",
+    "BodyKind",
+    "Committee",
+    "DateChange",
+    "Decision",
+    "DecisionDocument",
+    "DecisionPlanLink",
+    "Declaration",
+    "Meeting",
+    "MeetingStatus",
+    "Member",
+    "MemberRole",
+    "Milestone",
+    "MilestoneUpdate",
+    "Minutes",
+    "MinutesStatus",
+    "OfficeResponse",
+    "Officer",
+    "Paper",
+    "PlanElement",
+    "PlanLinkKind",
+    "PlanReview",
+    "Presence",
+    "Question",
+    "QuestionPlanLink",
+    "QuestionStatus",
+    "Recommendation",
+    "RecommendationLink",
+    "Report",
+    "ReportKind",
+    "ResponseDecision",
+    "Subscription",
+]

@@ -4,9 +4,11 @@ from policeplan.scrutiny.views import (
     alerts,
     decisions,
     public,
+    recommendations,
     staff,
     staff_actions,
     staff_meetings,
+    staff_reports,
 )
 
 app_name = "scrutiny"
@@ -37,12 +39,22 @@ decision_urls = [
         name="staff-document-remove",
     ),
 ]
+r = "staff/scrutiny/reports/<int:report_id>"
+rec = "staff/scrutiny/recommendations/<int:recommendation_id>"
 urlpatterns = [
     path("scrutiny/", public.hub, name="hub"),
     *decision_urls,
     path("scrutiny/alerts/confirm/<str:token>/", alerts.confirm, name="confirm"),
     path("scrutiny/alerts/unsubscribe/<str:token>/", alerts.unsubscribe, name="unsubscribe"),
+    path("scrutiny/recommendations/", recommendations.tracker, name="tracker"),
+    path("scrutiny/recommendations.csv", recommendations.tracker_csv, name="tracker-csv"),
+    path(
+        "scrutiny/recommendations/<int:recommendation_id>/",
+        recommendations.recommendation,
+        name="recommendation",
+    ),
     path(f"{b}/", public.committee, name="committee"),
+    path(f"{b}/reports/<int:report_id>/", recommendations.report, name="report"),
     path(f"{b}/meetings.ics", public.calendar_feed, name="calendar"),
     path(f"{b}/meetings.json", public.meetings_json, name="meetings-json"),
     path(f"{b}/meetings/<int:meeting_id>.json", public.meeting_json, name="meeting-json"),
@@ -128,5 +140,36 @@ urlpatterns = [
         "staff/scrutiny/actions/<int:action_id>/progress/",
         staff_meetings.action_update,
         name="staff-action-progress",
+    ),
+    path(
+        "staff/scrutiny/<int:committee_id>/reports/add/",
+        staff_reports.report_new,
+        name="staff-report-add",
+    ),
+    path(f"{r}/", staff_reports.report_detail, name="staff-report"),
+    path(f"{r}/edit/", staff_reports.report_edit, name="staff-report-edit"),
+    path(f"{r}/publish/", staff_reports.report_publish, name="staff-report-publish"),
+    path(
+        f"{r}/recommendations/add/",
+        staff_reports.recommendation_new,
+        name="staff-recommendation-add",
+    ),
+    path(f"{rec}/", staff_reports.recommendation_edit, name="staff-recommendation"),
+    path(f"{rec}/response/", staff_reports.response_edit, name="staff-response"),
+    path(
+        f"{rec}/response/publish/",
+        staff_reports.response_publish,
+        name="staff-response-publish",
+    ),
+    path(f"{rec}/milestones/add/", staff_reports.milestone_new, name="staff-milestone-add"),
+    path(
+        "staff/scrutiny/milestones/<int:milestone_id>/",
+        staff_reports.milestone_edit,
+        name="staff-milestone",
+    ),
+    path(
+        "staff/scrutiny/milestones/<int:milestone_id>/progress/",
+        staff_reports.milestone_progress,
+        name="staff-milestone-progress",
     ),
 ]

@@ -59,16 +59,27 @@ def final_version_after(consultation: Any) -> PlanVersion | None:
 def plan_change_save(
     *, user: Any, consultation: Any, data: dict[str, Any], change: PlanChange | None = None
 ) -> PlanChange:
-    """Record a change between the draft and the final plan and the themes it answers."""
+    """Record a change between the draft and the final plan and what led to it: themes of
+    what people said, recommendations of the scrutiny body's reports on the draft, or both."""
+    from policeplan.scrutiny import selectors_recommendations as scrutiny
+
     ensure(user, Perm.ANALYSE)
     final = final_version_after(consultation)
     if final is None:
         raise ValidationError("There is no final plan after the consultation draft yet")
     themes = list(data.get("themes") or [])
-    if not themes:
-        raise ValidationError({"themes": "Choose the themes that led to this change"})
+    recommendations = list(data.get("recommendations") or [])
+    if not themes and not recommendations:
+        raise ValidationError(
+            {"themes": "Choose the themes or the recommendations that led to this change"}
+        )
     if any(t.consultation_id != consultation.pk for t in themes):
         raise ValidationError({"themes": "Choose themes from this consultation"})
+    allowed = {r.pk for r in scrutiny.recommendations_on_version(version=consultation.plan_version)}
+    if any(r.pk not in allowed for r in recommendations):
+        raise ValidationError(
+            {"recommendations": "Choose published recommendations on the consultation draft"}
+        )
     item = change or PlanChange(consultation=consultation, created_by=user)
     item.from_version = consultation.plan_version
     item.to_version = final
@@ -78,6 +89,7 @@ def plan_change_save(
     item.modified_by = user
     item.save()
     item.themes.set(themes)
+    item.recommendations.set(recommendations)
     audit_record(actor=user, action="analysis.plan_change", obj=item)
     jobs.enqueue_results_pdf(consultation.pk)  # the published summary lists the changes
     return item

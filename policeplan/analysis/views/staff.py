@@ -28,6 +28,7 @@ from policeplan.core.views.formpage import form_page
 from policeplan.dashboards import charts
 from policeplan.performance.selectors import borough_names
 from policeplan.plans import selectors as plans
+from policeplan.scrutiny import selectors_recommendations as scrutiny
 
 SECTION = "consultations"
 
@@ -615,15 +616,18 @@ def plan_change(
         items.insert(0, change.item)
     responses = selectors.theme_responses(consultation=consultation)
     measures = [(str(m.lineage), m.title) for m in plans.version_measures(version=final)]
+    recommendations = scrutiny.recommendations_on_version(version=consultation.plan_version)
     form = forms.PlanChangeForm(
         request.POST or None,
         items=items,
         theme_responses=responses,
         measures=measures,
+        recommendations=recommendations,
         initial={
             "item": change.item,
             "summary": change.summary,
             "themes": [str(t.pk) for t in change.themes.all()],
+            "recommendations": [str(r.pk) for r in change.recommendations.all()],
             "measure": str(change.measure_lineage or ""),
         }
         if change
@@ -633,6 +637,7 @@ def plan_change(
     def save() -> Any:
         data = form.cleaned_data
         chosen = [r for r in responses if str(r.pk) in data["themes"]]
+        cited = [r for r in recommendations if str(r.pk) in data["recommendations"]]
         return services.plan_change_save(
             user=request.user,
             consultation=consultation,
@@ -641,6 +646,7 @@ def plan_change(
                 "item": data["item"],
                 "summary": data["summary"],
                 "themes": chosen,
+                "recommendations": cited,
                 "measure_lineage": data["measure"] or None,
             },
         )

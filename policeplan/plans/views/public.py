@@ -13,6 +13,7 @@ from policeplan.dashboards import headline
 from policeplan.performance import selectors as performance
 from policeplan.plans import selectors
 from policeplan.plans.models import Measure, PlanVersion, Priority
+from policeplan.scrutiny import selectors_recommendations as scrutiny
 
 
 def _latest(priorities: list[Priority]) -> dict[str, Any]:
@@ -39,6 +40,8 @@ def _version_page(
         "consultation": consultation,
         "open_consultations": consultation_selectors.consultations_open() if is_home else [],
         "replaced_by": selectors.plan_version_replaced_by(version=version),
+        # How the scrutiny body's recommendations on the draft were answered (a final plan).
+        "answered": scrutiny.answered_for_final(version=version),
         "section": "plan",
         **selectors.plan_version_contents(version=version),
     }

@@ -26,6 +26,16 @@ from policeplan.scrutiny.services.meetings import (
     paper_publish,
     paper_save,
 )
+from policeplan.scrutiny.services.recommendations import (
+    milestone_save,
+    milestone_update_add,
+    recommendation_save,
+    report_publish,
+    report_save,
+    response_publish,
+    response_save,
+)
+from policeplan.scrutiny.services.reviews import plan_review_open
 
 __all__ = [
     "ImportResult",
@@ -44,11 +54,19 @@ __all__ = [
     "meeting_publish",
     "meeting_save",
     "member_save",
+    "milestone_save",
+    "milestone_update_add",
     "minutes_approve",
     "minutes_save",
     "officer_save",
     "paper_publish",
     "paper_save",
+    "plan_review_open",
+    "recommendation_save",
+    "report_publish",
+    "report_save",
+    "response_publish",
+    "response_save",
     "subscription_cancel",
     "subscription_confirm",
     "subscription_request",

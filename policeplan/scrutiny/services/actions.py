@@ -15,13 +15,16 @@ from policeplan.core.services import audit_record
 from policeplan.scrutiny.models import Action, ActionStatus, ActionUpdate, Meeting
 from policeplan.scrutiny.services._common import apply, ensure_runs
 
-ACTION_FIELDS = ("item", "text", "owner", "due_on")
+ACTION_FIELDS = ("item", "text", "owner", "due_on", "recommendation")
 
 
 def _check_item(meeting: Meeting, data: Mapping[str, Any]) -> None:
     item = data.get("item")
     if item is not None and item.meeting_id != meeting.pk:
         raise ValidationError({"item": "Choose an item on this meeting’s agenda"})
+    recommendation = data.get("recommendation")
+    if recommendation is not None and recommendation.report.committee_id != meeting.committee_id:
+        raise ValidationError({"recommendation": "Choose a recommendation of this body’s reports"})
 
 
 @transaction.atomic

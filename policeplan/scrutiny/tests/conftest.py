@@ -6,13 +6,25 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from policeplan.scrutiny import services
-from policeplan.scrutiny.models import Action, AgendaItem, Committee, Meeting, Member, Paper
+from policeplan.scrutiny.models import (
+    Action,
+    AgendaItem,
+    Committee,
+    Meeting,
+    Member,
+    Milestone,
+    OfficeResponse,
+    Paper,
+    Recommendation,
+    Report,
+)
 
 # Words that must never reach the public: each is only in exempt or unpublished content.
 SECRET = "Nightjar"
@@ -195,3 +207,115 @@ def build(officer, member_account=None) -> Built:
 @pytest.fixture
 def built(users):
     return build(users["policy_officer"], users["committee_member"])
+
+
+# Words only in a draft report and a draft response: never public.
+DRAFT_REPORT_SECRET = "Merganser"
+DRAFT_RESPONSE_SECRET = "Osprey"
+
+
+@dataclass
+class Recs:
+    report: Report
+    draft_report: Report
+    linked: Recommendation  # to a measure and a priority, accepted, with milestones
+    unanswered: Recommendation  # its response is a draft
+    draft_rec: Recommendation
+    response: OfficeResponse
+    milestone: Milestone
+    measure: Any  # the final plan's measure the first recommendation links to
+    action: Action
+
+
+def build_recommendations(officer, built: Built) -> Recs:
+    """On the demo plan: the body's published report on the consultation draft with two
+    recommendations (one linked to a measure and a priority, answered, with a milestone and
+    an action; one whose response is still a draft) and a draft report."""
+    from policeplan.plans.models import Measure, PlanVersion
+
+    draft = PlanVersion.objects.get(state="consultation")
+    final = PlanVersion.objects.get(state="final")
+    measure = Measure.objects.get(
+        outcome__priority__version=final, title="Residential burglary rate"
+    )
+    priority = measure.outcome.priority
+    report = services.report_save(
+        user=officer,
+        committee=built.committee,
+        data={
+            "kind": "draft_plan",
+            "title": "Our report on the draft plan",
+            "body": "We reviewed the **draft**.",
+            "plan_version": draft,
+        },
+    )
+    linked = services.recommendation_save(
+        user=officer,
+        report=report,
+        data={
+            "number": 1,
+            "text": "Publish burglary figures by borough every quarter.",
+            "links": [("measure", str(measure.lineage)), ("priority", str(priority.lineage))],
+        },
+    )
+    unanswered = services.recommendation_save(
+        user=officer,
+        report=report,
+        data={"number": 2, "text": "Explain how victims are kept informed."},
+    )
+    services.report_publish(user=officer, report=report, on=timezone.localdate())
+    response = services.response_save(
+        user=officer,
+        recommendation=linked,
+        data={
+            "decision": "accepted",
+            "reasons": "Londoners asked for it too.",
+            "will_do": "Publish them from April.",
+            "target_on": timezone.localdate() + datetime.timedelta(days=90),
+        },
+    )
+    milestone = services.milestone_save(
+        user=officer,
+        response=response,
+        data={
+            "title": "First quarterly release",
+            "due_on": timezone.localdate() + datetime.timedelta(days=30),
+        },
+    )
+    services.response_publish(user=officer, response=response)
+    services.response_save(
+        user=officer,
+        recommendation=unanswered,
+        data={"decision": "not_accepted", "reasons": f"{DRAFT_RESPONSE_SECRET} reasons."},
+    )
+    draft_report = services.report_save(
+        user=officer,
+        committee=built.committee,
+        data={"kind": "investigation", "title": f"{DRAFT_REPORT_SECRET} investigation"},
+    )
+    draft_rec = services.recommendation_save(
+        user=officer,
+        report=draft_report,
+        data={"number": 1, "text": f"{DRAFT_REPORT_SECRET} recommendation."},
+    )
+    action = services.action_save(
+        user=officer,
+        meeting=built.past,
+        data={
+            "text": "Send the committee the burglary release plan",
+            "owner": "MOPAC",
+            "recommendation": linked,
+            "item": built.item,
+        },
+    )
+    return Recs(
+        report=report,
+        draft_report=draft_report,
+        linked=linked,
+        unanswered=unanswered,
+        draft_rec=draft_rec,
+        response=response,
+        milestone=milestone,
+        measure=measure,
+        action=action,
+    )

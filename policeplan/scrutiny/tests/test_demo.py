@@ -32,3 +32,26 @@ def test_the_demo_committee_reviews_the_draft_plan_in_two_meetings(client, demo)
     client.force_login(User.objects.get(email="committee@demo.policeplan.example"))
     staff = client.get(f"/staff/scrutiny/meetings/{second.pk}/").text
     assert "Publish its response to the committee" in staff and "To confirm" in staff
+
+
+def test_the_demo_review_of_the_draft_has_recommendations_responses_and_a_moved_date(client, demo):
+    from html import unescape
+
+    from policeplan.scrutiny.demo import load
+    from policeplan.scrutiny.models import DateChange, OfficeResponse, PlanReview, Recommendation
+
+    committee = load()
+    review = PlanReview.objects.get(committee=committee)
+    assert str(review.opens_on) == "2021-12-01" and review.plan_version.state == "consultation"
+    assert 8 <= Recommendation.objects.filter(report__committee=committee).count() <= 12
+    decisions = set(OfficeResponse.objects.values_list("decision", flat=True))
+    assert decisions == {"accepted", "partly", "not_accepted"}
+    assert DateChange.objects.filter(milestone__isnull=False).count() == 1
+    assert Action.objects.filter(recommendation__isnull=False).count() == 2
+    tracker = " ".join(unescape(client.get("/scrutiny/recommendations/").text).split())
+    assert "Partly accepted" in tracker and "Not accepted" in tracker
+    assert "Knife crime with injury, victims under 25" in tracker
+    trust = Recommendation.objects.get(report__committee=committee, number=2)
+    page = " ".join(unescape(client.get(f"/scrutiny/recommendations/{trust.pk}/").text).split())
+    assert "moved from 30 September 2022 to 31 March 2023" in page
+    assert "how the plan will measure trust and confidence" in page  # the linked action

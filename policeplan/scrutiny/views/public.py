@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from policeplan.core import calendar, dates
 from policeplan.core.markdown import render_html, render_markdown
 from policeplan.scrutiny import emails, forms, ocd, selectors
+from policeplan.scrutiny import selectors_recommendations as recs
 from policeplan.scrutiny.actions_sheet import PUBLIC_ACTIONS, record
 from policeplan.scrutiny.disclosure import viewer_for
 from policeplan.scrutiny.models import BodyFormat, Meeting, MeetingStatus, Paper
@@ -32,6 +33,7 @@ def hub(request: HttpRequest) -> HttpResponse:
 @require_safe
 def committee(request: HttpRequest, slug: str) -> HttpResponse:
     body = selectors.committee_by_slug(slug=slug)
+    viewer = viewer_for(request.user)
     return render(
         request,
         "scrutiny/committee.html",
@@ -39,7 +41,9 @@ def committee(request: HttpRequest, slug: str) -> HttpResponse:
             "committee": body,
             "form": forms.SubscribeForm(),
             "section": SECTION,
-            **selectors.committee_page(committee=body, viewer=viewer_for(request.user)),
+            "reports": recs.reports_of_body(committee_id=body.pk, viewer=viewer),
+            "reviews": recs.reviews_of_body(committee_id=body.pk),
+            **selectors.committee_page(committee=body, viewer=viewer),
         },
     )
 

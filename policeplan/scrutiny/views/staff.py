@@ -18,6 +18,7 @@ from policeplan.core.roles import Perm, Role, can
 from policeplan.core.selectors import office_current
 from policeplan.core.views.formpage import form_page as _form_page
 from policeplan.scrutiny import forms, selectors, services
+from policeplan.scrutiny import selectors_recommendations as recs
 from policeplan.scrutiny.disclosure import viewer_for
 from policeplan.scrutiny.models import Committee, Meeting
 from policeplan.scrutiny.wording import body_defaults
@@ -84,6 +85,10 @@ def committee_detail(request: HttpRequest, committee_id: int) -> HttpResponse:
             "committee": committee,
             "can_run": can(request.user, Perm.RUN_SCRUTINY),
             "section": SECTION,
+            "reports": recs.reports_of_body(
+                committee_id=committee.pk, viewer=viewer_for(request.user)
+            ),
+            "reviews": recs.reviews_of_body(committee_id=committee.pk),
             **selectors.committee_staff_page(committee=committee),
         },
     )

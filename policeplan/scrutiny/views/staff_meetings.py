@@ -263,7 +263,7 @@ def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
     action = selectors.action_for_staff(action_id=action_id, viewer=viewer_for(request.user))
     meeting = action.meeting
     proposed = action.confirmed_at is None
-    initial = {f: getattr(action, f) for f in ("text", "owner", "due_on", "item")}
+    initial = {f: getattr(action, f) for f in ("text", "owner", "due_on", "item", "recommendation")}
     form = forms.ActionForm(request.POST or None, initial=initial, meeting=meeting)
 
     def save() -> Any:
