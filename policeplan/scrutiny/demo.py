@@ -1,8 +1,8 @@
 """The demo's scrutiny body: the Police and Crime Committee reviewing the demo's draft plan,
 with its members (the demo committee member's account sits on it), two past meetings with
-papers, minutes and actions (one overdue), and the office's decisions log (one decision with
-an exempt Part 2, taken on an item of a demo meeting), loaded through the services from
-demo.toml."""
+papers, minutes and actions (one overdue), the office's decisions log (one decision with
+an exempt Part 2, taken on an item of a demo meeting) and the questions the committee put
+(some answered, two long overdue), loaded through the services from demo.toml."""
 
 from __future__ import annotations
 
@@ -150,6 +150,28 @@ def _decisions(officer: User, meetings: list[Meeting]) -> None:
         services.decision_publish(user=officer, decision=decision)
 
 
+def _questions(officer: User, committee: Committee, meetings: list[Meeting]) -> None:
+    for raw in DATA["questions"]:
+        meeting = meetings[raw["meeting"] - 1] if "meeting" in raw else None
+        item = meeting.items.get(number=raw["item"]) if meeting and "item" in raw else None
+        question = services.question_save(
+            user=officer,
+            committee=committee,
+            data={
+                "meeting": meeting,
+                "item": item,
+                "asked_by": raw["asked_by"],
+                "asked_on": raw["asked_on"],
+                "text": raw["text"],
+                "answer": raw.get("answer", ""),
+                "answered_on": raw.get("answered_on"),
+                "answered_by": raw.get("answered_by", ""),
+            },
+            plan_links=_lineages(raw.get("priorities", [])),
+        )
+        services.question_publish(user=officer, question=question)
+
+
 def load() -> Committee:
     """Create the demo committee. Needs the demo staff (plans.demo.loader.load_demo)."""
     officer = User.objects.get(role="policy_officer", email__endswith="@demo.policeplan.example")
@@ -163,4 +185,5 @@ def load() -> Committee:
             services.minutes_approve(user=officer, minutes=meetings[-1].minutes, at_meeting=meeting)
         meetings.append(meeting)
     _decisions(officer, meetings)
+    _questions(officer, committee, meetings)
     return committee

@@ -107,3 +107,11 @@ def office_records_visible(*, viewer: Viewer) -> Q:
     if viewer.everything:
         return Q()
     return Q(published_at__isnull=False)
+
+
+def body_records_visible(*, viewer: Viewer, committee_id: int) -> Q:
+    """Which of a body's records (the questions it put) a list may hold for this viewer, as
+    `shown` decides for each: drafts only for those who may see the body's drafts."""
+    if viewer.restricted_ok(committee_id):
+        return Q()
+    return Q(published_at__isnull=False)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from policeplan.scrutiny.views import alerts, decisions, public, staff, staff_meetings
+from policeplan.scrutiny.views import alerts, decisions, public, questions, staff, staff_meetings
 
 app_name = "scrutiny"
 
@@ -39,6 +39,8 @@ urlpatterns = [
     path(f"{b}/meetings.ics", public.calendar_feed, name="calendar"),
     path(f"{b}/papers.atom", public.papers_feed, name="feed"),
     path(f"{b}/actions/", public.actions, name="actions"),
+    path(f"{b}/questions/", questions.question_list, name="questions"),
+    path(f"{b}/questions/<int:question_id>/", questions.question, name="question"),
     path(f"{b}/alerts/", alerts.subscribe, name="subscribe"),
     path(f"{b}/meetings/<int:meeting_id>/", public.meeting, name="meeting"),
     path(f"{b}/meetings/<int:meeting_id>/papers/<int:paper_id>/", public.paper, name="paper"),
@@ -79,6 +81,26 @@ urlpatterns = [
         "staff/scrutiny/<int:committee_id>/meetings/add/",
         staff.meeting_new,
         name="staff-meeting-add",
+    ),
+    path(
+        "staff/scrutiny/<int:committee_id>/questions/",
+        questions.staff_questions,
+        name="staff-questions",
+    ),
+    path(
+        "staff/scrutiny/<int:committee_id>/questions/add/",
+        questions.staff_question_new,
+        name="staff-question-add",
+    ),
+    path(
+        "staff/scrutiny/questions/<int:question_id>/",
+        questions.staff_question,
+        name="staff-question",
+    ),
+    path(
+        "staff/scrutiny/questions/<int:question_id>/publish/",
+        questions.staff_question_publish,
+        name="staff-question-publish",
     ),
     path(f"{m}/", staff_meetings.meeting_detail, name="staff-meeting"),
     path(f"{m}/edit/", staff_meetings.meeting_edit, name="staff-meeting-edit"),

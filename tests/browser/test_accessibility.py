@@ -27,7 +27,7 @@ PUBLIC_PAGES = [
 
 
 # The scrutiny body's public pages, once its demo is loaded ({meeting} and {paper}: the
-# first demo meeting and its first paper).
+# first demo meeting and its first paper; {question}: an answered question).
 SCRUTINY = "/scrutiny/police-and-crime-committee"
 SCRUTINY_PAGES = [
     "/scrutiny/",
@@ -40,20 +40,24 @@ SCRUTINY_PAGES = [
     "/scrutiny/decisions/?q=contract&year=2022",
     "/scrutiny/decisions/?year=0",  # a filter no list offers: the errors
     "/scrutiny/decisions/pcd-1031/",  # with its Part 2 withheld
+    f"{SCRUTINY}/questions/",
+    f"{SCRUTINY}/questions/?status=overdue",
+    f"{SCRUTINY}/questions/{{question}}/",
 ]
 
 
 def test_scrutiny_pages_have_no_axe_violations(new_page, demo_live):
     from policeplan.scrutiny.demo import load
-    from policeplan.scrutiny.models import Meeting
+    from policeplan.scrutiny.models import Meeting, Question
 
     load()
     meeting = Meeting.objects.order_by("starts_at").first()
     paper = meeting.items.filter(papers__isnull=False, exempt=False).first().papers.first()
+    question = Question.objects.filter(answered_on__isnull=False).order_by("pk").first()
     page = new_page()
     problems = {}
     for path in SCRUTINY_PAGES:
-        path = path.format(meeting=meeting.pk, paper=paper.pk)
+        path = path.format(meeting=meeting.pk, paper=paper.pk, question=question.pk)
         page.goto(path)
         if violations := page.axe_violations():
             problems[path] = violations

@@ -25,6 +25,7 @@ from policeplan.scrutiny.services.meetings import (
     paper_publish,
     paper_save,
 )
+from policeplan.scrutiny.services.questions import question_publish, question_save
 
 __all__ = [
     "action_confirm",
@@ -46,6 +47,8 @@ __all__ = [
     "officer_save",
     "paper_publish",
     "paper_save",
+    "question_publish",
+    "question_save",
     "subscription_cancel",
     "subscription_confirm",
     "subscription_request",
