@@ -256,6 +256,9 @@ def pages_behind_forms(client, officer) -> dict[str, str]:
     pages["/scrutiny/decisions/ (with errors)"] = _page(
         client.get("/scrutiny/decisions/", {"year": "0", "band": "x"})
     )
+    pages[f"/scrutiny/{committee.slug}/questions/ (with errors)"] = _page(
+        client.get(f"/scrutiny/{committee.slug}/questions/", {"status": "lost"})
+    )
     missing = client.get("/no-such-page/")
     assert missing.status_code == 404
     pages["/no-such-page/"] = _page(missing)

@@ -370,6 +370,7 @@ def scrutiny_urls(users):
     m = f"/staff/scrutiny/meetings/{b.past.pk}"
     return {
         **decision_urls(users, b),
+        **question_urls(users, b),
         "/scrutiny/": ("scrutiny:hub", PUBLIC),
         f"/scrutiny/alerts/confirm/{subscription.token}/": (
             "scrutiny:confirm",
@@ -515,6 +516,31 @@ def decision_urls(users, b):
         ),
         f"{d}/documents/add/": ("scrutiny:staff-document-add", run),
         f"{d}/documents/{r.document.pk}/remove/": ("scrutiny:staff-document-remove", button),
+    }
+
+
+def question_urls(users, b):
+    """Questions the body put: a published one and a draft (the body's, so its members see
+    it, as they see its draft papers)."""
+    from policeplan.scrutiny.tests.record import build_questions
+
+    a = build_questions(users["policy_officer"], b)
+    public = f"/scrutiny/{b.committee.slug}/questions"
+    run = form(Perm.RUN_SCRUTINY)
+    return {
+        f"{public}/": ("scrutiny:questions", PUBLIC),
+        f"{public}/{a.answered.pk}/": ("scrutiny:question", PUBLIC),
+        f"{public}/{a.draft.pk}/": ("scrutiny:question", page(hidden_unless=Perm.SCRUTINY_DRAFTS)),
+        f"/staff/scrutiny/{b.committee.pk}/questions/": (
+            "scrutiny:staff-questions",
+            page(Perm.RUN_SCRUTINY),
+        ),
+        f"/staff/scrutiny/{b.committee.pk}/questions/add/": ("scrutiny:staff-question-add", run),
+        f"/staff/scrutiny/questions/{a.answered.pk}/": ("scrutiny:staff-question", run),
+        f"/staff/scrutiny/questions/{a.draft.pk}/publish/": (
+            "scrutiny:staff-question-publish",
+            form(Perm.RUN_SCRUTINY, post_only=True),
+        ),
     }
 
 

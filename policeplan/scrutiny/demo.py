@@ -4,7 +4,8 @@ papers, minutes and actions (one overdue), the office's decisions log (one decis
 exempt Part 2, taken on an item of a demo meeting), and its review of the consultation draft:
 its report with ten recommendations, MOPAC's responses (accepted, partly accepted, not
 accepted) with milestones (one date moved, with its reason), actions and plan changes that
-carry them out. Loaded through the services from demo.toml."""
+carry them out, and the questions the committee put (some answered, two long overdue).
+Loaded through the services from demo.toml."""
 
 from __future__ import annotations
 
@@ -296,6 +297,28 @@ def _plan_changes(recommendations: list[Any]) -> None:
                 )
 
 
+def _questions(officer: User, committee: Committee, meetings: list[Meeting]) -> None:
+    for raw in DATA["questions"]:
+        meeting = meetings[raw["meeting"] - 1] if "meeting" in raw else None
+        item = meeting.items.get(number=raw["item"]) if meeting and "item" in raw else None
+        question = services.question_save(
+            user=officer,
+            committee=committee,
+            data={
+                "meeting": meeting,
+                "item": item,
+                "asked_by": raw["asked_by"],
+                "asked_on": raw["asked_on"],
+                "text": raw["text"],
+                "answer": raw.get("answer", ""),
+                "answered_on": raw.get("answered_on"),
+                "answered_by": raw.get("answered_by", ""),
+            },
+            plan_links=_lineages(raw.get("priorities", [])),
+        )
+        services.question_publish(user=officer, question=question)
+
+
 def load() -> Committee:
     """Create the demo committee. Needs the demo staff (plans.demo.loader.load_demo)."""
     officer = User.objects.get(role="policy_officer", email__endswith="@demo.policeplan.example")
@@ -310,4 +333,5 @@ def load() -> Committee:
         meetings.append(meeting)
     _decisions(officer, meetings)
     _review(officer, committee)
+    _questions(officer, committee, meetings)
     return committee

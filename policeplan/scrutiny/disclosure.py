@@ -121,3 +121,11 @@ def report_shown(*, viewer: Viewer, committee_id: int, published: bool) -> Shown
 def response_shown(*, viewer: Viewer, published: bool) -> Shown:
     """The office's response to a recommendation: its own until published."""
     return Shown.FULL if published or viewer.everything else Shown.HIDDEN
+
+
+def body_records_visible(*, viewer: Viewer, committee_id: int) -> Q:
+    """Which of a body's records (the questions it put) a list may hold for this viewer, as
+    `shown` decides for each: drafts only for those who may see the body's drafts."""
+    if viewer.restricted_ok(committee_id):
+        return Q()
+    return Q(published_at__isnull=False)

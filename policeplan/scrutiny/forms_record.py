@@ -197,3 +197,93 @@ class DecisionSearchForm(SingleLineMixin, GovukForm, forms.Form):
             "priority": data.get("priority") or "",
             "band": data.get("band") or "",
         }
+
+
+class QuestionForm(SingleLineMixin, GovukForm, forms.Form):
+    asked_by = forms.CharField(
+        label="Asked by", max_length=200, help_text="Their name, for example Amara Okoye AM"
+    )
+    asked_on = GovukDateField(label="Date asked")
+    text = forms.CharField(label="Question", widget=_text(5))
+    meeting: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Meeting it was asked at",
+        queryset=None,
+        required=False,
+        empty_label="None: asked in writing",
+    )
+    item: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Agenda item", queryset=None, required=False, empty_label="None"
+    )
+    plan_links = forms.MultipleChoiceField(
+        label="Parts of the plan it is about", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    answer = forms.CharField(
+        label="Answer", required=False, widget=_text(6), help_text="Markdown. Blank until answered"
+    )
+    answered_on = GovukDateField(label="Date answered", required=False)
+    answered_by = forms.CharField(
+        label="Answered by", max_length=200, required=False, help_text="Their name and role"
+    )
+
+    def __init__(
+        self, *args: Any, elements: list[PlanElement], meetings: Any, items: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        links: Any = self.fields["plan_links"]
+        links.choices = plan_choices(elements)
+        meeting: Any = self.fields["meeting"]
+        meeting.queryset = meetings
+        meeting.label_from_instance = lambda m: f"{m.display_title}, {dates.day(m.starts_at)}"
+        item: Any = self.fields["item"]
+        item.queryset = items
+        item.label_from_instance = lambda i: (
+            f"{dates.day(i.meeting.starts_at)}, item {i.number}: {i.title}"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        check_day(self, "asked_on", "date asked")
+        check_day(self, "answered_on", "date answered")
+        asked, answered = data.get("asked_on"), data.get("answered_on")
+        if asked and answered and answered < asked and "answered_on" not in self.errors:
+            self.add_error(
+                "answered_on", "The answer cannot be dated before the question was asked"
+            )
+        has_answer = bool(data.get("answer", "").strip())
+        if has_answer and not answered and "answered_on" not in self.errors:
+            self.add_error("answered_on", "Enter the date it was answered")
+        if answered and not has_answer:
+            self.add_error("answer", "Enter the answer, or leave its date blank")
+        return data
+
+    def data_for_service(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "plan_links"}
+
+
+class QuestionFilterForm(SingleLineMixin, GovukForm, forms.Form):
+    """A body's public list of questions (a GET form): a value not offered is an error
+    naming the filter, never a server error."""
+
+    status = forms.ChoiceField(label="Status", required=False)
+    asked_by = forms.ChoiceField(label="Asked by", required=False)
+    year = forms.ChoiceField(label="Year asked", required=False)
+    priority = forms.ChoiceField(label="Plan priority", required=False)
+
+    def __init__(self, *args: Any, choices: dict[str, list[tuple[str, str]]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for name in ("status", "asked_by", "year", "priority"):
+            field: Any = self.fields[name]
+            field.choices = [("", "Any"), *choices[name]]
+            field.error_messages["invalid_choice"] = (
+                f"Choose {str(field.label).lower()} from the list"
+            )
+
+    def filters(self) -> dict[str, Any]:
+        data = self.cleaned_data if self.is_bound else {}
+        year = data.get("year")
+        return {
+            "status": data.get("status") or "",
+            "asked_by": data.get("asked_by") or "",
+            "year": int(year) if year else None,
+            "priority": data.get("priority") or "",
+        }

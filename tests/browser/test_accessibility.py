@@ -27,7 +27,7 @@ PUBLIC_PAGES = [
 
 
 # The scrutiny body's public pages, once its demo is loaded ({meeting} and {paper}: the
-# first demo meeting and its first paper).
+# first demo meeting and its first paper; {question}: an answered question).
 SCRUTINY = "/scrutiny/police-and-crime-committee"
 SCRUTINY_PAGES = [
     "/scrutiny/",
@@ -44,17 +44,21 @@ SCRUTINY_PAGES = [
     "/scrutiny/recommendations/",
     "/scrutiny/recommendations/?status=bogus",  # the filters showing their error
     "/scrutiny/recommendations/{recommendation}/",
+    f"{SCRUTINY}/questions/",
+    f"{SCRUTINY}/questions/?status=overdue",
+    f"{SCRUTINY}/questions/{{question}}/",
 ]
 
 
 def test_scrutiny_pages_have_no_axe_violations(new_page, demo_live):
     from policeplan.scrutiny.demo import load
-    from policeplan.scrutiny.models import Meeting, Recommendation
+    from policeplan.scrutiny.models import Meeting, Question, Recommendation
 
     load()
     meeting = Meeting.objects.order_by("starts_at").first()
     paper = meeting.items.filter(papers__isnull=False, exempt=False).first().papers.first()
     recommendation = Recommendation.objects.get(number=2)  # a moved date and an action
+    question = Question.objects.filter(answered_on__isnull=False).order_by("pk").first()
     page = new_page()
     problems = {}
     for path in SCRUTINY_PAGES:
@@ -63,6 +67,7 @@ def test_scrutiny_pages_have_no_axe_violations(new_page, demo_live):
             paper=paper.pk,
             report=recommendation.report_id,
             recommendation=recommendation.pk,
+            question=question.pk,
         )
         page.goto(path)
         if violations := page.axe_violations():

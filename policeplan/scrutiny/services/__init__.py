@@ -26,6 +26,7 @@ from policeplan.scrutiny.services.meetings import (
     paper_publish,
     paper_save,
 )
+from policeplan.scrutiny.services.questions import question_publish, question_save
 from policeplan.scrutiny.services.recommendations import (
     milestone_save,
     milestone_update_add,
@@ -62,6 +63,8 @@ __all__ = [
     "paper_publish",
     "paper_save",
     "plan_review_open",
+    "question_publish",
+    "question_save",
     "recommendation_save",
     "report_publish",
     "report_save",

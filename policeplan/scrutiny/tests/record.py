@@ -1,6 +1,7 @@
 """The office's record for tests: a published decision with a Part 2 (its text and a
 document withheld), linked to the plan and to an exempt agenda item, and a draft decision;
-built through the services, as staff would. Needs `conftest.build`'s body and meetings."""
+questions the body put (answered, overdue, at the exempt item, a draft). Built through the
+services, as staff would. Needs `conftest.build`'s body and meetings."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from policeplan.plans import selectors as plans
 from policeplan.scrutiny import services
-from policeplan.scrutiny.models import Decision, DecisionDocument
+from policeplan.scrutiny.models import Decision, DecisionDocument, Question
 
 # Words only in Part 2 or in a draft decision: they must never reach the public.
 PART2_SECRET = "Ptarmigan"
@@ -77,3 +79,73 @@ def build_record(officer, built) -> Record:
         plan_links=[],
     )
     return Record(decision=decision, draft=draft, document=document, part2_document=part2_document)
+
+
+# ---- Questions ---------------------------------------------------------------------------
+
+DRAFT_QUESTION = "Bittern"
+
+
+@dataclass
+class Asked:
+    answered: Question
+    overdue: Question
+    draft: Question
+    at_exempt_item: Question
+
+
+def build_questions(officer, built) -> Asked:
+    """Questions the body put: one answered at its past meeting, one in writing long
+    unanswered, one at the exempt item, and a draft."""
+    elements = plans.plan_elements_current()
+    links = [e.lineage for e in elements if e.kind == "priority"][:1]
+    today = timezone.localdate()
+    asked_at_meeting = timezone.localdate(built.past.starts_at)
+    answered = services.question_save(
+        user=officer,
+        committee=built.committee,
+        data={
+            "item": built.item,
+            "asked_by": "Susan Hall AM",
+            "asked_on": asked_at_meeting,
+            "text": "How will the plan measure trust in each community?",
+            "answer": "By the **Public Attitude Survey**, borough by borough.",
+            "answered_on": asked_at_meeting + datetime.timedelta(days=3),
+            "answered_by": "Deputy Mayor for Policing and Crime",
+        },
+        plan_links=links,
+    )
+    overdue = services.question_save(
+        user=officer,
+        committee=built.committee,
+        data={
+            "asked_by": "Ann Lee",
+            "asked_on": today - datetime.timedelta(days=60),
+            "text": "How many front counters will stay open?",
+        },
+        plan_links=[],
+    )
+    at_exempt_item = services.question_save(
+        user=officer,
+        committee=built.committee,
+        data={
+            "item": built.exempt,
+            "asked_by": "Susan Hall AM",
+            "asked_on": asked_at_meeting,
+            "text": "Was the contract tendered openly?",
+        },
+        plan_links=[],
+    )
+    draft = services.question_save(
+        user=officer,
+        committee=built.committee,
+        data={
+            "asked_by": "Susan Hall AM",
+            "asked_on": today,
+            "text": f"What of the {DRAFT_QUESTION} review?",
+        },
+        plan_links=[],
+    )
+    for question in (answered, overdue, at_exempt_item):
+        services.question_publish(user=officer, question=question)
+    return Asked(answered=answered, overdue=overdue, draft=draft, at_exempt_item=at_exempt_item)

@@ -55,3 +55,22 @@ def test_the_demo_review_of_the_draft_has_recommendations_responses_and_a_moved_
     page = " ".join(unescape(client.get(f"/scrutiny/recommendations/{trust.pk}/").text).split())
     assert "moved from 30 September 2022 to 31 March 2023" in page
     assert "how the plan will measure trust and confidence" in page  # the linked action
+
+
+def test_the_demo_has_a_decisions_log_and_questions_consistent_with_the_plan(client, demo):
+    from policeplan.scrutiny.demo import load
+
+    committee = load()
+    log = client.get("/scrutiny/decisions/").text
+    assert "5 decisions." in log and "PCD 1031" in log and "DMPCD 2022-31" in log
+    assert "£12,600,000" in log and "£85,250.75" in log and "No value given" in log
+    contract = client.get("/scrutiny/decisions/pcd-1031/").text
+    assert "exempt from publication and is not shown: Commercially sensitive" in contract
+    assert "Tender evaluation report" not in contract and "Decision form PCD 1031" in contract
+    assert "Wednesday 12 January 2022" not in contract  # the date, as a day
+    assert "Police and Crime Committee, 12 January 2022" in contract
+    assert "Contract for the victims" not in contract  # the exempt item is not named
+    assert "Better supporting victims" in contract
+    questions = client.get(f"/scrutiny/{committee.slug}/questions/").text
+    assert "5 questions." in questions and questions.count("govuk-tag--red") == 2  # overdue
+    assert questions.count("govuk-tag--green") == 3  # answered
