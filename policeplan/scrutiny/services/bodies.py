@@ -16,6 +16,8 @@ from policeplan.scrutiny.services._common import apply, ensure_runs
 COMMITTEE_FIELDS = ("name", "slug", "kind", "description", "contact_email")
 MEMBER_FIELDS = ("name", "role", "affiliation", "term_from", "term_to", "user")
 OFFICER_FIELDS = ("name", "job_title")
+# Addresses under /scrutiny/ that are the office's own pages, not a body's (scrutiny/urls.py).
+RESERVED_SLUGS = frozenset({"decisions", "recommendations", "alerts"})
 
 
 @transaction.atomic
@@ -23,6 +25,10 @@ def committee_save(
     *, user: Any, data: Mapping[str, Any], committee: Committee | None = None
 ) -> Committee:
     ensure_runs(user)
+    if str(data.get("slug", "")).lower() in RESERVED_SLUGS:
+        # The office's own pages live at these addresses under /scrutiny/: a body named so
+        # would lose its pages (its alerts sign-up among them) to them.
+        raise ValidationError({"slug": "Choose another web address name: that one is in use"})
     created = committee is None
     committee = committee or Committee(created_by=user)
     committee.modified_by = user

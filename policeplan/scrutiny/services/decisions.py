@@ -56,6 +56,17 @@ def _checked(data: Mapping[str, Any], decision: Decision | None) -> dict[str, An
         and not str(data.get("exempt_reason", "")).strip()
     ):
         raise ValidationError({"exempt_reason": "Enter why Part 2 is exempt"})
+    if (
+        decision is not None
+        and "exempt_reason" in data
+        and not str(data["exempt_reason"] or "").strip()
+        and decision.documents.filter(part2=True).exists()
+    ):
+        # Without a reason the decision has no Part 2, and its Part 2 documents would be
+        # hidden from everyone, staff included, with no way to remove them.
+        raise ValidationError(
+            {"exempt_reason": "Remove the Part 2 documents before removing why Part 2 is exempt"}
+        )
     meeting, item = data.get("meeting"), data.get("item")
     if item is not None:
         if meeting is not None and item.meeting_id != meeting.pk:

@@ -461,3 +461,20 @@ def test_list_csv_and_api_make_the_same_queries_for_few_or_many_decisions(client
         )
     many = [_queries(client, url) for url in urls]
     assert many == few
+
+
+def test_part2_cannot_lose_its_reason_while_it_has_part2_documents(users, record):
+    """Without a reason the decision has no Part 2, so its Part 2 documents would be hidden
+    from everyone, staff included, and could not be removed."""
+    from django.core.exceptions import ValidationError
+
+    decision = Decision.objects.get(pk=record.decision.pk)
+    assert decision.documents.filter(part2=True).exists()
+    with pytest.raises(ValidationError) as refused:
+        services.decision_save(
+            user=users[Role.POLICY_OFFICER],
+            data={"exempt_reason": "", "exempt_summary": ""},
+            decision=decision,
+        )
+    assert "Remove the Part 2 documents" in str(refused.value)
+    assert Decision.objects.get(pk=decision.pk).exempt_reason

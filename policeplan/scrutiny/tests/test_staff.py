@@ -416,3 +416,16 @@ def test_the_staff_body_page_words_a_missing_account_and_cuts_link_text_at_a_wor
     assert ">None<" not in page
     # The proposed action is 83 characters: its link text stops at a whole word.
     assert "the action: Write to the committee about stop and search within the…</span>" in page
+
+
+@pytest.mark.parametrize("slug", ["decisions", "recommendations", "alerts"])
+def test_a_body_cannot_take_an_address_the_office_s_own_pages_use(client, users, slug):
+    client.force_login(users["policy_officer"])
+    response = client.post(
+        "/staff/scrutiny/new/",
+        {"name": "Police and Crime Committee", "slug": slug, "kind": "committee"},
+    )
+    assert response.status_code == 200
+    assert "Choose another web address name" in response.text
+    assert 'href="#id_slug"' in response.text
+    assert not Committee.objects.filter(slug=slug).exists()
