@@ -103,3 +103,13 @@ def to_csv(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> str:
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue()
+
+
+def to_reversible_csv(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> str:
+    """A CSV for people to edit and send back (a tracker): every cell through
+    `safe_cell_reversible`, which `cell_from_file` undoes exactly on import."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([safe_cell_reversible(cell) for cell in header])
+    writer.writerows([safe_cell_reversible(cell) for cell in row] for row in rows)
+    return out.getvalue()

@@ -8,6 +8,7 @@ from policeplan.safecells import (
     safe_cell_reversible,
     safe_row,
     to_csv,
+    to_reversible_csv,
 )
 
 __all__ = [
@@ -17,4 +18,5 @@ __all__ = [
     "safe_cell_reversible",
     "safe_row",
     "to_csv",
+    "to_reversible_csv",
 ]

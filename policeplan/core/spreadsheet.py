@@ -1,7 +1,7 @@
 """Spreadsheets people download, edit and send back (action trackers, recommendation trackers).
 
 Declare the columns once (`Column`: its header, how a cell is read, how a value is written)
-in a `Sheet`; `Sheet.to_csv` writes the file and `Sheet.read` reads the same file back, so
+in a `Sheet`; `Sheet.file_text` writes the file and `Sheet.read` reads the same file back, so
 what the export writes is what the import takes:
 
 - UTF-8 with a byte-order mark, so Excel opens it as UTF-8; CRLF line ends; every cell
@@ -34,7 +34,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from policeplan.core.csvsafe import cell_from_file, safe_cell_reversible
+from policeplan.core.csvsafe import cell_from_file, to_reversible_csv
 from policeplan.core.singleline import bad_character
 
 BOM = "\ufeff"
@@ -250,17 +250,11 @@ class Sheet:
     def headers(self) -> list[str]:
         return [c.header for c in self.columns]
 
-    def to_csv(self, records: Iterable[Mapping[str, Any]]) -> str:
-        """The file, as text (encode it as UTF-8): the BOM, the header and one row a record."""
-        out = io.StringIO()
-        out.write(BOM)
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow([safe_cell_reversible(h) for h in self.headers])
-        for record in records:
-            writer.writerow(
-                [safe_cell_reversible(c.write(record.get(c.key))) for c in self.columns]
-            )
-        return out.getvalue()
+    def file_text(self, records: Iterable[Mapping[str, Any]]) -> str:
+        """The file, as text (encode it as UTF-8): the BOM, the header and one row a record,
+        written by the one formula-safe writer (`safecells.to_reversible_csv`)."""
+        rows = ([c.write(record.get(c.key)) for c in self.columns] for record in records)
+        return BOM + to_reversible_csv(self.headers, rows)
 
     def read(self, data: bytes, *, name: str, problems: Problems | None = None) -> list[Row]:
         """Every row with its cells read, or `Refused` naming every problem found.

@@ -47,7 +47,7 @@ def test_a_round_trip_changes_nothing_even_for_formulas_and_apostrophes():
         },
         {"id": 3, "title": "'apostrophe first", "notes": "\ttabbed", "status": "open"},
     ]
-    text = SHEET.to_csv(records)
+    text = SHEET.file_text(records)
     assert text.startswith("\ufeffID,Title,Notes,Due,Status\r\n")
     # Nothing reaches a spreadsheet as a formula.
     assert "\r\n=" not in text and ",=" not in text and ",+" not in text and ",-" not in text

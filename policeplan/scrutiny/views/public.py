@@ -127,7 +127,7 @@ def actions_csv(request: HttpRequest, slug: str) -> HttpResponse:
     body = selectors.committee_by_slug(slug=slug)
     now = timezone.now()
     rows = selectors.actions_public(committee=body)
-    content = PUBLIC_ACTIONS.to_csv(record(a, now=now) for a in rows)
+    content = PUBLIC_ACTIONS.file_text(record(a, now=now) for a in rows)
     response = HttpResponse(content.encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{body.slug}-actions.csv"'
     return response

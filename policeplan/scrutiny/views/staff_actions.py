@@ -33,7 +33,7 @@ def actions_export(request: HttpRequest, committee_id: int) -> HttpResponse:
     those on exempt items too: the file is theirs), in the format the import reads."""
     committee = _committee(request, committee_id)
     rows = selectors.actions_for_viewer(committee=committee, viewer=viewer_for(request.user))
-    content = ACTIONS.to_csv(record(a) for a in rows)
+    content = ACTIONS.file_text(record(a) for a in rows)
     response = HttpResponse(content.encode("utf-8"), content_type="text/csv; charset=utf-8")
     day = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="{committee.slug}-actions-{day}.csv"'
