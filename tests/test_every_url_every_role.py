@@ -466,6 +466,14 @@ def recommendation_urls(users, b, public, restricted, run):
             "scrutiny:staff-report-publish",
             form(Perm.SCRUTINY_DRAFTS, post_only=True),
         ),
+        f"/staff/scrutiny/reports/{r.draft_report.pk}/recommendations.csv": (
+            "scrutiny:staff-recommendations-export",
+            reads,
+        ),
+        f"/staff/scrutiny/reports/{r.draft_report.pk}/recommendations/import/": (
+            "scrutiny:staff-recommendations-import",
+            drafts,
+        ),
         f"/staff/scrutiny/reports/{r.draft_report.pk}/recommendations/add/": (
             "scrutiny:staff-recommendation-add",
             drafts,

@@ -135,3 +135,11 @@ class TrackerFilters(forms.Form):
             field: Any = self.fields[name]
             field.choices = [("", "All"), *options]
             field.error_messages["invalid_choice"] = f"Choose a {field.label.lower()} from the list"
+
+
+class RecommendationsImportForm(GovukForm, forms.Form):
+    file = forms.FileField(
+        label="The recommendations spreadsheet, saved as CSV",
+        help_text="‘CSV UTF-8 (Comma delimited)’ in Excel, up to 2MB",
+        error_messages={"required": "Choose the CSV file to import"},
+    )

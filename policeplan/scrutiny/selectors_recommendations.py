@@ -405,3 +405,23 @@ def recommendations_on_version(*, version: Any) -> list[Recommendation]:
         .select_related("report")
         .order_by("report__published_on", "report_id", "number")
     )
+
+
+def recommendation_elements(*, report: Report) -> list[tuple[str, str, str]]:
+    """What a recommendation of `report` may concern, as (element, lineage, label): the
+    reviewed version's priorities, outcomes, measures and commitments, then the current
+    plan's (each lineage once). The staff form offers these; the spreadsheet names them by
+    label."""
+    from policeplan.plans import selectors as plans
+
+    versions = [report.plan_version, plans.plan_current_public().version]
+    seen: set[str] = set()
+    out = []
+    for version in versions:
+        if version is None:
+            continue
+        for element, lineage, label in plans.version_elements(version=version):
+            if lineage not in seen:
+                seen.add(lineage)
+                out.append((element, lineage, label))
+    return out

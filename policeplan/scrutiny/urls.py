@@ -9,6 +9,7 @@ from policeplan.scrutiny.views import (
     staff,
     staff_actions,
     staff_meetings,
+    staff_recommendations_sheet,
     staff_reports,
 )
 
@@ -172,6 +173,16 @@ urlpatterns = [
     path(f"{r}/", staff_reports.report_detail, name="staff-report"),
     path(f"{r}/edit/", staff_reports.report_edit, name="staff-report-edit"),
     path(f"{r}/publish/", staff_reports.report_publish, name="staff-report-publish"),
+    path(
+        f"{r}/recommendations.csv",
+        staff_recommendations_sheet.recommendations_export,
+        name="staff-recommendations-export",
+    ),
+    path(
+        f"{r}/recommendations/import/",
+        staff_recommendations_sheet.recommendations_import,
+        name="staff-recommendations-import",
+    ),
     path(
         f"{r}/recommendations/add/",
         staff_reports.recommendation_new,

@@ -27,6 +27,10 @@ from policeplan.scrutiny.services.meetings import (
     paper_save,
 )
 from policeplan.scrutiny.services.questions import question_publish, question_save
+from policeplan.scrutiny.services.recommendation_import import (
+    RecommendationsImported,
+    recommendations_import,
+)
 from policeplan.scrutiny.services.recommendations import (
     milestone_save,
     milestone_update_add,
@@ -40,6 +44,7 @@ from policeplan.scrutiny.services.reviews import plan_review_open
 
 __all__ = [
     "ImportResult",
+    "RecommendationsImported",
     "action_confirm",
     "action_save",
     "action_update_add",
@@ -66,6 +71,7 @@ __all__ = [
     "question_publish",
     "question_save",
     "recommendation_save",
+    "recommendations_import",
     "report_publish",
     "report_save",
     "response_publish",

@@ -44,7 +44,7 @@ def report_url(report: Report) -> str:
     return reverse("scrutiny:staff-report", args=[report.pk])
 
 
-def _report(request: HttpRequest, report_id: int) -> Report:
+def report_or_404(request: HttpRequest, report_id: int) -> Report:
     report = Report.objects.select_related("committee").filter(pk=report_id).first()
     if report is None or not viewer_for(request.user).restricted_ok(report.committee_id):
         raise Http404("No such report")
@@ -106,7 +106,7 @@ def report_new(request: HttpRequest, committee_id: int) -> HttpResponse:
 @require(Perm.SCRUTINY_DRAFTS)
 @require_safe
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = _report(request, report_id)
+    report = report_or_404(request, report_id)
     return render(
         request,
         "scrutiny/staff/report.html",
@@ -122,7 +122,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @require(Perm.SCRUTINY_DRAFTS)
 def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = _report(request, report_id)
+    report = report_or_404(request, report_id)
     form = ReportForm(
         request.POST or None,
         initial={f: getattr(report, f) for f in REPORT_FIELDS},
@@ -145,7 +145,7 @@ def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
 @require(Perm.SCRUTINY_DRAFTS)
 @require_POST
 def report_publish(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = _report(request, report_id)
+    report = report_or_404(request, report_id)
     try:
         services.report_publish(user=request.user, report=report)
     except ValidationError as error:
@@ -153,22 +153,6 @@ def report_publish(request: HttpRequest, report_id: int) -> HttpResponse:
     else:
         messages.success(request, "Published: the report and its recommendations are public.")
     return redirect(report_url(report))
-
-
-def _elements(report: Report) -> list[tuple[str, str, str]]:
-    """What a recommendation may concern: the reviewed version's elements, then the current
-    plan's (each lineage once)."""
-    versions = [report.plan_version, plans.plan_current_public().version]
-    seen: set[str] = set()
-    out = []
-    for version in versions:
-        if version is None:
-            continue
-        for element, lineage, label in plans.version_elements(version=version):
-            if lineage not in seen:
-                seen.add(lineage)
-                out.append((element, lineage, label))
-    return out
 
 
 def _recommendation_page(
@@ -181,7 +165,9 @@ def _recommendation_page(
             "text": recommendation.text,
             "links": [f"{link.element}:{link.lineage}" for link in recommendation.links.all()],
         }
-    form = RecommendationForm(request.POST or None, initial=initial, elements=_elements(report))
+    form = RecommendationForm(
+        request.POST or None, initial=initial, elements=recs.recommendation_elements(report=report)
+    )
     return form_page(
         request,
         form=form,
@@ -205,7 +191,7 @@ def _recommendation_page(
 
 @require(Perm.SCRUTINY_DRAFTS)
 def recommendation_new(request: HttpRequest, report_id: int) -> HttpResponse:
-    return _recommendation_page(request, _report(request, report_id), None)
+    return _recommendation_page(request, report_or_404(request, report_id), None)
 
 
 @require(Perm.SCRUTINY_DRAFTS)
