@@ -2,8 +2,11 @@
 
 The one place that decides: every CSV and XLSX the system writes (downloads, exports,
 `policeplan data counts`, `policeplan analyse` outputs) passes its header and its cells
-through `safe_cell`. Text that a spreadsheet would run as a formula (it starts with `=`,
-`+`, `-`, `@`, a tab or a carriage return) gets a leading apostrophe, as OWASP advises.
+through `safe_cell`. Text that a spreadsheet would run as a formula gets a leading
+apostrophe, as OWASP advises: it starts with `=`, `+`, `-`, `@`, a tab, a carriage return or
+a line feed, or with their full-width forms (`＝＋－＠`, which Excel in East Asian locales takes
+as formula prefixes), also after leading spaces (LibreOffice's and Google Sheets' CSV import
+trim them, leaving the formula at the start).
 Numbers typed as numbers (int, float, Decimal) are left alone, so a negative figure stays a
 number; a number that arrives as text is text, and is neutralised like any other.
 
@@ -34,7 +37,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
-TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# What makes a cell a formula, at its start: a trigger, after any spaces (plain, no-break or
+# ideographic) a spreadsheet's CSV import may trim.
+_FORMULA = r"(?:[\t\r\n]|[ \u00a0\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20])"
+_LIVE = re.compile(_FORMULA)
 
 # A superset of openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE ([\x00-\x08\x0b\x0c\x0e-\x1f]);
 # a test checks that it stays a superset.
@@ -48,15 +55,20 @@ def safe_cell(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     value = UNSAFE_CHARACTERS.sub(REPLACEMENT, value)
-    if value.startswith(TRIGGERS):
+    if is_formula(value):
         return "'" + value
     return value
 
 
+def is_formula(text: str) -> bool:
+    """Whether a spreadsheet could take this text as a formula."""
+    return _LIVE.match(text) is not None
+
+
 # Text that starts with apostrophes and then a formula prefix: the apostrophe `safe_cell` adds
 # is told apart from apostrophes the text had by giving such text one more.
-_PREFIXED = re.compile(r"'*[=+\-@\t\r]")
-_ESCAPED = re.compile(r"'+[=+\-@\t\r]")
+_PREFIXED = re.compile("'*" + _FORMULA)
+_ESCAPED = re.compile("'+" + _FORMULA)
 
 
 def safe_cell_reversible(value: Any) -> Any:

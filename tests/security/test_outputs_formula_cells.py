@@ -20,7 +20,7 @@ from policeplan.consultations import selectors, services
 from policeplan.consultations.models import Question
 from policeplan.consultations.tests.conftest import build
 from policeplan.performance.tests.conftest import london, run_import, warehouse_root  # noqa: F401
-from policeplan.safecells import TRIGGERS, safe_cell
+from policeplan.safecells import TRIGGERS, is_formula, safe_cell
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _is_live_formula(text: str) -> bool:
-    return text.startswith(TRIGGERS)
+    return is_formula(text)
 
 
 def _is_harmful(text: str) -> bool:
@@ -43,6 +43,11 @@ def test_the_one_function_neutralises_each_prefix_and_leaves_numbers_alone():
     for prefix in TRIGGERS:
         assert safe_cell(prefix + "1+1") == "'" + prefix + "1+1"
     assert safe_cell(-12.5) == -12.5 and safe_cell(-3) == -3
+    # Spaces a CSV import may trim, and the full-width forms Excel takes as formula prefixes.
+    for text in ("  =1+1", "\u00a0@SUM(A1)", "\u3000+1", "\uff1d1+1", " \uff20x", "\n=1+1"):
+        assert safe_cell(text) == "'" + text, repr(text)
+    # Text that only has a prefix later on, or a space before a word, is left alone.
+    assert safe_cell("a=b") == "a=b" and safe_cell(" Barnet") == " Barnet"
     assert safe_cell("Barnet") == "Barnet" and safe_cell(None) is None
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from policeplan.core import spreadsheet as sheet
 from policeplan.core.csvsafe import cell_from_file, safe_cell, safe_cell_reversible
+from policeplan.safecells import TRIGGERS
 
 SHEET = sheet.Sheet(
     columns=(
@@ -60,12 +61,31 @@ def test_a_round_trip_changes_nothing_even_for_formulas_and_apostrophes():
 
 
 @pytest.mark.parametrize(
-    "value", ["=1+2", "'=1+2", "''@x", "-", "'", "''", "plain", "'plain", "+", "\rx", "a=b"]
+    "value",
+    [
+        "=1+2",
+        "'=1+2",
+        "''@x",
+        "-",
+        "'",
+        "''",
+        "plain",
+        "'plain",
+        "+",
+        "\rx",
+        "a=b",
+        "  =1+2",
+        "' =1+2",
+        "\uff1dcmd",
+        "\u3000@x",
+        "\nline",
+        " plain",
+    ],
 )
 def test_reversible_cells_come_back_exactly_and_stay_formula_safe(value):
     written = safe_cell_reversible(value)
     assert cell_from_file(written) == value
-    assert not written.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert not written.lstrip(" \u00a0\u3000").startswith(TRIGGERS)
     # The same protection as safe_cell, where safe_cell would add an apostrophe.
     if safe_cell(value) != value:
         assert written == safe_cell(value)
