@@ -49,15 +49,18 @@ class GovukDateWidget(forms.MultiWidget):
 
 
 class GovukDateField(forms.MultiValueField):
-    """A date entered as day, month and year, with GOV.UK error messages."""
+    """A date entered as day, month and year, with GOV.UK error messages. Its year is from
+    1900 to 2200 (`YEARS`): year 9999 is a typing slip, and a date past 9999 breaks
+    date arithmetic (an overdue check, a calendar feed's end) far from the form."""
 
     widget = GovukDateWidget
+    YEARS = (1900, 2200)
 
     def __init__(self, **kwargs: Any) -> None:
         fields = (
             forms.IntegerField(min_value=1, max_value=31),
             forms.IntegerField(min_value=1, max_value=12),
-            forms.IntegerField(min_value=1900, max_value=2200),
+            forms.IntegerField(min_value=self.YEARS[0], max_value=self.YEARS[1]),
         )
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
 
@@ -77,11 +80,17 @@ class GovukDateField(forms.MultiValueField):
             day, month, year = (int(p) for p in parts)
             if len(parts[2]) != 4:
                 raise ValueError
-            return datetime.date(year, month, day)
+            found = datetime.date(year, month, day)
         except ValueError:
             raise forms.ValidationError(
                 f"The {label} must be a real date", code="invalid"
             ) from None
+        first, last = self.YEARS
+        if not first <= year <= last:
+            raise forms.ValidationError(
+                f"The {label} must be in a year from {first} to {last}", code="year"
+            )
+        return found
 
     def compress(self, data_list: list[Any]) -> Any:  # pragma: no cover - clean() overrides
         return None

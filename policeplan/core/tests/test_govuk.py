@@ -1,5 +1,6 @@
 import datetime
 
+import pytest
 from django import forms
 
 from policeplan.core.govuk import GovukDateField, GovukForm, error_summary, field_spec
@@ -74,3 +75,20 @@ def test_date_field_parses_and_explains_what_is_missing():
     )
     assert ok.is_valid()
     assert ok.cleaned_data["when"] == datetime.date(2025, 4, 1)
+
+
+@pytest.mark.parametrize(
+    ("year", "error"),
+    [
+        ("9999", "The date of the meeting must be in a year from 1900 to 2200"),
+        ("1066", "The date of the meeting must be in a year from 1900 to 2200"),
+        ("0000", "The date of the meeting must be a real date"),
+        ("2026", None),
+    ],
+)
+def test_a_date_is_refused_outside_the_years_a_plan_can_concern(year, error):
+    form = ExampleForm(
+        data={"name": "A", "colour": "r", "when_day": "1", "when_month": "3", "when_year": year}
+    )
+    form.is_valid()
+    assert form.errors.get("when", [None])[0] == error
