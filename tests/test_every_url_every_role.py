@@ -440,9 +440,13 @@ def recommendation_urls(users, b, public, restricted, run):
     """A published report with an answered recommendation (a milestone) and one awaiting a
     draft response, and a draft report: drafted by the body's members, answered by those who
     run scrutiny."""
+    from policeplan.scrutiny import services as scrutiny_services
     from policeplan.scrutiny.tests.conftest import build_recommendations
 
     r = build_recommendations(users["policy_officer"], b)
+    review = scrutiny_services.plan_review_open(
+        committee=b.committee, version=r.report.plan_version
+    )
     drafts = form(Perm.SCRUTINY_DRAFTS)  # those who run scrutiny, and the body's members
     reads = page(Perm.SCRUTINY_DRAFTS)
     rec = "/staff/scrutiny/recommendations"
@@ -479,6 +483,7 @@ def recommendation_urls(users, b, public, restricted, run):
             drafts,
         ),
         f"{rec}/{r.draft_rec.pk}/": ("scrutiny:staff-recommendation", drafts),
+        f"/staff/scrutiny/reviews/{review.pk}/": ("scrutiny:staff-review-dates", run),
         f"{rec}/{r.linked.pk}/response/": ("scrutiny:staff-response", run),
         f"{rec}/{r.unanswered.pk}/response/publish/": (
             "scrutiny:staff-response-publish",

@@ -143,3 +143,11 @@ class RecommendationsImportForm(GovukForm, forms.Form):
         help_text="‘CSV UTF-8 (Comma delimited)’ in Excel, up to 2MB",
         error_messages={"required": "Choose the CSV file to import"},
     )
+
+
+class ReviewDatesForm(GovukForm, forms.Form):
+    opens_on = GovukDateField(label="The review opens")
+    closes_on = GovukDateField(
+        label="The review closes",
+        help_text="The last day for the body’s report on the draft plan, as agreed with the office",
+    )

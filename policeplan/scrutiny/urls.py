@@ -188,6 +188,11 @@ urlpatterns = [
         staff_reports.recommendation_new,
         name="staff-recommendation-add",
     ),
+    path(
+        "staff/scrutiny/reviews/<int:review_id>/",
+        staff_reports.review_dates,
+        name="staff-review-dates",
+    ),
     path(f"{rec}/", staff_reports.recommendation_edit, name="staff-recommendation"),
     path(f"{rec}/response/", staff_reports.response_edit, name="staff-response"),
     path(

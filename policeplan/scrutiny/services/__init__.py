@@ -40,7 +40,7 @@ from policeplan.scrutiny.services.recommendations import (
     response_publish,
     response_save,
 )
-from policeplan.scrutiny.services.reviews import plan_review_open
+from policeplan.scrutiny.services.reviews import plan_review_dates, plan_review_open
 
 __all__ = [
     "ImportResult",
@@ -67,6 +67,7 @@ __all__ = [
     "officer_save",
     "paper_publish",
     "paper_save",
+    "plan_review_dates",
     "plan_review_open",
     "question_publish",
     "question_save",

@@ -10,11 +10,13 @@ import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from policeplan.core.services import audit_record
 from policeplan.scrutiny.models import Committee, PlanReview
+from policeplan.scrutiny.services._common import ensure_runs
 
 
 def review_days() -> int:
@@ -45,6 +47,30 @@ def plan_review_open(
         obj=review,
         changes={"closes_on": [None, str(review.closes_on)]},
     )
+    return review
+
+
+@transaction.atomic
+def plan_review_dates(
+    *, user: Any, review: PlanReview, opens_on: datetime.date, closes_on: datetime.date
+) -> PlanReview:
+    """Set the review's dates as the body agreed them with the office (the Act sets no
+    period): those who run scrutiny only; it closes on or after the day it opens."""
+    ensure_runs(user)
+    if closes_on < opens_on:
+        raise ValidationError({"closes_on": "The review must close on or after the day it opens"})
+    review = PlanReview.objects.select_for_update().get(pk=review.pk)
+    changes = {
+        name: [str(getattr(review, name)), str(value)]
+        for name, value in (("opens_on", opens_on), ("closes_on", closes_on))
+        if getattr(review, name) != value
+    }
+    if not changes:
+        return review
+    review.opens_on, review.closes_on = opens_on, closes_on
+    review.modified_by = user
+    review.save(update_fields=["opens_on", "closes_on", "modified_by", "modified_at"])
+    audit_record(actor=user, action="plan_review.dates", obj=review, changes=changes)
     return review
 
 

@@ -79,3 +79,59 @@ def test_the_final_plan_says_how_the_recommendations_were_answered(client, demo,
         unescape(client.get(f"/scrutiny/recommendations/{recs.linked.pk}/").text).split()
     )
     assert "Neighbourhood policing measured." in chain
+
+
+def test_staff_change_the_reviews_dates_with_a_reason_in_the_audit(client, demo, users):
+    from policeplan.core.models import AuditEvent
+    from policeplan.plans.models import PlanVersion
+    from policeplan.scrutiny import services
+
+    officer = users["policy_officer"]
+    built = build(officer, users["committee_member"])
+    version = PlanVersion.objects.get(state="consultation")
+    review = services.plan_review_open(
+        committee=built.committee, version=version, opens_on=datetime.date(2026, 1, 5)
+    )
+    url = f"/staff/scrutiny/reviews/{review.pk}/"
+    client.force_login(officer)
+    committee_page = client.get(f"/staff/scrutiny/{built.committee.pk}/").text
+    assert f'href="{url}"' in committee_page
+
+    def post(opens, closes):
+        return client.post(
+            url,
+            {
+                "opens_on_day": opens.day,
+                "opens_on_month": opens.month,
+                "opens_on_year": opens.year,
+                "closes_on_day": closes.day,
+                "closes_on_month": closes.month,
+                "closes_on_year": closes.year,
+            },
+        )
+
+    refused = post(datetime.date(2026, 1, 5), datetime.date(2026, 1, 4))
+    assert "The review must close on or after the day it opens" in unescape(refused.text)
+    review.refresh_from_db()
+    assert review.closes_on == datetime.date(2026, 2, 16)  # 42 days, as opened
+
+    done = post(datetime.date(2026, 1, 5), datetime.date(2026, 3, 2))
+    assert done.status_code == 302 and done["Location"] == f"/staff/scrutiny/{built.committee.pk}/"
+    review.refresh_from_db()
+    assert (review.opens_on, review.closes_on) == (
+        datetime.date(2026, 1, 5),
+        datetime.date(2026, 3, 2),
+    )
+    event = AuditEvent.objects.get(action="plan_review.dates")
+    assert event.changes == {"closes_on": ["2026-02-16", "2026-03-02"]}
+    assert "2 March 2026" in client.get(f"/staff/scrutiny/{built.committee.pk}/").text
+    # Saved again unchanged, nothing more is recorded.
+    post(datetime.date(2026, 1, 5), datetime.date(2026, 3, 2))
+    assert AuditEvent.objects.filter(action="plan_review.dates").count() == 1
+
+    # The body's members read the review; only the office changes its dates.
+    client.force_login(users["committee_member"])
+    assert client.get(url).status_code == 403
+    assert post(datetime.date(2026, 1, 5), datetime.date(2027, 1, 1)).status_code == 403
+    review.refresh_from_db()
+    assert review.closes_on == datetime.date(2026, 3, 2)

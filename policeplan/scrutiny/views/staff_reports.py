@@ -25,8 +25,15 @@ from policeplan.scrutiny.forms_recommendations import (
     RecommendationForm,
     ReportForm,
     ResponseForm,
+    ReviewDatesForm,
 )
-from policeplan.scrutiny.models import Milestone, OfficeResponse, Recommendation, Report
+from policeplan.scrutiny.models import (
+    Milestone,
+    OfficeResponse,
+    PlanReview,
+    Recommendation,
+    Report,
+)
 from policeplan.scrutiny.views.staff import SECTION, form_page
 
 REPORT_FIELDS = (
@@ -293,4 +300,37 @@ def milestone_progress(request: HttpRequest, milestone_id: int) -> HttpResponse:
         ),
         done=lambda _: report_url(report),
         message="Progress recorded.",
+    )
+
+
+@require(Perm.RUN_SCRUTINY)
+def review_dates(request: HttpRequest, review_id: int) -> HttpResponse:
+    """Change when the body's statutory review of a draft plan opens and closes."""
+    review = (
+        PlanReview.objects.select_related("committee", "plan_version__plan")
+        .filter(pk=review_id)
+        .first()
+    )
+    if review is None:
+        raise Http404("No such review")
+    form = ReviewDatesForm(
+        request.POST or None,
+        initial={"opens_on": review.opens_on, "closes_on": review.closes_on},
+    )
+    back = reverse("scrutiny:staff-committee", args=[review.committee_id])
+    version = review.plan_version
+    return form_page(
+        request,
+        form=form,
+        heading="Change the dates of the review",
+        caption=f"{review.committee.name}: {version.plan.title}, version {version.number}",
+        back=back,
+        save=lambda: services.plan_review_dates(
+            user=request.user,
+            review=review,
+            opens_on=form.cleaned_data["opens_on"],
+            closes_on=form.cleaned_data["closes_on"],
+        ),
+        done=lambda _: back,
+        message="The review’s dates are saved.",
     )
