@@ -201,25 +201,34 @@ class Problems:
     def __init__(self, name: str, *, limit: int = MAX_PROBLEMS) -> None:
         self.name = shown(name.replace("\\", "/").rsplit("/", 1)[-1], 80) or "The file"
         self.limit = limit
-        self.messages: list[str] = []
+        self.found: list[tuple[int, str]] = []  # (line, message), in the order found
         self.count = 0
+        # The spreadsheet row each record starts on, by its line in the file, where the two
+        # differ (a cell with line breaks takes several lines but one row): set by Sheet.read.
+        self.rows: dict[int, int] = {}
 
     def __bool__(self) -> bool:
         return self.count > 0
 
+    @property
+    def messages(self) -> list[str]:
+        """The messages in the file's order (the problems with the file as a whole first)."""
+        return [message for _, message in sorted(self.found, key=lambda found: found[0])]
+
     def add(self, message: str, *, line: int | None = None, column: str = "") -> None:
         self.count += 1
-        if len(self.messages) >= self.limit:
+        if len(self.found) >= self.limit:
             return
         where = [self.name]
         if line is not None:
-            where.append(f"line {line}")
+            row = self.rows.get(line)
+            where.append(f"line {line}" + (f" (row {row} in a spreadsheet)" if row else ""))
         if column:
             where.append(f"column ‘{shown(column, 40)}’")
-        self.messages.append(f"{', '.join(where)}: {message}")
+        self.found.append((line or 0, f"{', '.join(where)}: {message}"))
 
     def refuse(self, *, field: str = "file") -> Refused:
-        messages = list(self.messages)
+        messages = self.messages
         if self.count > len(messages):
             more = self.count - len(messages)
             messages.append(
@@ -351,8 +360,10 @@ class Sheet:
         positions: dict[str, int] | None = None
         last = 0
         try:
-            for raw in reader:
+            for record, raw in enumerate(reader, start=1):
                 start, last = last + 1, reader.line_num
+                if start != record:
+                    problems.rows[start] = record
                 if positions is None:
                     if not raw or not any(cell.strip() for cell in raw):
                         continue  # blank lines above the header

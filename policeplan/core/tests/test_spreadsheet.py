@@ -144,7 +144,8 @@ def test_every_bad_cell_is_named_by_line_and_column_at_once():
         "breaks or control characters",
         "actions.csv, line 8, column ‘Title’: the cell must be on one line, without line "
         "breaks or control characters",
-        "actions.csv, line 10, column ‘Status’: the cell is empty: enter one of Open, In progress",
+        "actions.csv, line 10 (row 9 in a spreadsheet), column ‘Status’: the cell is empty: "
+        "enter one of Open, In progress",
     ]
 
 

@@ -199,19 +199,19 @@ def test_every_problem_named_by_file_line_and_column(client, users, recs):
     rows.append({**rows[1], "Number": "7", "Concerns": "", "Response": ""})
     rows.append({**rows[1], "Number": "2", "Concerns": ""})
     # Recommendation 1 concerns two parts of the plan, one a line: its row is lines 2 and 3
-    # of the file, so the next row starts on line 4.
+    # of the file, so the next row starts on line 4, which a spreadsheet shows as row 3.
     response = send(staff, recs.report, as_csv(rows), name="recs <b>v2.csv")
     found = errors(response)
     assert found == [
         "recs <b>v2.csv, line 2, column ‘Recommendation’: the report is published, so its "
         "recommendations’ words cannot change: put them back",
-        "recs <b>v2.csv, line 4, column ‘Concerns’: ‘Measure: Knife crime in Narnia’ is not "
+        "recs <b>v2.csv, line 4 (row 3 in a spreadsheet), column ‘Concerns’: ‘Measure: Knife crime in Narnia’ is not "
         "a part of the plan this report may concern: name it as the recommendation’s page "
         "does, like ‘Measure: Residential burglary rate’, one a line",
-        "recs <b>v2.csv, line 5, column ‘Number’: recommendation 2 is also on line 4",
-        "recs <b>v2.csv, line 6, column ‘Number’: the report is published and has no "
+        "recs <b>v2.csv, line 5 (row 4 in a spreadsheet), column ‘Number’: recommendation 2 is also on line 4",
+        "recs <b>v2.csv, line 6 (row 5 in a spreadsheet), column ‘Number’: the report is published and has no "
         "recommendation 7: a published report takes no new recommendations",
-        "recs <b>v2.csv, line 7, column ‘Number’: recommendation 2 is also on line 4",
+        "recs <b>v2.csv, line 7 (row 6 in a spreadsheet), column ‘Number’: recommendation 2 is also on line 4",
     ]
     # The file's name is shown as text, never as markup.
     assert "<b>v2" not in response.content.decode()
@@ -228,7 +228,8 @@ def test_a_response_cannot_be_removed_nor_a_new_recommendation_added_once_publis
     assert errors(send(staff, recs.report, as_csv(rows))) == [
         "recommendations.csv, line 2, column ‘Response’: a response cannot be removed by a "
         "spreadsheet: put back ‘Accepted’",
-        "recommendations.csv, line 5, column ‘Number’: the report is published and has no "
+        "recommendations.csv, line 5 (row 4 in a spreadsheet), column ‘Number’: the report is "
+        "published and has no "
         "recommendation 3: a published report takes no new recommendations",
     ]
     assert snapshot() == before
