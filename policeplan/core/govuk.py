@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from django import forms
+from django.core import validators
 
 Component = Literal[
     "input",
@@ -96,6 +97,9 @@ class GovukDateField(forms.MultiValueField):
         return None
 
 
+LONG_TEXT = 100_000  # characters: the most any text box takes (about 40 pages of A4)
+
+
 class GovukForm(forms.BaseForm):
     """Mix into a form to get GOV.UK-style required messages ('Enter …' / 'Select …')."""
 
@@ -103,6 +107,11 @@ class GovukForm(forms.BaseForm):
         super().__init__(*args, **kwargs)
         default = str(forms.Field.default_error_messages["required"])
         for f in self.fields.values():
+            if isinstance(f, forms.CharField) and f.max_length is None:
+                # No text box takes more than a long report: a megabyte pasted into one would
+                # be slow on every page that shows it, and more than an import takes back.
+                f.max_length = LONG_TEXT
+                f.validators.append(validators.MaxLengthValidator(LONG_TEXT))
             if str(f.error_messages.get("required")) != default:
                 continue  # the form chose its own message
             label = str(f.label or "").strip()

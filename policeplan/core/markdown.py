@@ -7,6 +7,8 @@ h1), keeping their relative order, so no heading level is ever skipped.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -39,6 +41,13 @@ def render_markdown(text: str | None) -> Markup:
     """Safe HTML for Markdown written by staff (or anyone): scripts and handlers never survive."""
     if not text:
         return Markup("")
+    return _render(text)
+
+
+@lru_cache(maxsize=256)
+def _render(text: str) -> Markup:
+    """Rendered once per process for each text: a long report read by many is parsed once
+    (the text is the key, so a change is a new entry)."""
     tokens = _md.parse(text)
     headings = [t for t in tokens if t.type in {"heading_open", "heading_close"}]
     if headings:

@@ -35,6 +35,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from policeplan.core.csvsafe import cell_from_file, to_reversible_csv
+from policeplan.core.govuk import LONG_TEXT
 from policeplan.core.singleline import bad_character
 
 BOM = "\ufeff"
@@ -58,8 +59,9 @@ def shown(value: object, limit: int = 60) -> str:
 # ---- Reading cells ----------------------------------------------------------------------
 
 
-def text(*, required: bool = False, max_length: int = 10_000, single_line: bool = False) -> Any:
-    """Text, stripped of surrounding spaces."""
+def text(*, required: bool = False, max_length: int = LONG_TEXT, single_line: bool = False) -> Any:
+    """Text, stripped of surrounding spaces; at most what a form's text box takes, so what a
+    form saved, an export writes and its import takes back."""
 
     def parse(value: str) -> str:
         value = value.strip()

@@ -26,13 +26,13 @@ COLUMNS = (
     sheet.Column("ID", "id", sheet.integer()),
     sheet.Column("Meeting date", "meeting_on", sheet.date(required=True)),
     sheet.Column("Item", "item", sheet.integer(maximum=999)),
-    sheet.Column("Action", "text", sheet.text(required=True, max_length=5000)),
+    sheet.Column("Action", "text", sheet.text(required=True)),
     sheet.Column("Owner", "owner", sheet.text(max_length=200, single_line=True)),
     sheet.Column("Due date", "due_on", sheet.date()),
     sheet.Column("Status", "status", sheet.choice(ActionStatus.choices), write=_status),
-    sheet.Column("Dropped reason", "dropped_reason", sheet.text(max_length=2000)),
+    sheet.Column("Dropped reason", "dropped_reason", sheet.text()),
     sheet.Column("Update date", "update_on", sheet.date()),
-    sheet.Column("Update", "update", sheet.text(max_length=5000)),
+    sheet.Column("Update", "update", sheet.text()),
 )
 
 ACTIONS = sheet.Sheet(columns=COLUMNS)

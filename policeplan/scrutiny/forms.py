@@ -58,7 +58,7 @@ class MemberForm(SingleLineMixin, GovukForm, forms.Form):
         label="Staff account",
         queryset=None,
         required=False,
-        empty_label="None",
+        empty_label="No staff account",
         help_text="A committee member's account sees this body's papers before they are published.",
     )
 
@@ -250,13 +250,13 @@ class ActionForm(SingleLineMixin, GovukForm, forms.Form):
     owner = forms.CharField(label="Owner", max_length=200, required=False)
     due_on = GovukDateField(label="Due date", required=False)
     item: forms.ModelChoiceField = forms.ModelChoiceField(
-        label="Agenda item", queryset=None, required=False, empty_label="None"
+        label="Agenda item", queryset=None, required=False, empty_label="Not on an item"
     )
     recommendation: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Recommendation it carries out",
         queryset=None,
         required=False,
-        empty_label="None",
+        empty_label="No recommendation",
         help_text="From the body’s published reports",
     )
 

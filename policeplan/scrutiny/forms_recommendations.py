@@ -25,7 +25,7 @@ class ReportForm(SingleLineMixin, GovukForm, forms.Form):
         label="Version of the plan it reviews",
         queryset=None,
         required=False,
-        empty_label="None",
+        empty_label="Not a review of the plan",
         help_text="For a report on the draft plan: the consultation draft",
     )
     body_format = forms.ChoiceField(

@@ -99,10 +99,10 @@ class DecisionForm(SingleLineMixin, GovukForm, forms.Form):
         label="Meeting it was taken at or reported to",
         queryset=None,
         required=False,
-        empty_label="None",
+        empty_label="No meeting",
     )
     item: forms.ModelChoiceField = forms.ModelChoiceField(
-        label="Agenda item", queryset=None, required=False, empty_label="None"
+        label="Agenda item", queryset=None, required=False, empty_label="Not on an item"
     )
     exempt_summary = forms.CharField(
         label="Exempt part (Part 2)",
@@ -209,10 +209,10 @@ class QuestionForm(SingleLineMixin, GovukForm, forms.Form):
         label="Meeting it was asked at",
         queryset=None,
         required=False,
-        empty_label="None: asked in writing",
+        empty_label="No meeting: asked in writing",
     )
     item: forms.ModelChoiceField = forms.ModelChoiceField(
-        label="Agenda item", queryset=None, required=False, empty_label="None"
+        label="Agenda item", queryset=None, required=False, empty_label="Not on an item"
     )
     plan_links = forms.MultipleChoiceField(
         label="Parts of the plan it is about", required=False, widget=forms.CheckboxSelectMultiple

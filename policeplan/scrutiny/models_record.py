@@ -232,6 +232,10 @@ class Question(BaseModel):
     def answer_due(self, days: int) -> datetime.date:
         return self.asked_on + datetime.timedelta(days=days)
 
+    def answered_late(self, days: int) -> bool:
+        """Answered, but after the day the answer was due."""
+        return self.answered_on is not None and self.answered_on > self.answer_due(days)
+
     def is_overdue(self, days: int, now: datetime.datetime | None = None) -> bool:
         """Still unanswered more than `days` London days after it was asked."""
         if self.answered_on is not None:

@@ -32,18 +32,19 @@ def _lines(value: Any) -> str:
 
 
 def _concerns(cell: str) -> list[str]:
-    """The labels in a 'Concerns' cell: one a line (or separated by semicolons, as people
-    type them in one line of a spreadsheet), spaces tidied."""
-    parts = cell.replace("\r\n", "\n").replace("\r", "\n").replace(";", "\n").split("\n")
-    labels = [" ".join(part.split()) for part in parts]
-    if len(labels) > 100:
+    """The lines of a 'Concerns' cell, spaces tidied (a line may also hold several names
+    separated by semicolons, as people type them in one line: the import tells them apart,
+    as a name may hold a semicolon itself)."""
+    lines = [" ".join(line.split()) for line in cell.replace("\r\n", "\n").split("\n")]
+    lines = [line for line in lines if line]
+    if len(lines) > 100:
         raise sheet.CellError("name at most 100 parts of the plan")
-    return [label for label in labels if label]
+    return lines
 
 
 RECOMMENDATION_COLUMNS = (
     sheet.Column("Number", "number", sheet.integer(required=True, maximum=999)),
-    sheet.Column("Recommendation", "text", sheet.text(required=True, max_length=10_000)),
+    sheet.Column("Recommendation", "text", sheet.text(required=True)),
     sheet.Column("Concerns", "concerns", _concerns, write=_lines),
 )
 RESPONSE_COLUMNS = (
@@ -53,10 +54,10 @@ RESPONSE_COLUMNS = (
         sheet.choice(ResponseDecision.choices, required=False),
         write=_decision,
     ),
-    sheet.Column("Reasons", "reasons", sheet.text(max_length=10_000)),
-    sheet.Column("What the office will do", "will_do", sheet.text(max_length=10_000)),
+    sheet.Column("Reasons", "reasons", sheet.text()),
+    sheet.Column("What the office will do", "will_do", sheet.text()),
     sheet.Column("By when", "target_on", sheet.date()),
-    sheet.Column("Why the date changed", "change_reason", sheet.text(max_length=2000)),
+    sheet.Column("Why the date changed", "change_reason", sheet.text()),
 )
 
 # Those who run scrutiny: the recommendations and the office's responses.

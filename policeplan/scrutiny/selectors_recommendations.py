@@ -80,6 +80,25 @@ class Row:
     def url(self) -> str:
         return reverse("scrutiny:recommendation", args=[self.recommendation.pk])
 
+    @property
+    def response_published_on(self) -> datetime.date | None:
+        """The London day the office published its response (None: not published)."""
+        published = self.response.published_at if self.response else None
+        return timezone.localdate(published) if published else None
+
+    @property
+    def response_days_late(self) -> int:
+        """How many days after it was due the response was published (0: on time)."""
+        published, due = self.response_published_on, self.report.response_due_on
+        if published is None or due is None:
+            return 0
+        return max(0, (published - due).days)
+
+    @property
+    def response_moves(self) -> int:
+        """How many times the response's own 'by when' moved (not its milestones')."""
+        return sum(1 for change in self.changes if change.milestone_id is None)
+
 
 def reports_for_viewer(*, viewer: Viewer) -> QuerySet[Report]:
     """Published reports, and the drafts of the bodies whose drafts this viewer sees."""

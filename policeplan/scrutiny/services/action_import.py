@@ -25,6 +25,7 @@ from django.utils import timezone
 from policeplan.core import dates
 from policeplan.core.services import audit_record
 from policeplan.core.spreadsheet import Problems, Row
+from policeplan.safecells import REPLACEMENT, UNSAFE_CHARACTERS
 from policeplan.scrutiny.actions_sheet import ACTIONS, STATUS_LABELS
 from policeplan.scrutiny.models import Action, ActionStatus, ActionUpdate, Committee, Meeting
 from policeplan.scrutiny.services._common import ensure_runs
@@ -65,11 +66,14 @@ class _Change:
 
 
 def same(a: Any, b: Any) -> bool:
-    """Text compared as a spreadsheet keeps it: line ends and trailing spaces aside."""
+    """Text compared as a spreadsheet keeps it: line ends and trailing spaces aside, and a
+    control character the export wrote as U+FFFD (`safecells`) the same as that character,
+    so a row sent back unchanged is unchanged."""
 
     def norm(value: Any) -> Any:
         if not isinstance(value, str):
             return value
+        value = UNSAFE_CHARACTERS.sub(REPLACEMENT, value)
         lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         return "\n".join(line.rstrip() for line in lines).strip()
 

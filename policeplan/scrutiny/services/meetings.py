@@ -48,6 +48,12 @@ def meeting_save(
     link = data.get("online_link", meeting.online_link if meeting else "")
     if not venue and not link:
         raise ValidationError({"venue": "Enter the venue or a link to join online"})
+    status = data.get("status", meeting.status if meeting else "")
+    starts_at = data.get("starts_at", meeting.starts_at if meeting else None)
+    if status == MeetingStatus.HELD and starts_at is not None and starts_at > timezone.now():
+        raise ValidationError(
+            {"status": "A meeting is held once it has started: choose scheduled or confirmed"}
+        )
     created = meeting is None
     meeting = meeting or Meeting(committee=committee, created_by=user)
     before = (meeting.status, meeting.starts_at, meeting.venue, meeting.online_link)

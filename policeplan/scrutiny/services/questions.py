@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from policeplan.core import dates
 from policeplan.core.services import audit_record
 from policeplan.scrutiny.models import Committee, Question, QuestionPlanLink
 from policeplan.scrutiny.services._common import apply, ensure_runs
@@ -45,6 +46,16 @@ def _checked(committee: Committee, data: Mapping[str, Any], question: Question |
         return data[name] if name in data else getattr(question, name, None)
 
     answer, answered_on, asked_on = current("answer"), current("answered_on"), current("asked_on")
+    asked_at = current("meeting")
+    if asked_at is not None and asked_on is not None:
+        held = timezone.localdate(asked_at.starts_at)
+        if asked_on != held:
+            raise ValidationError(
+                {
+                    "asked_on": f"A question put at the meeting on {dates.day(held)} was asked "
+                    "that day: enter that date, or choose no meeting for a written question"
+                }
+            )
     if str(answer or "").strip() and answered_on is None:
         raise ValidationError({"answered_on": "Enter the date it was answered"})
     if answered_on is not None and not str(answer or "").strip():

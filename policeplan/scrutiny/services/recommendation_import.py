@@ -116,9 +116,34 @@ class _Checker:
         response, reason = self._response(row, recommendation) if self.respond else (None, "")
         return _Change(row.line, recommendation, data, response, reason)
 
+    def _names(self, line: str) -> list[str]:
+        """The names on one line of 'Concerns', which may hold several separated by
+        semicolons, while a name may hold a semicolon itself: from the left, the longest run
+        of parts that is a name, else one part (which the caller then refuses by name)."""
+        parts = line.split(";")
+        if len(parts) > 50:  # no plan has 50 names a line: don't search the runs of them all
+            return [part.strip() for part in parts if part.strip()]
+        names: list[str] = []
+        start = 0
+        while start < len(parts):
+            end = next(
+                (
+                    end
+                    for end in range(len(parts), start, -1)
+                    if canonical(";".join(parts[start:end])) in self.labels.by
+                ),
+                start + 1,
+            )
+            name = ";".join(parts[start:end]).strip()
+            if name:
+                names.append(name)
+            start = end
+        return names
+
     def _links(self, row: Row) -> list[tuple[str, str]]:
         found: list[tuple[str, str]] = []
-        for label in row.values["concerns"]:
+        names = [name for line in row.values["concerns"] for name in self._names(line)]
+        for label in names:
             keys = self.labels.by.get(canonical(label), [])
             if not keys:
                 raise self.refuse(

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from policeplan.core import dates
 from policeplan.core.roles import Perm, can
 from policeplan.core.services import audit_record
 from policeplan.plans import selectors as plans
@@ -45,6 +46,10 @@ REPORT_FIELDS = (
 )
 RESPONSE_FIELDS = ("decision", "reasons", "will_do", "target_on")
 PUBLISHED_REPORT = "The report is published, so its recommendations’ words cannot change"
+PUBLISHED_RESPONSE = (
+    "The response is published, so it stands as the office gave it: record what has happened "
+    "since as milestones and their progress, or move its date with a reason"
+)
 
 
 def ensure_drafts(user: Any, committee_id: int) -> None:
@@ -208,8 +213,10 @@ def response_save(
     data: Mapping[str, Any],
     change_reason: str = "",
 ) -> OfficeResponse:
-    """Write or change the office's response. Once published, moving its 'by when' date
-    needs a reason, kept with the old and new dates."""
+    """Write or change the office's response. Once published it stands as given (its
+    decision, reasons and what the office will do never change silently; progress is
+    recorded as milestones), and moving its 'by when' date needs a reason, kept with the old
+    and new dates."""
     ensure_runs(user)
     if not Report.objects.filter(pk=recommendation.report_id, published_on__isnull=False).exists():
         raise ValidationError("The office responds once the body has published its report")
@@ -218,6 +225,10 @@ def response_save(
     )
     created = response is None
     response = response or OfficeResponse(recommendation=recommendation, created_by=user)
+    if response.is_published:
+        for name in ("decision", "reasons", "will_do"):
+            if name in data and data[name] != getattr(response, name):
+                raise ValidationError({name: PUBLISHED_RESPONSE})
     moved = {}
     if response.is_published and "target_on" in data:
         moved = _date_moved(
@@ -298,6 +309,17 @@ def milestone_update_add(
     ensure_runs(user)
     if on > timezone.localdate():
         raise ValidationError({"on": "The date of the update must be today or in the past"})
+    published = Report.objects.filter(recommendations__response__milestones=milestone).values_list(
+        "published_on", flat=True
+    )
+    since = published.first()
+    if since is not None and on < since:
+        raise ValidationError(
+            {
+                "on": "The date of the update must be on or after the day the report was "
+                f"published, {dates.day(since)}"
+            }
+        )
     update = MilestoneUpdate(milestone=milestone, on=on, text=text, created_by=user)
     update.full_clean()
     update.save()

@@ -85,25 +85,39 @@ def test_the_days_to_answer_are_configured(client, asked, settings):
 def test_staff_add_a_question_answer_it_and_publish_it(client, users, built):
     client.force_login(users[Role.POLICY_OFFICER])
     add = f"/staff/scrutiny/{built.committee.pk}/questions/add/"
-    response = client.post(add, _form(meeting=str(built.past.pk)))
+    held = timezone.localdate(built.past.starts_at)
+    at_meeting = {
+        "asked_on_day": str(held.day),
+        "asked_on_month": str(held.month),
+        "asked_on_year": str(held.year),
+    }
+    # Put at a meeting, a question was asked that day.
+    refused = client.post(add, _form(meeting=str(built.past.pk)))
+    assert "was asked that day" in _summary(refused)
+    response = client.post(add, _form(meeting=str(built.past.pk), **at_meeting))
     assert response.status_code == 302, _summary(response)
     question = Question.objects.get()
     assert question.meeting == built.past and question.published_at is None
     client.logout()
     assert client.get(f"{BODY}/questions/{question.pk}/").status_code == 404
     client.force_login(users[Role.POLICY_OFFICER])
+    answered = held + datetime.timedelta(days=7)
     answer = _form(
         answer="About 1,700 dedicated ward officers.",
-        answered_on_day="9",
-        answered_on_month="10",
-        answered_on_year="2024",
+        answered_on_day=str(answered.day),
+        answered_on_month=str(answered.month),
+        answered_on_year=str(answered.year),
         answered_by="Deputy Mayor",
+        meeting=str(built.past.pk),
+        **at_meeting,
     )
-    assert client.post(f"/staff/scrutiny/questions/{question.pk}/", answer).status_code == 302
+    response = client.post(f"/staff/scrutiny/questions/{question.pk}/", answer)
+    assert response.status_code == 302, _summary(response)
     client.post(f"/staff/scrutiny/questions/{question.pk}/publish/")
     client.logout()
     page = client.get(f"{BODY}/questions/{question.pk}/").text
-    assert "About 1,700 dedicated ward officers." in page and "Answered 9 October 2024" in page
+    assert "About 1,700 dedicated ward officers." in page
+    assert f"Answered {answered.day} {answered:%B %Y}" in page
 
 
 @pytest.mark.parametrize(
@@ -277,7 +291,7 @@ def test_the_list_makes_the_same_queries_for_few_or_many_questions(client, users
             data={
                 "meeting": asked.answered.meeting,
                 "asked_by": f"Member {n}",
-                "asked_on": timezone.localdate() - datetime.timedelta(days=n),
+                "asked_on": timezone.localdate(asked.answered.meeting.starts_at),
                 "text": f"Question {n}",
             },
         )

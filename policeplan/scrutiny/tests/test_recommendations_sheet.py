@@ -338,3 +338,40 @@ def test_another_bodys_members_and_the_public_get_nothing(client, users, recs):
     rows = [{"Number": "9", "Recommendation": "Sneaked in.", "Concerns": ""}]
     assert send(client, report, as_csv(rows)).status_code == 404
     assert snapshot() == before
+
+
+def test_a_published_response_is_not_rewritten_by_a_file(client, users, recs):
+    staff = login(client, users["policy_officer"])
+    rows = export(staff, recs.report)
+    rows[0]["Response"] = "Not accepted"
+    rows[0]["Reasons"] = "We changed our minds."
+    before = snapshot()
+    found = errors(send(staff, recs.report, as_csv(rows)))
+    assert found and all("line 2" in f and "The response is published" in f for f in found)
+    assert snapshot() == before
+
+
+def test_a_part_of_the_plan_named_with_a_semicolon_and_text_with_control_characters(
+    client, users, recs
+):
+    """What the export writes comes back unchanged: a measure whose name holds a semicolon,
+    and a recommendation whose text holds a control character (written as U+FFFD)."""
+    from policeplan.plans.models import Measure
+
+    Measure.objects.filter(lineage=recs.measure.lineage).update(
+        title="Residential burglary; rate per 1,000"
+    )
+    Recommendation.objects.filter(pk=recs.linked.pk).update(text="Publish\x1b figures.")
+    staff = login(client, users["policy_officer"])
+    rows = export(staff, recs.report)
+    assert "Measure: Residential burglary; rate per 1,000" in rows[0]["Concerns"].splitlines()
+    assert rows[0]["Recommendation"] == "Publish\ufffd figures."
+    before = snapshot()
+    response = send(staff, recs.report, as_csv(rows))
+    assert response.status_code == 302, errors(response)
+    assert snapshot() == before
+    # Typed on one line with another name after a semicolon, both are found.
+    priority = f"Priority: {recs.measure.outcome.priority.title}"
+    rows[0]["Concerns"] = f"{priority}; Measure: Residential burglary; rate per 1,000"
+    assert send(staff, recs.report, as_csv(rows)).status_code == 302
+    assert snapshot() == before

@@ -54,6 +54,7 @@ def question_list(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "page": page,
             "overdue": {q.pk for q in page if q.is_overdue(days, now)},
+            "late": {q.pk for q in page if q.answered_late(days)},
             "days": days,
             "query": query.urlencode(),
             "filtered": any(filters.values()),

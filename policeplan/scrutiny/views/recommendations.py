@@ -15,7 +15,7 @@ from policeplan.core.csvsafe import SafeWriter
 from policeplan.core.markdown import render_html, render_markdown
 from policeplan.scrutiny import selectors
 from policeplan.scrutiny import selectors_recommendations as recs
-from policeplan.scrutiny.disclosure import viewer_for
+from policeplan.scrutiny.disclosure import PUBLIC, viewer_for
 from policeplan.scrutiny.forms_recommendations import TrackerFilters
 from policeplan.scrutiny.models import BodyFormat, Report
 
@@ -103,6 +103,7 @@ def _csv_row(request: HttpRequest, row: recs.Row) -> list[Any]:
             f"{m.title}: {m.figure}"
             + (f" ({m.period})" if m.period else "")
             + (f", {m.status}" if m.status else "")
+            + (" [made up for the demonstration]" if m.made_up else "")
             for m in row.measures
         ),
         request.build_absolute_uri(row.url),
@@ -111,12 +112,14 @@ def _csv_row(request: HttpRequest, row: recs.Row) -> list[Any]:
 
 @require_safe
 def tracker_csv(request: HttpRequest) -> HttpResponse:
-    """The filtered list as CSV, every cell formula-safe (core.csvsafe)."""
+    """The filtered list as CSV, every cell formula-safe (core.csvsafe). Only what is
+    published, whoever asks: a file travels beyond the person who downloaded it (as the
+    actions CSV and the calendar do); the body's members see their drafts on the pages."""
     form, filters = _filters(request)
     if filters is None:
         problems = "; ".join(str(e) for errors in form.errors.values() for e in errors)
         return HttpResponse(problems, status=400, content_type="text/plain; charset=utf-8")
-    rows = recs.filtered(recs.rows_for_viewer(viewer=viewer_for(request.user)), filters)
+    rows = recs.filtered(recs.rows_for_viewer(viewer=PUBLIC), filters)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="recommendations.csv"'
     writer = SafeWriter(response)
