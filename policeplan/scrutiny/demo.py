@@ -5,7 +5,13 @@ exempt Part 2, taken on an item of a demo meeting), and its review of the consul
 its report with ten recommendations, MOPAC's responses (accepted, partly accepted, not
 accepted) with milestones (one date moved, with its reason), actions and plan changes that
 carry them out, and the questions the committee put (some answered, two long overdue).
-Loaded through the services from demo.toml."""
+Loaded through the services from demo.toml.
+
+Demo only: the services stamp each publication with the moment they run, as they must. The
+demo's story happened in 2021-23, so after each service the loader backdates, with
+queryset.update(), the timestamps the public see (papers published a week before their
+meeting, decisions on the day they were taken, a moved date when it was moved) to when they
+happened in the story. Nothing outside the demo backdates."""
 
 from __future__ import annotations
 
@@ -22,14 +28,32 @@ from policeplan.core.models import User
 from policeplan.plans import selectors as plans
 from policeplan.plans.demo.pdf import text_pdf
 from policeplan.scrutiny import services
-from policeplan.scrutiny.models import Action, Committee, Meeting
+from policeplan.scrutiny.models import (
+    Action,
+    Committee,
+    DateChange,
+    Decision,
+    Meeting,
+    OfficeResponse,
+    Paper,
+    Question,
+)
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 DATA = tomllib.loads(Path(__file__).with_name("demo.toml").read_text(encoding="utf-8"))
+# Agenda and papers go out a week before the meeting; the meeting was set up three weeks
+# before that.
+PAPERS_BEFORE = datetime.timedelta(days=7)
+SET_UP_BEFORE = datetime.timedelta(days=28)
 
 
 def _london(value: datetime.datetime) -> datetime.datetime:
     return value.replace(tzinfo=LONDON)
+
+
+def _at(day: datetime.date, hour: int) -> datetime.datetime:
+    """That London day of the demo's story, at that hour."""
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=LONDON)
 
 
 def _members(officer: User, committee: Committee) -> None:
@@ -89,6 +113,16 @@ def _meeting(officer: User, committee: Committee, raw: dict[str, Any]) -> Meetin
         text=raw["minutes"].strip(),
         exempt_text=raw.get("exempt_minutes", ""),
     )
+    # Demo-only backdating: the agenda and papers were published a week before the meeting,
+    # and the meeting last changed when it was held (its open data and calendar show both).
+    published = meeting.starts_at - PAPERS_BEFORE
+    Paper.objects.filter(item__meeting=meeting).update(published_at=published)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        published_at=published,
+        created_at=meeting.starts_at - SET_UP_BEFORE,
+        modified_at=meeting.ends_at,
+    )
+    meeting.refresh_from_db()
     return meeting
 
 
@@ -151,6 +185,8 @@ def _decisions(officer: User, meetings: list[Meeting]) -> None:
                 upload=SimpleUploadedFile(doc["file"], content, "application/pdf"),
             )
         services.decision_publish(user=officer, decision=decision)
+        # Demo-only backdating: published on the day it was taken.
+        Decision.objects.filter(pk=decision.pk).update(published_at=_at(raw["decided_on"], 9))
 
 
 def _element(kind: str, title: str) -> tuple[str, str]:
@@ -173,7 +209,9 @@ def _draft_filter(kind: str) -> dict[str, str]:
     return {f"{version.get(kind, 'version')}__state": "draft"}
 
 
-def _response(officer: User, recommendation: Any, raw: dict[str, Any]) -> None:
+def _response(
+    officer: User, recommendation: Any, raw: dict[str, Any], published_at: datetime.datetime
+) -> None:
     response = services.response_save(
         user=officer,
         recommendation=recommendation,
@@ -196,6 +234,8 @@ def _response(officer: User, recommendation: Any, raw: dict[str, Any]) -> None:
         for m in raw.get("milestones", [])
     ]
     services.response_publish(user=officer, response=response)
+    # Demo-only backdating: published with the final plan, before the response was due.
+    OfficeResponse.objects.filter(pk=response.pk).update(published_at=published_at)
     for milestone, m in milestones:
         if "moved_to" in m:  # published, so the move needs its reason
             services.milestone_save(
@@ -205,6 +245,8 @@ def _response(officer: User, recommendation: Any, raw: dict[str, Any]) -> None:
                 data={"title": m["title"], "due_on": m["moved_to"]},
                 change_reason=m["reason"],
             )
+            # Demo-only backdating: the date was moved before it was missed, not today.
+            DateChange.objects.filter(milestone=milestone).update(changed_at=_at(m["moved_on"], 10))
         for update in m.get("updates", []):
             services.milestone_update_add(
                 user=officer,
@@ -223,8 +265,15 @@ def _review(officer: User, committee: Committee) -> None:
     draft = PlanVersion.objects.filter(state="consultation").order_by("number").first()
     if draft is None:
         return
-    services.plan_review_open(
+    review = services.plan_review_open(
         committee=committee, version=draft, user=officer, opens_on=DATA["review"]["opens_on"]
+    )
+    # Open until the committee had reported, as it agreed with MOPAC (not the default period).
+    services.plan_review_dates(
+        user=officer,
+        review=review,
+        opens_on=DATA["review"]["opens_on"],
+        closes_on=DATA["review"]["closes_on"],
     )
     raw = DATA["report"]
     report = services.report_save(
@@ -235,6 +284,7 @@ def _review(officer: User, committee: Committee) -> None:
             "title": raw["title"],
             "body": raw["body"].strip(),
             "plan_version": draft,
+            "response_due_on": raw["response_due_on"],
         },
     )
     recommendations = [
@@ -251,7 +301,7 @@ def _review(officer: User, committee: Committee) -> None:
     ]
     services.report_publish(user=officer, report=report, on=raw["published_on"])
     for recommendation, rec in zip(recommendations, DATA["recommendations"], strict=True):
-        _response(officer, recommendation, rec["response"])
+        _response(officer, recommendation, rec["response"], _london(raw["responses_published_at"]))
         if "action" in rec:
             action = Action.objects.get(
                 meeting__committee=committee, minutes_line__startswith=rec["action"]
@@ -317,6 +367,8 @@ def _questions(officer: User, committee: Committee, meetings: list[Meeting]) -> 
             plan_links=_lineages(raw.get("priorities", [])),
         )
         services.question_publish(user=officer, question=question)
+        # Demo-only backdating: published the day it was put.
+        Question.objects.filter(pk=question.pk).update(published_at=_at(raw["asked_on"], 17))
 
 
 def load() -> Committee:

@@ -1,8 +1,15 @@
-"""Load the demo office, staff and plan through the services, so the audit trail is real."""
+"""Load the demo office, staff and plan through the services, so the audit trail is real.
+
+Demo only: publishing stamps a version with the moment it happens, as it must. The demo's
+plan was published in 2021-22 (its consultation draft on 1 December 2021, the final plan on
+24 March 2022), so the loader backdates each version's published_at to that day afterwards.
+Nothing outside the demo backdates."""
 
 from __future__ import annotations
 
+import datetime
 import tomllib
+import zoneinfo
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,6 +30,16 @@ DEMO_FILE = Path(__file__).with_name("london.toml")
 # scripts/build-demo-extract; sources, licences and SHA-256 in its PROVENANCE.md).
 EXTRACT = Path(__file__).with_name("data")
 DEMO_PASSWORD = "Plan-demo-2025"  # noqa: S105 - demo accounts only, listed in the README
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+
+
+def _backdate(version: PlanVersion, published_at: datetime.datetime) -> PlanVersion:
+    """Demo-only backdating: the version was published on this (London) day of the story."""
+    PlanVersion.objects.filter(pk=version.pk).update(
+        published_at=published_at.replace(tzinfo=LONDON)
+    )
+    version.refresh_from_db()
+    return version
 
 
 def _measure_data(raw: dict[str, Any]) -> dict[str, Any]:
@@ -99,6 +116,7 @@ def load_demo(*, password: str = DEMO_PASSWORD) -> PlanVersion:
         state=VersionState.CONSULTATION,
         change_note="The consultation draft, published for Londoners to comment on.",
     )
+    _backdate(version, draft["published_at"])
 
     final = spec["final"]
     version = services.plan_version_new_draft(user=officer, plan=version.plan)
@@ -148,6 +166,7 @@ def load_demo(*, password: str = DEMO_PASSWORD) -> PlanVersion:
             "other categories moved: compare across the change with care.",
         },
     )
-    return services.plan_version_publish(
+    published = services.plan_version_publish(
         user=officer, version=version, state=VersionState.FINAL, change_note=final["change_note"]
     )
+    return _backdate(published, final["published_at"])
