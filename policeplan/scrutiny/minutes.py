@@ -3,8 +3,13 @@
     ACTION: Tamara Barnett to contact Andy Opie about what services MOPAC can offer
 
 becomes an action "Contact Andy Opie about what services MOPAC can offer" owned by Tamara
-Barnett. When the words before ' to ' do not look like a name (up to five capitalised words),
-the whole line is the action and its owner is left for staff to fill in.
+Barnett. When the words before ' to ' do not look like a name (up to five capitalised words,
+at most 200 characters, the most an action's owner may have), the whole line is the action and
+its owner is left for staff to fill in.
+
+The name is found by splitting the line into words and checking at most the first six, each
+against a pattern with one repeat, so a line costs time in proportion to its length however it
+is written (a single pattern with nested repeats took 16 seconds over 120 capital letters).
 """
 
 from __future__ import annotations
@@ -13,7 +18,9 @@ import re
 from dataclasses import dataclass
 
 PREFIX = "ACTION:"
-_OWNER = re.compile(r"^((?:[A-Z][\w'’.-]*\s?){1,5}?)\s+to\s+(.+)$", re.DOTALL)
+OWNER_WORDS = 5
+OWNER_MAX = 200  # Action.owner's max_length
+_NAME_WORD = re.compile(r"[A-Z][\w'’.-]*")
 
 
 @dataclass(frozen=True)
@@ -27,16 +34,38 @@ def proposed_actions(text: str) -> list[ProposedAction]:
     """The actions in minutes, in order, once each (a repeated line counts once)."""
     found: dict[str, ProposedAction] = {}
     for raw in text.splitlines():
-        stripped = raw.strip().lstrip("-*•").strip()
-        if not stripped.startswith(PREFIX):
-            continue
-        line = " ".join(stripped[len(PREFIX) :].split())
+        line = action_line(raw)
         if not line or line in found:
             continue
-        match = _OWNER.match(line)
-        if match:
-            owner, rest = match[1].strip(), match[2].strip()
+        owner, rest = _owner(line)
+        if owner:
             found[line] = ProposedAction(line=line, text=rest[:1].upper() + rest[1:], owner=owner)
         else:
             found[line] = ProposedAction(line=line, text=line, owner="")
     return list(found.values())
+
+
+def action_line(raw: str) -> str:
+    """The words after 'ACTION:' on a line of minutes, single-spaced ('' if it is not an action
+    line). The line may be a list item ('- ACTION: …')."""
+    stripped = raw.strip().lstrip("-*•").strip()
+    if not stripped.startswith(PREFIX):
+        return ""
+    return " ".join(stripped[len(PREFIX) :].split())
+
+
+def _owner(line: str) -> tuple[str, str]:
+    """The name before the first ' to ' and what follows it, or ('', line) when the words
+    before it are not a name. `line` is single-spaced."""
+    words = line.split(" ", OWNER_WORDS + 1)  # the name, 'to', then the rest in one piece
+    head = words[: OWNER_WORDS + 1]
+    if "to" not in head:
+        return "", line
+    at = head.index("to")
+    name, rest = words[:at], " ".join(words[at + 1 :])
+    owner = " ".join(name)
+    if not name or not rest or len(owner) > OWNER_MAX:
+        return "", line
+    if not all(_NAME_WORD.fullmatch(word) for word in name):
+        return "", line
+    return owner, rest
