@@ -7,6 +7,9 @@ Barnett. When the words before ' to ' do not look like a name (up to five capita
 at most 200 characters, the most an action's owner may have), the whole line is the action and
 its owner is left for staff to fill in.
 
+On a page, each such line is a paragraph of its own (Markdown would run the lines of minutes
+into one paragraph: "…the draft target ACTION: Joanne Carter to write… ACTION: The…").
+
 The name is found by splitting the line into words and checking at most the first six, each
 against a pattern with one repeat, so a line costs time in proportion to its length however it
 is written (a single pattern with nested repeats took 16 seconds over 120 capital letters).
@@ -17,10 +20,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
+from policeplan.core.markdown import render_markdown
+
 PREFIX = "ACTION:"
 OWNER_WORDS = 5
 OWNER_MAX = 200  # Action.owner's max_length
 _NAME_WORD = re.compile(r"[A-Z][\w'’.-]*")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_LIST_ITEM = re.compile(r"\s*[-*+]\s")
 
 
 @dataclass(frozen=True)
@@ -69,3 +78,27 @@ def _owner(line: str) -> tuple[str, str]:
     if not all(_NAME_WORD.fullmatch(word) for word in name):
         return "", line
     return owner, rest
+
+
+def render_minutes(text: str | None) -> Markup:
+    """Safe HTML for minutes (`render_markdown`), each 'ACTION:' line a paragraph of its own.
+    Lines already an item of a Markdown list ('- ACTION: …') and lines in fenced code are left
+    as they are."""
+    if not text:
+        return Markup("")
+    lines: list[str] = []
+    fence = ""
+    for raw in text.splitlines():
+        opens = _FENCE.match(raw)
+        if fence:
+            if opens and opens[1][0] == fence[0] and len(opens[1]) >= len(fence):
+                fence = ""  # the fence closes
+            lines.append(raw)
+        elif opens:
+            fence = opens[1]
+            lines.append(raw)
+        elif action_line(raw) and not _LIST_ITEM.match(raw):
+            lines += ["", raw, ""]
+        else:
+            lines.append(raw)
+    return render_markdown("\n".join(lines))
