@@ -156,3 +156,21 @@ def test_each_action_line_of_the_minutes_is_a_paragraph_of_its_own(client, users
         ) in page
     assert f'<p class="govuk-body">ACTION: Ann Lee to read the {SECRET} bid</p>' in staff
     assert SECRET not in public
+
+
+def test_a_meeting_page_gives_the_reason_an_action_was_dropped(client, users, built):
+    from django.utils import timezone
+
+    from policeplan.scrutiny import services
+
+    services.action_update_add(
+        user=users["policy_officer"],
+        action=built.action,
+        on=timezone.localdate(),
+        text="Not needed now.",
+        status="dropped",
+        dropped_reason="The Home Office now publishes these figures",
+    )
+    url = f"/scrutiny/police-and-crime-committee/meetings/{built.past.pk}/"
+    page = client.get(url).text
+    assert "Dropped: The Home Office now publishes these figures" in page
