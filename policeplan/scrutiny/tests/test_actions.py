@@ -31,6 +31,57 @@ def test_action_lines_in_minutes_name_the_owner_when_they_can():
     ]
 
 
+OWNER_MAX = Action._meta.get_field("owner").max_length
+
+
+@pytest.mark.parametrize(
+    ("written", "owner"),
+    [
+        # Lines a person could paste that once took seconds to minutes each to read (the
+        # owner's pattern tried every way of splitting capitals into up to five words).
+        ("A" * 5000, ""),
+        ("AbCdEfGhIj" * 500, ""),
+        ("Aa " * 3000, ""),
+        ("Aa " * 3000 + "to write", ""),  # more than five words before 'to'
+        ("A" * (OWNER_MAX + 1) + " to write", ""),  # longer than an owner may be
+        ("A" * OWNER_MAX + " to write", "A" * OWNER_MAX),
+        ("Jean-Luc O’Brien-McAllister St.John Smith Day Lee to write " + "Ab " * 3000, ""),
+        (
+            "Jean-Luc O’Brien-McAllister St.John Smith Day to write " + "Ab " * 3000,
+            "Jean-Luc O’Brien-McAllister St.John Smith Day",
+        ),
+    ],
+    ids=["capitals", "mixed", "words", "six-words", "too-long", "longest", "six-names", "five"],
+)
+def test_long_and_hostile_action_lines_are_read_whole_with_an_owner_that_fits(written, owner):
+    [found] = proposed_actions(f"Before.\nACTION: {written}\nAfter.")
+    line = " ".join(written.split())
+    assert found.line == line
+    assert found.owner == owner
+    if owner:
+        rest = line.removeprefix(f"{owner} to ")
+        assert found.text == rest[:1].upper() + rest[1:]
+    else:
+        assert found.text == line
+
+
+def test_saving_minutes_with_a_hostile_action_line_proposes_an_action_staff_can_confirm(
+    client, users, built
+):
+    officer = users["policy_officer"]
+    client.force_login(officer)
+    hostile = "A" * 5000 + " to write"
+    response = client.post(
+        f"/staff/scrutiny/meetings/{built.past.pk}/minutes/",
+        {"text": f"{built.past.minutes.text}\nACTION: {hostile}\nACTION: {'A' * 5000}"},
+    )
+    assert response.status_code == 302
+    proposed = built.past.actions.filter(minutes_line__startswith="AAA").order_by("pk")
+    assert [(a.text, a.owner) for a in proposed] == [(hostile, ""), ("A" * 5000, "")]
+    page = client.get(f"/staff/scrutiny/actions/{proposed[0].pk}/").text
+    assert "Confirm an action from the minutes" in page
+
+
 def test_minutes_propose_actions_once_and_staff_confirm_them(client, users, built):
     officer = users["policy_officer"]
     proposed = built.proposed

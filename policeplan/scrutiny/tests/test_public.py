@@ -104,3 +104,73 @@ def test_a_postponed_meeting_says_so(client, users, built):
     )
     page = client.get("/scrutiny/police-and-crime-committee/").text
     assert "Postponed" in page
+
+
+def test_each_action_line_of_the_minutes_is_a_paragraph_of_its_own(client, users, built):
+    import datetime
+
+    from django.utils import timezone
+
+    from policeplan.scrutiny import services
+
+    officer = users["policy_officer"]
+    services.minutes_save(
+        user=officer,
+        meeting=built.past,
+        text="Members were behind the draft target\n"
+        "ACTION: Joanne Carter to write to the committee\n"
+        "ACTION: The secretariat to <script>alert(1)</script> circulate the slides\n"
+        "The meeting closed at 4pm.\n\n"
+        "- ACTION: MOPAC to publish the figures\n"
+        "- ACTION: MOPAC to brief members",
+        exempt_text=f"{SECRET} contract approved.\nACTION: Ann Lee to read the {SECRET} bid",
+    )
+    started = services.meeting_save(
+        user=officer,
+        committee=built.committee,
+        data={
+            "starts_at": timezone.now() - datetime.timedelta(hours=1),
+            "venue": "City Hall",
+            "status": "confirmed",
+        },
+    )
+    services.meeting_publish(user=officer, meeting=started)
+    services.minutes_approve(user=officer, minutes=built.past.minutes, at_meeting=started)
+    public = client.get(f"/scrutiny/police-and-crime-committee/meetings/{built.past.pk}/").text
+    client.force_login(officer)
+    staff = client.get(f"/staff/scrutiny/meetings/{built.past.pk}/").text
+    for page in (public, staff):
+        assert '<p class="govuk-body">Members were behind the draft target</p>' in page
+        assert '<p class="govuk-body">ACTION: Joanne Carter to write to the committee</p>' in page
+        assert (
+            '<p class="govuk-body">ACTION: The secretariat to &lt;script&gt;alert(1)&lt;/script&gt;'
+            " circulate the slides</p>"
+        ) in page
+        assert "<script>alert(1)" not in page
+        assert '<p class="govuk-body">The meeting closed at 4pm.</p>' in page
+        # Lines already a list stay one list.
+        assert (
+            '<ul class="govuk-list govuk-list--bullet">\n'
+            "<li>ACTION: MOPAC to publish the figures</li>\n"
+            "<li>ACTION: MOPAC to brief members</li>\n</ul>"
+        ) in page
+    assert f'<p class="govuk-body">ACTION: Ann Lee to read the {SECRET} bid</p>' in staff
+    assert SECRET not in public
+
+
+def test_a_meeting_page_gives_the_reason_an_action_was_dropped(client, users, built):
+    from django.utils import timezone
+
+    from policeplan.scrutiny import services
+
+    services.action_update_add(
+        user=users["policy_officer"],
+        action=built.action,
+        on=timezone.localdate(),
+        text="Not needed now.",
+        status="dropped",
+        dropped_reason="The Home Office now publishes these figures",
+    )
+    url = f"/scrutiny/police-and-crime-committee/meetings/{built.past.pk}/"
+    page = client.get(url).text
+    assert "Dropped: The Home Office now publishes these figures" in page

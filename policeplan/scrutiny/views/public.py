@@ -16,6 +16,7 @@ from policeplan.scrutiny import emails, forms, ocd, selectors
 from policeplan.scrutiny import selectors_recommendations as recs
 from policeplan.scrutiny.actions_sheet import PUBLIC_ACTIONS, record
 from policeplan.scrutiny.disclosure import viewer_for
+from policeplan.scrutiny.minutes import render_minutes
 from policeplan.scrutiny.models import BodyFormat, Meeting, MeetingStatus, Paper
 
 SECTION = "scrutiny"
@@ -61,6 +62,7 @@ def meeting(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
             "committee": body,
             "meeting": found,
             "page": page,
+            "minutes_html": render_minutes(page.minutes.text if page.minutes else ""),
             "now": timezone.now(),
             "section": SECTION,
         },

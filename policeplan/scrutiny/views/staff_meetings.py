@@ -16,6 +16,7 @@ from policeplan.core.roles import Perm, can
 from policeplan.core.uploads import upload_limit
 from policeplan.scrutiny import forms, selectors, services
 from policeplan.scrutiny.disclosure import viewer_for
+from policeplan.scrutiny.minutes import render_minutes
 from policeplan.scrutiny.models import Minutes, Paper
 from policeplan.scrutiny.views.staff import SECTION, form_page, meeting_for, meeting_url
 
@@ -24,13 +25,16 @@ from policeplan.scrutiny.views.staff import SECTION, form_page, meeting_for, mee
 @require_safe
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = meeting_for(request, meeting_id)
+    page = selectors.meeting_page(meeting=meeting, viewer=viewer_for(request.user))
     return render(
         request,
         "scrutiny/staff/meeting.html",
         {
             "meeting": meeting,
             "committee": meeting.committee,
-            "page": selectors.meeting_page(meeting=meeting, viewer=viewer_for(request.user)),
+            "page": page,
+            "minutes_html": render_minutes(page.minutes.text if page.minutes else ""),
+            "exempt_minutes_html": render_minutes(page.minutes.exempt_text if page.minutes else ""),
             "draft_minutes": Minutes.objects.filter(meeting=meeting).first(),
             "can_run": can(request.user, Perm.RUN_SCRUTINY),
             "section": SECTION,
