@@ -78,7 +78,14 @@ def test_scrutiny_pages_have_no_axe_violations(new_page, demo_live):
     if violations := page.axe_violations():
         problems["alerts form with errors"] = violations
     sign_in(page, "committee@demo.policeplan.example", demo_live)
-    for path in ["/staff/scrutiny/", f"/staff/scrutiny/meetings/{meeting.pk}/"]:
+    report = f"/staff/scrutiny/reports/{recommendation.report_id}"
+    staff_pages = [
+        "/staff/scrutiny/",
+        f"/staff/scrutiny/meetings/{meeting.pk}/",
+        f"{report}/",
+        f"{report}/recommendations/import/",
+    ]
+    for path in staff_pages:
         page.goto(path)
         if violations := page.axe_violations():
             problems[path] = violations
