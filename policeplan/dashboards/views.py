@@ -21,8 +21,8 @@ from markupsafe import Markup
 from policeplan.core import pagecache
 from policeplan.core import selectors as core_selectors
 from policeplan.core.csvsafe import to_csv
-from policeplan.dashboards import charts, headline, wording
-from policeplan.performance import choices, units
+from policeplan.dashboards import headline, wording
+from policeplan.performance import charts, choices, units
 from policeplan.performance import selectors as performance
 from policeplan.performance.disclosure import present
 from policeplan.performance.models import Area, AreaLevel, MeasureGap, MeasureValue

@@ -25,7 +25,7 @@ from policeplan.core.access import require
 from policeplan.core.govuk import apply_validation_error
 from policeplan.core.roles import Perm
 from policeplan.core.views.formpage import form_page
-from policeplan.dashboards import charts
+from policeplan.performance import charts
 from policeplan.performance.selectors import borough_names
 from policeplan.plans import selectors as plans
 from policeplan.scrutiny import selectors_recommendations as scrutiny

@@ -22,7 +22,7 @@ from policeplan.core import dates
 from policeplan.core.access import require
 from policeplan.core.csvsafe import safe_row, to_csv
 from policeplan.core.roles import Perm, can
-from policeplan.dashboards import charts
+from policeplan.performance import charts
 
 
 def _weekly(by_day: list[tuple[datetime.date, int]]) -> list[tuple[datetime.date, int]]:

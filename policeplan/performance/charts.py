@@ -1,6 +1,7 @@
 """Charts from one definition: a Vega-Lite spec per chart, rendered to SVG on the server (so
-every chart works without JavaScript and prints), and the same spec for reports later.
-Every chart sits beside a table of the same figures."""
+every chart works without JavaScript and prints), and the same spec for reports. The one
+place every app that draws a chart takes it from: dashboards, consultations, analysis and
+reports define no chart of their own. Every chart sits beside a table of the same figures."""
 
 from __future__ import annotations
 
