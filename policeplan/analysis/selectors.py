@@ -511,9 +511,9 @@ def results_report(*, consultation: Consultation, min_cell: int) -> dict[str, An
     }
 
 
-def measure_headlines(*, changes: list[PlanChange]) -> dict[str, dict[str, Any]]:
-    """For the plan changes' measures: the measure and its latest figure, by lineage."""
-    from policeplan.dashboards import headline
+def measure_headlines(*, changes: list[PlanChange]) -> dict[str, Any]:
+    """For the plan changes' measures: each measure's latest figure from the one measure
+    presenter (a `performance.presenter.Headline`), by lineage."""
     from policeplan.performance import selectors as performance
     from policeplan.plans.models import Measure
 
@@ -526,8 +526,8 @@ def measure_headlines(*, changes: list[PlanChange]) -> dict[str, dict[str, Any]]
             outcome__priority__version__in={c.to_version_id for c in changes},
         )
     )
-    heads = headline.for_measures(measures, area=performance.main_force())
-    return {str(m.lineage): {"measure": m, **heads[m.pk]} for m in measures}
+    heads = performance.measure_headlines(measures=measures, area=performance.main_force())
+    return {str(m.lineage): heads[m.pk] for m in measures}
 
 
 def plan_changes_citing(*, recommendation_ids: list[int]) -> dict[int, list[PlanChange]]:

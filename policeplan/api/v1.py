@@ -2,7 +2,7 @@
 Thin: every answer comes from the plans and performance selectors, and figures are
 withheld exactly as on the pages."""
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -28,6 +28,9 @@ from policeplan.performance.disclosure import present
 from policeplan.performance.models import Area
 from policeplan.plans import selectors as plans
 from policeplan.plans.models import Measure, PlanVersion
+
+if TYPE_CHECKING:
+    from policeplan.performance.presenter import Headline
 
 api = NinjaAPI(
     title="Police and Crime Plan API",
@@ -59,12 +62,12 @@ def _current() -> PlanVersion:
     return version
 
 
-def _status(m: Measure, head: dict | None) -> dict:
-    from policeplan.dashboards import wording
+def _status(m: Measure, head: "Headline | None") -> dict:
+    from policeplan.performance import wording
 
     if head is None:
         return {}
-    result, latest = head["assessment"], head["latest"]
+    result, latest = head.assessment, head.latest
     return {
         "status": result.rag,
         "label": wording.rag_label(result),
@@ -78,12 +81,10 @@ def _status(m: Measure, head: dict | None) -> dict:
 
 
 def _measure(
-    m: Measure, priority: str, outcome: str, made_up: set[str], head: dict | None = None
+    m: Measure, priority: str, outcome: str, made_up: set[str], head: "Headline | None" = None
 ) -> dict:
     if head is None:
-        from policeplan.dashboards import headline
-
-        head = headline.for_measures([m], area=performance.main_force())[m.pk]
+        head = performance.measure_headlines(measures=[m], area=performance.main_force())[m.pk]
     return {
         "id": m.lineage,
         "title": m.title,
@@ -107,11 +108,9 @@ def _measure(
 
 def _priorities(version: PlanVersion) -> list[dict]:
     made_up = performance.made_up_lineages()
-    from policeplan.dashboards import headline
-
     framework = plans.plan_version_framework(version=version)
-    heads = headline.for_measures(
-        [m for p in framework for o in p.outcomes.all() for m in o.measures.all()],
+    heads = performance.measure_headlines(
+        measures=[m for p in framework for o in p.outcomes.all() for m in o.measures.all()],
         area=performance.main_force(),
     )
     return [

@@ -21,37 +21,26 @@ from markupsafe import Markup
 from policeplan.core import pagecache
 from policeplan.core import selectors as core_selectors
 from policeplan.core.csvsafe import to_csv
-from policeplan.dashboards import headline, wording
-from policeplan.performance import charts, choices, units
+from policeplan.performance import charts, choices, units, wording
 from policeplan.performance import selectors as performance
 from policeplan.performance.disclosure import present
-from policeplan.performance.models import Area, AreaLevel, MeasureGap, MeasureValue
+from policeplan.performance.models import Area, AreaLevel, MeasureGap
 from policeplan.plans import selectors as plans
 from policeplan.plans.models import Measure
-from policeplan.warehouse import periods
 
 
 def _choose(
     request: HttpRequest, m: Measure, areas: list[Area], kinds: list[str]
 ) -> tuple[Area | None, str]:
-    """The area and kind of period asked for; when none is asked for, the force area and the
-    headline period. Asking for one the measure does not have raises choices.Unavailable:
-    never another area or period shown as if it were the one asked for."""
-    from policeplan.warehouse import assess  # scipy loads with the first figures, not at start-up
-
-    area = choices.choose_area(
-        choices.single(request.GET, "area", choices.area_options(areas)), areas
+    """The area and kind of period asked for, or the presenter's defaults; one the measure
+    does not have raises choices.Unavailable."""
+    return performance.measure_choice(
+        measure=m,
+        areas=areas,
+        kinds=kinds,
+        area=choices.single(request.GET, "area", choices.area_options(areas)),
+        kind=choices.single(request.GET, "period", choices.kind_options(kinds)),
     )
-    kind = choices.choose_kind(
-        choices.single(request.GET, "period", choices.kind_options(kinds)), kinds
-    )
-    if area is None:
-        force = performance.main_force()
-        area = next((a for a in areas if force and a.pk == force.pk), areas[0] if areas else None)
-    if kind is None:
-        default_kind = assess.headline_kind(m.frequency)
-        kind = default_kind if default_kind in kinds or not kinds else kinds[0]
-    return area, kind
 
 
 def _unavailable(
@@ -91,7 +80,7 @@ def home(request: HttpRequest) -> HttpResponse:
     framework = plans.plan_version_framework(version=current.version)
     measures = [m for p in framework for o in p.outcomes.all() for m in o.measures.all()]
     force = performance.main_force()
-    headlines = headline.for_measures(measures, area=force)
+    headlines = performance.measure_headlines(measures=measures, area=force)
     return render(
         request,
         "dashboards/home.html",
@@ -191,42 +180,6 @@ def measure(request: HttpRequest, lineage: str) -> HttpResponse:
     return response
 
 
-def _plotted(v: MeasureValue, shown: Any, **where: str) -> dict[str, Any]:
-    """A figure as a chart draws it (the raw numbers: null when withheld, never 0) and as its
-    tooltip tells it (as shown, with its unit)."""
-    withheld = shown.raw is None
-    return {
-        **where,
-        "value": None if withheld else v.value,
-        "lower": None if withheld else v.lower,
-        "upper": None if withheld else v.upper,
-        "label": v.period_label,
-        "shown": shown.value,
-        "interval": shown.interval,
-    }
-
-
-def _not_available(gap: MeasureGap) -> dict[str, Any]:
-    """A period with no figure as a chart draws it: null (a gap), and why in its tooltip."""
-    return {
-        "end": gap.period_end,
-        "value": None,
-        "lower": None,
-        "upper": None,
-        "label": gap.period_label,
-        "shown": f"Not available: {gap.reason}",
-        "interval": "",
-    }
-
-
-def _legend_text(legend: list[dict[str, Any]], unit: str, dataset: str) -> list[dict[str, Any]]:
-    """Each map band's range with its unit: '2.10 to 2.95 per 1,000 residents'."""
-    return [
-        {**band, "text": units.interval(band["low"], band["high"], unit, dataset)}
-        for band in legend
-    ]
-
-
 def _permalink(request: HttpRequest) -> str:
     """This view's address with only the parameters that choose it (the page is cached by
     them, so nothing else a visitor adds may reach the cached copy)."""
@@ -236,139 +189,26 @@ def _permalink(request: HttpRequest) -> str:
 
 
 def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
+    """The presenter's view of the measure for the area and period asked for, with its
+    charts drawn (SVG for every reader, the spec for the interactive version)."""
     from policeplan.warehouse import assess  # scipy loads with the first figures, not at start-up
 
-    areas = performance.measure_areas(lineage=str(lineage))
-    kinds = performance.measure_kinds(lineage=str(lineage))
+    areas = performance.measure_areas(lineage=lineage)
+    kinds = performance.measure_kinds(lineage=lineage)
     area, kind = _choose(request, m, areas, kinds)
-    values = performance.measure_figures(lineage=str(lineage), area=area, kind=kind) if area else []
-    result = headline.assess_measure(m, values)
-    latest = values[-1] if values else None
-    comparison = []
-    if latest:
-        for v in performance.measure_comparison(
-            lineage=str(lineage), kind=kind, period_key=latest.period_key
-        ):
-            comparison.append((v, present(v, m.unit, m.dataset)))
-        comparison.sort(key=lambda pair: (pair[1].raw is None, -(pair[1].raw or 0)))
-    comparison_gaps = (
-        performance.measure_comparison_gaps(
-            lineage=str(lineage), kind=kind, period_key=latest.period_key
-        )
-        if latest and comparison
-        else []
-    )
-    shown_rows = [(v, present(v, m.unit, m.dataset)) for v in values]
-    # Periods of the measure's span with no figure: rows that say so and why, null on the
-    # chart (a gap in the line), never 0. Withheld figures stay figures (shown_rows).
-    gaps = performance.measure_gaps(lineage=str(lineage), area=area, kind=kind) if area else []
-    table_rows: list[tuple[Any, Any]] = sorted(
-        [*shown_rows, *((g, None) for g in gaps)], key=lambda row: row[0].period_end
-    )
-    points = [
-        _plotted(v, s, end=v.period_end) if s is not None else _not_available(v)
-        for v, s in table_rows
-    ]
-    bars = [_plotted(v, s, area=v.area.name) for v, s in comparison if s.raw is not None]
-    caveats = performance.caveats_for(
-        dataset=m.dataset, categories=list(m.categories), concepts=list(m.concepts)
-    )
-    breaks = [{"month": c.effective_from, "label": c.title} for c in caveats if c.is_series_break]
-    plotted = sum(1 for p in points if p["value"] is not None)
-    trend = charts.trend_spec(points, m.unit, breaks, m.dataset) if plotted > 1 else None
-    ranked = charts.ranked_spec(bars, m.unit, m.dataset) if len(bars) > 1 else None
-    tile_map = charts.tile_map(
-        [
-            {
-                "x": v.area.tile_x,
-                "y": v.area.tile_y,
-                "label": v.area.tile_label,
-                "name": v.area.name,
-                "value": s.raw,
-                "text": s.digits,  # the caption gives the unit: a square is too small for it
-            }
-            for v, s in comparison
-            if v.area.tile_x is not None
-        ]
-    )
-    shapes = performance.area_boundaries(area_ids=[v.area_id for v, _ in comparison])
-    if tile_map:
-        tile_map["legend"] = _legend_text(tile_map["legend"], m.unit, m.dataset)
-    cuts, legend = charts.bands([s.raw for _, s in comparison])
-    boundary = (
-        charts.boundary_spec(
-            [
-                {
-                    "name": v.area.name,
-                    "geometry": shapes[v.area_id],
-                    "fill": charts.shade(s.raw, cuts)[0],
-                    "shown": s.value,
-                }
-                for v, s in comparison
-                if v.area_id in shapes
-            ]
-        )
-        if shapes and legend
-        else None
-    )
+    shown = performance.measure_view(measure=m, areas=areas, kinds=kinds, area=area, kind=kind)
+    context = shown.as_dict()
+    for name, spec in (
+        ("trend", shown.trend),
+        ("ranked", shown.ranked),
+        ("boundary", shown.boundary),
+    ):
+        context.pop(name)
+        drawn = "boundary_map" if name == "boundary" else f"{name}_chart"
+        context[drawn] = charts.svg(spec) if spec else ""
+        context[f"{name}_spec"] = charts.spec_json(spec) if spec else ""
     return {
-        "measure": m,
-        "made_up": str(lineage) in performance.made_up_lineages(),
-        "version": m.outcome.priority.version,
-        "boundary_map": charts.svg(boundary) if boundary else "",
-        "boundary_spec": charts.spec_json(boundary) if boundary else "",
-        "map_legend": _legend_text(legend, m.unit, m.dataset),
-        "areas": areas,
-        "area": area,
-        "kinds": [(k, periods.KIND_LABELS[k]) for k in kinds],
-        "kind": kind,
-        "rows": list(reversed(table_rows)),
-        "trend_chart": charts.svg(trend) if trend else "",
-        "trend_spec": charts.spec_json(trend) if trend else "",
-        "tile_map": tile_map,
-        "caveats": caveats,
-        "break_months": [c.effective_from for c in caveats if c.is_series_break],
-        "ranked_chart": charts.svg(ranked) if ranked else "",
-        "ranked_spec": charts.spec_json(ranked) if ranked else "",
-        "latest": latest,
-        "latest_shown": present(latest, m.unit, m.dataset) if latest else None,
-        "assessment": result,
-        "target_shown": units.figure(result.target_level, m.unit, m.dataset)
-        if result.target_level is not None
-        else "",
-        "rule_text": wording.rule_text(result),
-        "figure_column": units.column_title(m.unit, m.dataset),
-        "unit_words": units.words(m.unit, m.dataset),
-        "no_figures_reason": _no_figures_reason(m, areas),
-        "change_text": wording.change_text(result.change, m.unit),
-        "long_term_text": wording.change_text(result.long_term_change, m.unit)
-        if result.long_term
-        else "",
-        "computed_at": max((v.computed_at for v in values), default=None),
-        "data_to": wording.month_name(latest.period_end) if latest else "",
-        "next_update": wording.next_update(
-            frequency=m.frequency, dataset=m.dataset, last_month=latest.period_end if latest else ""
-        ),
-        "methodology": wording.methodology(
-            dataset=m.dataset,
-            unit=m.unit,
-            categories=performance.measure_counted_names(
-                concepts=list(m.concepts), dataset=m.dataset
-            )
-            if m.concepts
-            else list(m.categories),
-            numerators=list(m.numerator_categories),
-            source=m.get_data_source_kind_display(),
-        ),
-        # How this figure is made: concepts and their names, population, coverage.
-        "how_made": performance.measure_how_made(concepts=list(m.concepts), dataset=m.dataset),
-        "coverage": performance.measure_coverage(lineage=lineage) if m.concepts else None,
-        "population": performance.population_span() if m.unit == "rate_per_1000" else None,
-        "baseline_text": wording.change_text(result.change_from_baseline, m.unit)
-        if result.baseline
-        else "",
-        "comparison": comparison,
-        "comparison_gaps": comparison_gaps,
+        **context,
         "rules": assess.RULES,
         "rag_label_names": {
             k: " or ".join(sorted({wording.RAG_LABELS[k], wording.TARGET_LABELS[k]}, reverse=True))
@@ -379,18 +219,6 @@ def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
         "rag_label": wording.rag_label,
         "section": "performance",
     }
-
-
-def _no_figures_reason(m: Measure, areas: list[Area]) -> str:
-    """Why a measure has no figures at all, when the reason is known: never shown as 0."""
-    if m.dataset and m.unit == "rate_per_1000" and not performance.populations_exist():
-        return (
-            "There are no figures for this measure: it is a rate per 1,000 residents, and no "
-            "population estimates have been imported to work it out from."
-        )
-    if areas:  # figures, or periods not available with their reasons
-        return ""
-    return "There are no figures for this measure yet: they appear once its data has been imported."
 
 
 LICENCE = "Contains public sector information licensed under the Open Government Licence v3.0"
@@ -470,7 +298,7 @@ def measure_csv(request: HttpRequest, lineage: str) -> HttpResponse:
         values = (
             performance.measure_figures(lineage=str(lineage), area=area, kind=kind) if area else []
         )
-        assessment = headline.assess_measure(m, values)
+        assessment = performance.measure_assessment(measure=m, values=values)
         assessed_key = assessment.latest.period_key if assessment.latest else ""
         gaps = performance.measure_gaps(lineage=str(lineage), area=area, kind=kind) if area else []
     suffix = units.csv_suffix(m.unit)

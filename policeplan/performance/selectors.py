@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -26,6 +27,11 @@ from policeplan.performance.models import (
     ReportedFigures,
 )
 from policeplan.warehouse import crosswalk as wh_crosswalk
+
+if TYPE_CHECKING:
+    from policeplan.performance.presenter import Headline, MeasureView
+    from policeplan.plans.models import Measure
+    from policeplan.warehouse.assess import Assessment
 
 
 def imports_recent(*, limit: int = 50) -> QuerySet[DataImport]:
@@ -386,3 +392,41 @@ def population_span() -> dict[str, object] | None:
         .first()
     )
     return dict(found) if found else None
+
+
+# The one measure presenter (`performance.presenter`): how every page shows a measure.
+
+
+def measure_headlines(*, measures: list[Measure], area: Area | None) -> dict[int, Headline]:
+    """By measure id: its latest headline figure for the area as a `presenter.Headline`
+    (figure with its unit or 'No figures yet', interval, period, status, made-up flag), the
+    same on a dashboard, a tracker, a report and a 'you said, we did' page."""
+    from policeplan.performance import presenter
+
+    return presenter.headlines(measures, area=area)
+
+
+def measure_choice(
+    *, measure: Measure, areas: list[Area], kinds: list[str], area: str | None, kind: str | None
+) -> tuple[Area | None, str]:
+    """The area and kind of period a measure's figures are shown for (see presenter.choose)."""
+    from policeplan.performance import presenter
+
+    return presenter.choose(measure, areas=areas, kinds=kinds, area=area, kind=kind)
+
+
+def measure_view(
+    *, measure: Measure, areas: list[Area], kinds: list[str], area: Area | None, kind: str
+) -> MeasureView:
+    """Everything a measure shows for one area and kind of period, as a
+    `presenter.MeasureView`: figures, status, table rows and chart specs."""
+    from policeplan.performance import presenter
+
+    return presenter.measure_view(measure, areas=areas, kinds=kinds, area=area, kind=kind)
+
+
+def measure_assessment(*, measure: Measure, values: list[MeasureValue]) -> Assessment:
+    """How the measure is doing on these figures of one kind of period, by the readable rules."""
+    from policeplan.performance import presenter
+
+    return presenter.assess_measure(measure, values)

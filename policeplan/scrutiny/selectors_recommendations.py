@@ -1,7 +1,7 @@
 """Reads for reports, recommendations and the tracker. What a viewer sees of a report or a
 response passes `scrutiny.disclosure`; a linked measure's figure comes from the one measure
-presenter (`dashboards.headline`), exactly as the dashboards show it; the list is read in a
-fixed number of queries however many recommendations there are."""
+presenter (`performance.selectors.measure_headlines`), exactly as the dashboards show it;
+the list is read in a fixed number of queries however many recommendations there are."""
 
 from __future__ import annotations
 
@@ -136,30 +136,27 @@ def _figures(lineages: set[str]) -> dict[str, MeasureFigure]:
     """Each measure's latest figure for the force, from the one measure presenter."""
     if not lineages:
         return {}
-    from policeplan.dashboards import headline, wording
     from policeplan.performance import selectors as performance
     from policeplan.plans import selectors as plans
 
     found = plans.public_elements(lineages=lineages)
     measures = [m for m in found.values() if m.element == "measure"]
     force = performance.main_force()
-    heads = headline.for_measures(measures, area=force)
-    summaries = headline.summaries(measures, area=force) if measures else {}
+    heads = performance.measure_headlines(measures=measures, area=force)
     out = {}
     for m in measures:
-        head, summary = heads[m.pk], summaries[m.pk]
-        shown = head["shown"]
+        head = heads[m.pk]
         out[str(m.lineage)] = MeasureFigure(
             title=m.title,
             lineage=str(m.lineage),
             url=reverse("dashboards:measure", kwargs={"lineage": m.lineage}),
-            figure=headline.figure_text(shown),
-            interval=shown.interval if shown is not None else "",
-            period=summary.period,
-            status=wording.rag_label(head["assessment"]) if head["latest"] else "",
-            status_classes=summary.status_classes,
-            area=summary.area,
-            made_up=summary.made_up,
+            figure=head.figure,
+            interval=head.interval,
+            period=head.period,
+            status=head.status,
+            status_classes=head.status_classes,
+            area=head.area,
+            made_up=head.made_up,
         )
     return out
 

@@ -67,7 +67,7 @@ def test_a_priority_page_gives_each_measures_latest_figure_with_unit_period_and_
     html = _text(client, PRIORITY)
     assert (
         "Latest figure for Metropolitan Police Service: <strong>2.81 per 1,000 residents</strong>"
-        '<span class="govuk-body-s">, April 2024 to March 2025</span>'
+        '<span class="govuk-body-s">, 12 months to March 2025</span>'
     ) in html
     # The status in words (the tag's colour alone would say nothing to many readers).
     assert '<strong class="govuk-tag govuk-tag--green">Improving</strong>' in html
@@ -88,7 +88,7 @@ def test_the_outcomes_framework_gives_every_measures_latest_figure_and_status(cl
     assert "Latest figure for Metropolitan Police Service</th>" in html
     row = html.split(f'href="/performance/measures/{burglary.lineage}/">')[1].split("</tr>")[0]
     assert "<strong>2.81 per 1,000 residents</strong>" in row
-    assert "April 2024 to March 2025" in row and ">Improving</strong>" in row
+    assert "12 months to March 2025" in row and ">Improving</strong>" in row
     assert (
         html.count("No figures yet")
         == Measure.objects.filter(outcome__priority__version__number=2).count() - 1

@@ -9,7 +9,6 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from policeplan.consultations import selectors as consultation_selectors
-from policeplan.dashboards import headline
 from policeplan.performance import selectors as performance
 from policeplan.plans import selectors
 from policeplan.plans.models import Measure, PlanVersion, Priority
@@ -23,7 +22,7 @@ def _latest(priorities: list[Priority]) -> dict[str, Any]:
         m for p in priorities for o in p.outcomes.all() for m in o.measures.all()
     ]
     force = performance.main_force()
-    return {"latest": headline.summaries(measures, area=force), "force": force}
+    return {"latest": performance.measure_headlines(measures=measures, area=force), "force": force}
 
 
 def _version_page(

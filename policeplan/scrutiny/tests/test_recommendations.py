@@ -67,7 +67,7 @@ def test_the_tracker_shows_the_measures_live_figure_and_never_zero(client, recs)
     _rate(recs.measure.lineage, force, "2024-03", 40_000)
     _rate(recs.measure.lineage, force, "2025-03", 28_100)
     page = _text(client.get(TRACKER))
-    assert "2.81 per 1,000 residents" in page and "April 2024 to March 2025" in page
+    assert "2.81 per 1,000 residents" in page and "12 months to March 2025" in page
     assert "Improving" in page and "95% interval" in page
     # The figure changes: so does the page (nothing recomputed or cached of its own).
     _rate(recs.measure.lineage, force, "2025-03", 25_000)
