@@ -179,6 +179,49 @@ TOOLTIP = [
 ]
 
 
+def count_bars_spec(
+    rows: list[tuple[str, int]],
+    *,
+    label: str,
+    count: str,
+    step: int = 24,
+    by_count: bool = False,
+    label_limit: int | None = None,
+) -> dict[str, Any]:
+    """Horizontal bars of whole-number counts, one a row, named as the table beside the chart
+    names them (responses a week, texts a theme): across the page, so long names can be read
+    in full. `by_count` puts the largest first; otherwise the rows keep their order."""
+    y: dict[str, Any] = {
+        "field": "label",
+        "type": "nominal",
+        "sort": "-x" if by_count else None,
+        "title": None,
+    }
+    config_axis: dict[str, Any] = {"labelFontSize": 14, "titleFontSize": 14}
+    if by_count and label_limit:
+        y["axis"] = {"labelLimit": label_limit}
+    elif label_limit:
+        config_axis["labelLimit"] = label_limit
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "width": 420,
+        "height": {"step": step},
+        "data": {"values": [{"label": name, "count": n} for name, n in rows]},
+        "mark": {"type": "bar", "color": BLUE},
+        "encoding": {
+            "y": y,
+            "x": {
+                "field": "count",
+                "type": "quantitative",
+                "title": count,
+                "axis": {"tickMinStep": 1, "format": "d"},
+            },
+        },
+        "config": {"font": "Arial", "axis": config_axis},
+        "description": f"{count} by {label}",
+    }
+
+
 def _tip(item: dict[str, Any]) -> dict[str, str]:
     return {k: item.get(k, "") for k in ("label", "shown", "interval")}
 

@@ -398,29 +398,13 @@ def _filters(request: HttpRequest) -> tuple[forms.FiltersForm, selectors.Filters
 
 
 def theme_chart(summary: selectors.CodeframeSummary) -> str:
-    spec = {
-        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-        "width": 420,
-        "height": {"step": 24},
-        "data": {"values": [{"theme": c.theme.label, "texts": c.texts} for c in summary.themes]},
-        "mark": {"type": "bar", "color": "#1d70b8"},
-        "encoding": {
-            "y": {
-                "field": "theme",
-                "type": "nominal",
-                "sort": "-x",
-                "title": None,
-                "axis": {"labelLimit": 320},
-            },
-            "x": {
-                "field": "texts",
-                "type": "quantitative",
-                "title": "Texts",
-                "axis": {"tickMinStep": 1, "format": "d"},
-            },
-        },
-        "config": {"font": "Arial", "axis": {"labelFontSize": 14, "titleFontSize": 14}},
-    }
+    spec = charts.count_bars_spec(
+        [(c.theme.label, c.texts) for c in summary.themes],
+        label="theme",
+        count="Texts",
+        by_count=True,
+        label_limit=320,
+    )
     return charts.svg(spec)
 
 

@@ -48,26 +48,13 @@ def week_label(monday: datetime.date) -> str:
 def _chart(weeks: list[tuple[datetime.date, int]]) -> str:
     """One bar a week, named as the table beside it names the week ('Week beginning
     2 November 2026'); bars run across the page so those names can be read in full."""
-    spec = {
-        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-        "width": 420,
-        "height": {"step": 28},
-        "data": {"values": [{"week": week_label(w), "responses": n} for w, n in weeks]},
-        "mark": {"type": "bar", "color": "#1d70b8"},
-        "encoding": {
-            "y": {"field": "week", "type": "nominal", "sort": None, "title": None},
-            "x": {
-                "field": "responses",
-                "type": "quantitative",
-                "title": "Responses",
-                "axis": {"tickMinStep": 1, "format": "d"},
-            },
-        },
-        "config": {
-            "font": "Arial",
-            "axis": {"labelFontSize": 14, "titleFontSize": 14, "labelLimit": 400},
-        },
-    }
+    spec = charts.count_bars_spec(
+        [(week_label(w), n) for w, n in weeks],
+        label="week",
+        count="Responses",
+        step=28,
+        label_limit=400,
+    )
     return charts.svg(spec)
 
 

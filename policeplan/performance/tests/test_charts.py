@@ -55,3 +55,23 @@ def test_the_svg_is_hidden_from_screen_readers_and_cached():
 def test_the_spec_is_safe_inside_a_script_element():
     text = charts.spec_json({"title": "</script><b>&"})
     assert "<" not in text and ">" not in text and "&" not in text
+
+
+def test_count_bars_keep_their_names_and_whole_numbers():
+    spec = charts.count_bars_spec(
+        [("Week beginning 2 November 2026", 3), ("Week beginning 9 November 2026", 0)],
+        label="week",
+        count="Responses",
+    )
+    assert [v["label"] for v in spec["data"]["values"]] == [
+        "Week beginning 2 November 2026",
+        "Week beginning 9 November 2026",
+    ]
+    assert [v["count"] for v in spec["data"]["values"]] == [3, 0]
+    assert spec["encoding"]["y"]["sort"] is None  # the table's order
+    ranked = charts.count_bars_spec(
+        [("A", 1), ("B", 5)], label="theme", count="Texts", by_count=True
+    )
+    assert ranked["encoding"]["y"]["sort"] == "-x"
+    drawn = charts.svg(spec)
+    assert drawn.startswith("<svg") and "Week beginning 2 November 2026" in drawn
