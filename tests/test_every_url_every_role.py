@@ -158,6 +158,7 @@ def site(demo, users):
     from policeplan.plans.models import Measure
 
     bound = Measure.objects.filter(outcome__priority__version=final).exclude(dataset="").first()
+    commentary = commentary_site(bound, users)
     edit = form(Perm.EDIT_PLANS, draft=True)
     priority = draft.priorities.first()
     outcome = priority.outcomes.first()
@@ -233,6 +234,15 @@ def site(demo, users):
             "performance:crosswalk-edit",
             form(Perm.IMPORT_DATA),
         ),
+        "/staff/performance/commentary/": (
+            "performance:commentary",
+            page(Perm.WRITE_COMMENTARY),
+        ),
+        commentary: ("performance:commentary-edit", form(Perm.WRITE_COMMENTARY)),
+        f"{commentary}approve/": (
+            "performance:commentary-approve",
+            form(Perm.APPROVE_COMMENTARY, post_only=True),
+        ),
         **version_urls(final, PUBLIC),
         **version_urls(final.based_on or final, PUBLIC),
         **version_urls(draft, page(draft=True)),
@@ -242,6 +252,38 @@ def site(demo, users):
     urls.update(consultation_urls(users))
     urls.update(scrutiny_urls(users))
     return urls, draft
+
+
+def commentary_site(measure, users) -> str:
+    """A figure for the measure and an analyst's draft commentary on it: the address of the
+    commentary's page (its approval is that address and approve/)."""
+    from policeplan.performance import commentary
+    from policeplan.performance.models import Area, MeasureValue
+    from policeplan.warehouse import periods
+
+    force = Area.objects.create(level="force", code="metropolitan", name="Metropolitan Police")
+    p = periods.financial_year(2024)
+    MeasureValue.objects.create(
+        measure_lineage=measure.lineage,
+        area=force,
+        period_kind=p.kind,
+        period_key=p.key,
+        period_label=p.label,
+        period_start=p.start,
+        period_end=p.end,
+        value=10,
+        lower=9,
+        upper=11,
+        numerator=100,
+    )
+    commentary.commentary_save(
+        user=users["analyst"],
+        measure_lineage=str(measure.lineage),
+        period_kind=p.kind,
+        period_key=p.key,
+        text="Burglary fell.",
+    )
+    return f"/staff/performance/commentary/{measure.lineage}/{p.kind}/{p.key}/"
 
 
 def consultation_urls(users):

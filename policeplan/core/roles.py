@@ -32,6 +32,10 @@ class Perm(StrEnum):
     # Unpublished meetings and papers and exempt items: every body's for those who run
     # scrutiny; a committee member's only for the bodies they sit on (scrutiny.disclosure).
     SCRUTINY_DRAFTS = "scrutiny.drafts"
+    # Commentary on a measure's figures for a period: analysts and policy officers draft it;
+    # only policy officers approve it, and never their own draft (commentary.services).
+    WRITE_COMMENTARY = "performance.commentary"
+    APPROVE_COMMENTARY = "performance.approve_commentary"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -47,11 +51,20 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.ANALYSE,
             Perm.RUN_SCRUTINY,
             Perm.SCRUTINY_DRAFTS,
+            Perm.WRITE_COMMENTARY,
+            Perm.APPROVE_COMMENTARY,
         }
     ),
     # Analysts read what people said, never who said it.
     Role.ANALYST: frozenset(
-        {Perm.STAFF_AREA, Perm.VIEW_DRAFTS, Perm.IMPORT_DATA, Perm.READ_RESPONSES, Perm.ANALYSE}
+        {
+            Perm.STAFF_AREA,
+            Perm.VIEW_DRAFTS,
+            Perm.IMPORT_DATA,
+            Perm.READ_RESPONSES,
+            Perm.ANALYSE,
+            Perm.WRITE_COMMENTARY,
+        }
     ),
     # The committee scrutinises what the office publishes; it does not see the office's
     # internal drafts, only its own body's papers before they are published.

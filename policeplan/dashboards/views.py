@@ -112,6 +112,7 @@ def _stamps(lineage: str) -> tuple[Any, ...]:
     stamps = (
         plans.measure_public_stamp(lineage=lineage),  # 404 for a measure that is not public
         performance.figures_version(lineage=lineage),
+        performance.commentary_version(lineage=lineage),
         core_selectors.office_stamp(),
     )
     if len(_STAMPS) > 1000:  # bounded, whatever lineages are asked for
@@ -207,8 +208,16 @@ def _measure_context(request: HttpRequest, m: Measure, lineage: str) -> dict:
         drawn = "boundary_map" if name == "boundary" else f"{name}_chart"
         context[drawn] = charts.svg(spec) if spec else ""
         context[f"{name}_spec"] = charts.spec_json(spec) if spec else ""
+    latest = context.get("latest")
     return {
         **context,
+        # Approved commentary on the force area's figure for the period the headline shows;
+        # drafts are never public.
+        "commentary": performance.commentary_for(
+            measure_lineage=lineage, period_kind=kind, period_key=latest.period_key
+        )
+        if latest and area and area.level == AreaLevel.FORCE
+        else None,
         "rules": assess.RULES,
         "rag_label_names": {
             k: " or ".join(sorted({wording.RAG_LABELS[k], wording.TARGET_LABELS[k]}, reverse=True))

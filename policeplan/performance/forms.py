@@ -239,3 +239,18 @@ class CategoryMappingForm(GovukForm, forms.ModelForm):
 
     def validate_unique(self) -> None:
         """The service checks the name is not mapped twice (whatever its case)."""
+
+
+class CommentaryForm(GovukForm, forms.Form):
+    text = forms.CharField(
+        label="Commentary",
+        max_length=10_000,
+        help_text="What the figures show and why, in plain English. You can use Markdown: "
+        "**bold**, lists and [links](https://www.example.org). A policy officer must approve it "
+        "before it is published; changing approved commentary makes it a draft again.",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        error_messages={
+            "required": "Enter the commentary",
+            "max_length": "Commentary must be 10,000 characters or fewer",
+        },
+    )

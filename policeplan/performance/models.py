@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from policeplan.core.models import BaseModel
+
 
 class AreaLevel(models.TextChoices):
     FORCE = "force", "Force area"
@@ -377,3 +379,43 @@ class MeasureCoverage(models.Model):
 
     def __str__(self) -> str:
         return f"Coverage of {self.measure_lineage}: {self.first_month} to {self.last_month}"
+
+
+class CommentaryState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved"
+
+
+class Commentary(BaseModel):
+    """What the office says about a measure's figures for one period (for the force area),
+    in Markdown. An analyst or policy officer drafts it; another policy officer approves it.
+    Only approved commentary is public, and changing approved text makes it a draft again.
+    Keyed by the measure's lineage and the period as MeasureValue keys them."""
+
+    measure_lineage = models.UUIDField(db_index=True)
+    period_kind = models.CharField(max_length=20)
+    period_key = models.CharField(max_length=20)
+    text = models.TextField(max_length=10_000)
+    state = models.CharField(
+        max_length=10, choices=CommentaryState.choices, default=CommentaryState.DRAFT
+    )
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["measure_lineage", "period_kind", "period_key"]
+        verbose_name_plural = "commentaries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure_lineage", "period_kind", "period_key"],
+                name="commentary_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Commentary on {self.measure_lineage} for {self.period_kind} {self.period_key}"

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -14,6 +17,8 @@ from policeplan.performance.models import (
     AreaLevel,
     CategoryMapping,
     Caveat,
+    Commentary,
+    CommentaryState,
     Concept,
     DataImport,
     DatasetCoverage,
@@ -430,3 +435,104 @@ def measure_assessment(*, measure: Measure, values: list[MeasureValue]) -> Asses
     from policeplan.performance import presenter
 
     return presenter.assess_measure(measure, values)
+
+
+# Commentary: what the office says about a measure's figures for a period.
+
+PERIOD_KIND_ORDER = ("financial_year", "quarter", "rolling_12", "month")
+MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class CommentaryStatus:
+    """One measure's commentary for a period: missing, draft or approved."""
+
+    measure_lineage: str
+    state: str  # MISSING, or a CommentaryState
+    commentary: Commentary | None
+
+    @property
+    def approved(self) -> bool:
+        return self.state == CommentaryState.APPROVED
+
+
+def commentary_status(
+    *, measure_lineages: Iterable[str | UUID], period_kind: str, period_key: str
+) -> dict[str, CommentaryStatus]:
+    """For each measure (by lineage, in the order given): whether its commentary for the
+    period is missing, a draft or approved (one query). A report may be published only when
+    every measure it shows is approved: see `commentary_unapproved`."""
+    lineages = [str(lineage) for lineage in measure_lineages]
+    found = {
+        str(c.measure_lineage): c
+        for c in Commentary.objects.filter(
+            measure_lineage__in=lineages, period_kind=period_kind, period_key=period_key
+        ).select_related("drafted_by", "approved_by")
+    }
+    return {
+        lineage: CommentaryStatus(
+            measure_lineage=lineage,
+            state=found[lineage].state if lineage in found else MISSING,
+            commentary=found.get(lineage),
+        )
+        for lineage in lineages
+    }
+
+
+def commentary_unapproved(
+    *, measure_lineages: Iterable[str | UUID], period_kind: str, period_key: str
+) -> list[CommentaryStatus]:
+    """The measures whose commentary for the period is missing or not yet approved, in the
+    order given: what stops a report showing them from being published."""
+    status = commentary_status(
+        measure_lineages=measure_lineages, period_kind=period_kind, period_key=period_key
+    )
+    return [s for s in status.values() if not s.approved]
+
+
+def commentary_get(*, measure_lineage: str, period_kind: str, period_key: str) -> Commentary | None:
+    """A measure's commentary for a period in whatever state (for staff)."""
+    return (
+        Commentary.objects.select_related("drafted_by", "approved_by")
+        .filter(measure_lineage=measure_lineage, period_kind=period_kind, period_key=period_key)
+        .first()
+    )
+
+
+def commentary_for(*, measure_lineage: str, period_kind: str, period_key: str) -> Commentary | None:
+    """A measure's commentary for a period as the public may read it: approved, or none."""
+    return Commentary.objects.filter(
+        measure_lineage=measure_lineage,
+        period_kind=period_kind,
+        period_key=period_key,
+        state=CommentaryState.APPROVED,
+    ).first()
+
+
+def commentary_version(*, lineage: str) -> tuple:
+    """Changes whenever a measure's commentary changes (for caching its page)."""
+    found = Commentary.objects.filter(measure_lineage=lineage).aggregate(
+        n=Count("id"), last=Max("modified_at")
+    )
+    return (found["n"], found["last"])
+
+
+def commentary_periods(*, measure_lineages: Iterable[str | UUID]) -> list[tuple[str, str, str]]:
+    """(kind, key, label) of every period these measures have figures for: financial years
+    first, then quarters, rolling years and months, newest first within each kind."""
+    rows = (
+        MeasureValue.objects.filter(measure_lineage__in=[str(x) for x in measure_lineages])
+        .values_list("period_kind", "period_key", "period_label", "period_end")
+        .distinct()
+    )
+    ordered = sorted(set(rows), key=lambda r: r[3], reverse=True)  # newest first
+    ordered.sort(  # stable: newest first within each kind
+        key=lambda r: PERIOD_KIND_ORDER.index(r[0]) if r[0] in PERIOD_KIND_ORDER else 99
+    )
+    seen: set[tuple[str, str]] = set()
+    periods = []
+    for kind, key, label, _end in ordered:
+        if (kind, key) not in seen:
+            seen.add((kind, key))
+            periods.append((kind, key, label))
+    return periods

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from policeplan.performance.views import staff
+from policeplan.performance.views import commentary, staff
 
 app_name = "performance"
 
@@ -17,4 +17,15 @@ urlpatterns = [
     path("staff/data/crosswalk/", staff.crosswalk, name="crosswalk"),
     path("staff/data/crosswalk/add/", staff.crosswalk_edit, name="crosswalk-add"),
     path("staff/data/crosswalk/<int:pk>/", staff.crosswalk_edit, name="crosswalk-edit"),
+    path("staff/performance/commentary/", commentary.commentary_list, name="commentary"),
+    path(
+        "staff/performance/commentary/<uuid:lineage>/<slug:kind>/<str:key>/",
+        commentary.commentary_edit,
+        name="commentary-edit",
+    ),
+    path(
+        "staff/performance/commentary/<uuid:lineage>/<slug:kind>/<str:key>/approve/",
+        commentary.commentary_approve,
+        name="commentary-approve",
+    ),
 ]
