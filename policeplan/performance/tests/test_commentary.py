@@ -233,3 +233,23 @@ def test_a_period_the_measure_has_no_figures_for_is_not_found(client, users, mea
     client.force_login(users["analyst"])
     url = f"/staff/performance/commentary/{measures[0].lineage}/financial_year/2019-20/"
     assert client.get(url).status_code == 404
+
+
+def test_the_task_list_costs_the_same_queries_however_much_commentary_there_is(
+    client, users, measures
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(users["analyst"])
+    client.get("/staff/performance/commentary/")  # the session and office, read once
+    with CaptureQueriesContext(connection) as none_written:
+        client.get("/staff/performance/commentary/")
+    for m in measures:
+        commentary.commentary_approve(
+            user=users["policy_officer"], commentary=_save(users["analyst"], m, "Words.")
+        )
+    with CaptureQueriesContext(connection) as all_written:
+        html = client.get("/staff/performance/commentary/").text
+    assert html.count("Approved") >= 2
+    assert len(all_written.captured_queries) == len(none_written.captured_queries)
