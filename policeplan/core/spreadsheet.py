@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from policeplan.core.csvsafe import cell_from_file, to_reversible_csv
 from policeplan.core.govuk import LONG_TEXT
@@ -242,6 +242,29 @@ class Problems:
     def raise_if_any(self, *, field: str = "file") -> None:
         if self:
             raise self.refuse(field=field)
+
+
+def write_rows(
+    problems: Problems,
+    writes: Iterable[tuple[int, Callable[[], Any]]],
+    *,
+    column_of: Mapping[str, str],
+) -> None:
+    """Run each checked row's write, in the caller's transaction, through the services the
+    staff pages use. A service's refusal becomes a problem on that row's line, in the column
+    `column_of` names for the field it names; then any problem refuses the whole file
+    (`Refused`, raised inside the transaction, so nothing written stays)."""
+    for line, write in writes:
+        try:
+            write()
+        except PermissionDenied as error:
+            problems.add(str(error) or "you may not make this change", line=line)
+        except ValidationError as error:
+            found = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+            for name, messages in found.items():
+                for message in messages:
+                    problems.add(message, line=line, column=column_of.get(name, ""))
+    problems.raise_if_any()
 
 
 # ---- The sheet --------------------------------------------------------------------------

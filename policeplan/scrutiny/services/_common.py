@@ -7,8 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from policeplan.core.roles import Perm, ensure
+from policeplan.core.services import audit_record
 
 
 def ensure_runs(user: Any) -> None:
@@ -43,3 +45,18 @@ def apply(
         for name in fields
         if before[name] != getattr(instance, name)
     }
+
+
+def publish_once[M: models.Model](*, user: Any, instance: M, action: str) -> M:
+    """Stamp the record published now, once, for those who run scrutiny (call inside the
+    caller's transaction): the row is locked, so two clicks publish it once, and publishing
+    again returns it as it is. Its audit event is `action`."""
+    ensure_runs(user)
+    found = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+    if getattr(found, "published_at", None) is not None:
+        return found
+    found.published_at = timezone.now()  # type: ignore[attr-defined]
+    found.modified_by = user  # type: ignore[attr-defined]
+    found.save(update_fields=["published_at", "modified_by", "modified_at"])
+    audit_record(actor=user, action=action, obj=found)
+    return found

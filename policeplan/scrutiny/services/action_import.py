@@ -15,16 +15,16 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from policeplan.core import dates
 from policeplan.core.services import audit_record
-from policeplan.core.spreadsheet import Problems, Row
+from policeplan.core.spreadsheet import Problems, Row, write_rows
 from policeplan.safecells import REPLACEMENT, UNSAFE_CHARACTERS
 from policeplan.scrutiny.actions_sheet import ACTIONS, STATUS_LABELS
 from policeplan.scrutiny.models import Action, ActionStatus, ActionUpdate, Committee, Meeting
@@ -271,16 +271,11 @@ def actions_import(*, user: Any, committee: Committee, data: bytes, name: str) -
     problems.raise_if_any()
     result = ImportResult()
     with transaction.atomic():
-        for change in changes:
-            try:
-                _apply(user, change, result)
-            except ValidationError as error:
-                found = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
-                for name_, messages in found.items():
-                    for message in messages:
-                        problems.add(message, line=change.line, column=COLUMN_OF.get(name_, ""))
-        # Anything a service refused undoes the whole file.
-        problems.raise_if_any()
+        write_rows(
+            problems,
+            ((c.line, partial(_apply, user, c, result)) for c in changes),
+            column_of=COLUMN_OF,
+        )
         if not result.nothing:
             audit_record(
                 actor=user,

@@ -17,7 +17,7 @@ from policeplan.core.services import audit_record
 from policeplan.core.uploads import safe_display_name
 from policeplan.scrutiny import references
 from policeplan.scrutiny.models import Decision, DecisionDocument, DecisionPlanLink
-from policeplan.scrutiny.services._common import apply, ensure_runs
+from policeplan.scrutiny.services._common import apply, ensure_runs, publish_once
 from policeplan.scrutiny.services._links import plan_links_set
 from policeplan.scrutiny.services.meetings import PAPER_FILE_ERROR
 
@@ -106,15 +106,7 @@ def decision_save(
 @transaction.atomic
 def decision_publish(*, user: Any, decision: Decision) -> Decision:
     """Put the decision in the public log (all but its Part 2). Twice does nothing more."""
-    ensure_runs(user)
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    if decision.published_at is not None:
-        return decision
-    decision.published_at = timezone.now()
-    decision.modified_by = user
-    decision.save(update_fields=["published_at", "modified_by", "modified_at"])
-    audit_record(actor=user, action="decision.publish", obj=decision)
-    return decision
+    return publish_once(user=user, instance=decision, action="decision.publish")
 
 
 @transaction.atomic

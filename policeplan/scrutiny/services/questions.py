@@ -13,7 +13,7 @@ from django.utils import timezone
 from policeplan.core import dates
 from policeplan.core.services import audit_record
 from policeplan.scrutiny.models import Committee, Question, QuestionPlanLink
-from policeplan.scrutiny.services._common import apply, ensure_runs
+from policeplan.scrutiny.services._common import apply, ensure_runs, publish_once
 from policeplan.scrutiny.services._links import plan_links_set
 
 QUESTION_FIELDS = (
@@ -99,12 +99,4 @@ def question_save(
 @transaction.atomic
 def question_publish(*, user: Any, question: Question) -> Question:
     """Put the question (and its answer, when it has one) on the body's public pages."""
-    ensure_runs(user)
-    question = Question.objects.select_for_update().get(pk=question.pk)
-    if question.published_at is not None:
-        return question
-    question.published_at = timezone.now()
-    question.modified_by = user
-    question.save(update_fields=["published_at", "modified_by", "modified_at"])
-    audit_record(actor=user, action="question.publish", obj=question)
-    return question
+    return publish_once(user=user, instance=question, action="question.publish")

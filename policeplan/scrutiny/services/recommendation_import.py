@@ -16,15 +16,15 @@ the file is left alone (a file never deletes).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 
 from policeplan.core.roles import Perm, can
 from policeplan.core.services import audit_record
-from policeplan.core.spreadsheet import Problems, Row, shown
+from policeplan.core.spreadsheet import Problems, Row, shown, write_rows
 from policeplan.scrutiny.models import OfficeResponse, Recommendation, RecommendationLink, Report
 from policeplan.scrutiny.recommendations_sheet import (
     DECISION_LABELS,
@@ -279,20 +279,11 @@ def recommendations_import(
     problems.raise_if_any()
     result = RecommendationsImported()
     with transaction.atomic():
-        for change in changes:
-            try:
-                _apply(user, report, change, result)
-            except PermissionDenied as error:
-                problems.add(str(error), line=change.line)
-            except ValidationError as error:
-                found = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
-                for field_name, messages in found.items():
-                    for message in messages:
-                        problems.add(
-                            message, line=change.line, column=COLUMN_OF.get(field_name, "")
-                        )
-        # Anything a service refused undoes the whole file.
-        problems.raise_if_any()
+        write_rows(
+            problems,
+            ((c.line, partial(_apply, user, report, c, result)) for c in changes),
+            column_of=COLUMN_OF,
+        )
         if not result.nothing:
             audit_record(
                 actor=user,

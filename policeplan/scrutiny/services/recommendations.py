@@ -33,7 +33,7 @@ from policeplan.scrutiny.models import (
     RecommendationLink,
     Report,
 )
-from policeplan.scrutiny.services._common import apply, ensure_runs
+from policeplan.scrutiny.services._common import apply, ensure_runs, publish_once
 
 REPORT_FIELDS = (
     "kind",
@@ -252,15 +252,7 @@ def response_save(
 
 @transaction.atomic
 def response_publish(*, user: Any, response: OfficeResponse) -> OfficeResponse:
-    ensure_runs(user)
-    response = OfficeResponse.objects.select_for_update().get(pk=response.pk)
-    if response.is_published:
-        return response
-    response.published_at = timezone.now()
-    response.modified_by = user
-    response.save(update_fields=["published_at", "modified_by", "modified_at"])
-    audit_record(actor=user, action="office_response.publish", obj=response)
-    return response
+    return publish_once(user=user, instance=response, action="office_response.publish")
 
 
 @transaction.atomic
