@@ -165,9 +165,37 @@ class DecisionDocumentForm(SingleLineMixin, GovukForm, forms.Form):
     )
 
 
-class DecisionSearchForm(SingleLineMixin, GovukForm, forms.Form):
-    """The public list's search and filters (a GET form): a value not offered is an error
-    naming the filter, never a server error."""
+class ListFilterForm(SingleLineMixin, GovukForm, forms.Form):
+    """A public list's filters (a GET form): each filter in `FILTERS` offers 'Any' and the
+    choices given; a value not offered is an error naming the filter (`CHOOSE`), never a
+    server error, and is left out of `filters()`, where a year is a number."""
+
+    FILTERS: tuple[str, ...] = ()
+    CHOOSE = "Choose {label} from the list"
+
+    def __init__(self, *args: Any, choices: dict[str, list[tuple[str, str]]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for name in self.FILTERS:
+            field: Any = self.fields[name]
+            field.choices = [("", "Any"), *choices[name]]
+            field.error_messages["invalid_choice"] = self.CHOOSE.format(
+                label=str(field.label).lower()
+            )
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters (an invalid one is left out, and shown as an error)."""
+        data = self.cleaned_data if self.is_bound else {}
+        found: dict[str, Any] = {name: data.get(name) or "" for name in self.FILTERS}
+        if "year" in found:
+            found["year"] = int(found["year"]) if found["year"] else None
+        return found
+
+
+class DecisionSearchForm(ListFilterForm):
+    """The public decisions log's search and filters."""
+
+    FILTERS = ("year", "maker", "priority", "band")
+    CHOOSE = "Choose a {label} from the list"
 
     q = forms.CharField(
         label="Search by reference, title or summary", required=False, max_length=200
@@ -177,26 +205,9 @@ class DecisionSearchForm(SingleLineMixin, GovukForm, forms.Form):
     priority = forms.ChoiceField(label="Plan priority", required=False)
     band = forms.ChoiceField(label="Value", required=False)
 
-    def __init__(self, *args: Any, choices: dict[str, list[tuple[str, str]]], **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        for name in ("year", "maker", "priority", "band"):
-            field: Any = self.fields[name]
-            field.choices = [("", "Any"), *choices[name]]
-            field.error_messages["invalid_choice"] = (
-                f"Choose a {str(field.label).lower()} from the list"
-            )
-
     def filters(self) -> dict[str, Any]:
-        """The valid filters (an invalid one is left out, and shown as an error)."""
         data = self.cleaned_data if self.is_bound else {}
-        year = data.get("year")
-        return {
-            "q": (data.get("q") or "").strip(),
-            "year": int(year) if year else None,
-            "maker": data.get("maker") or "",
-            "priority": data.get("priority") or "",
-            "band": data.get("band") or "",
-        }
+        return {"q": (data.get("q") or "").strip(), **super().filters()}
 
 
 class QuestionForm(SingleLineMixin, GovukForm, forms.Form):
@@ -260,30 +271,12 @@ class QuestionForm(SingleLineMixin, GovukForm, forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if k != "plan_links"}
 
 
-class QuestionFilterForm(SingleLineMixin, GovukForm, forms.Form):
-    """A body's public list of questions (a GET form): a value not offered is an error
-    naming the filter, never a server error."""
+class QuestionFilterForm(ListFilterForm):
+    """A body's public list of questions: its filters."""
+
+    FILTERS = ("status", "asked_by", "year", "priority")
 
     status = forms.ChoiceField(label="Status", required=False)
     asked_by = forms.ChoiceField(label="Asked by", required=False)
     year = forms.ChoiceField(label="Year asked", required=False)
     priority = forms.ChoiceField(label="Plan priority", required=False)
-
-    def __init__(self, *args: Any, choices: dict[str, list[tuple[str, str]]], **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        for name in ("status", "asked_by", "year", "priority"):
-            field: Any = self.fields[name]
-            field.choices = [("", "Any"), *choices[name]]
-            field.error_messages["invalid_choice"] = (
-                f"Choose {str(field.label).lower()} from the list"
-            )
-
-    def filters(self) -> dict[str, Any]:
-        data = self.cleaned_data if self.is_bound else {}
-        year = data.get("year")
-        return {
-            "status": data.get("status") or "",
-            "asked_by": data.get("asked_by") or "",
-            "year": int(year) if year else None,
-            "priority": data.get("priority") or "",
-        }
