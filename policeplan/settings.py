@@ -24,6 +24,7 @@ LOCAL_APPS = [
     "scrutiny",
     "performance",
     "dashboards",
+    "reports",
     "api",
 ]
 

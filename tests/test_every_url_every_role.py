@@ -251,6 +251,7 @@ def site(demo, users):
     }
     urls.update(consultation_urls(users))
     urls.update(scrutiny_urls(users))
+    urls.update(report_urls(final))
     return urls, draft
 
 
@@ -284,6 +285,59 @@ def commentary_site(measure, users) -> str:
         text="Burglary fell.",
     )
     return f"/staff/performance/commentary/{measure.lineage}/{p.kind}/{p.key}/"
+
+
+def report_urls(version):
+    """A published annual report (its PDF still being made) and a draft committee pack: the
+    reports' public pages, their downloads and the staff pages behind them."""
+    from django.utils import timezone
+
+    from policeplan.reports import assemble
+    from policeplan.reports.models import Report
+
+    def report(kind, key, label, start, end):
+        return Report.objects.create(
+            kind=kind,
+            period_key=key,
+            period_label=label,
+            period_start=start,
+            period_end=end,
+            plan_version=version,
+        )
+
+    published = report("annual", "2023-24", "2023-24", "2023-04", "2024-03")
+    Report.objects.filter(pk=published.pk).update(
+        published_at=timezone.now(), snapshot=assemble.assemble(published)
+    )
+    draft = report("monthly", "2026-03", "March 2026", "2026-03", "2026-03")
+    hidden = page(hidden_unless=Perm.PREPARE_REPORTS)
+    prepare, publish = Perm.PREPARE_REPORTS, Perm.PUBLISH_REPORTS
+    urls = {
+        "/reports/": ("reports:index", PUBLIC),
+        "/reports/annual-reports/": ("reports:archive", PUBLIC),
+        "/reports/annual-reports/2023-24/": ("reports:edition", PUBLIC),
+        "/reports/annual-reports/2023-24/report.pdf": ("reports:pdf", page(ok=503)),
+        "/reports/annual-reports/2023-24/figures.csv": ("reports:csv", PUBLIC),
+        "/reports/committee-packs/2026-03/": ("reports:edition", hidden),
+        "/reports/committee-packs/2026-03/report.pdf": ("reports:pdf", hidden),
+        "/reports/committee-packs/2026-03/figures.csv": ("reports:csv", hidden),
+        "/staff/reports/": ("reports:staff-list", page(prepare)),
+        "/staff/reports/new/": ("reports:staff-new", form(prepare)),
+    }
+    for r in (published, draft):
+        urls[f"/staff/reports/{r.pk}/"] = ("reports:staff-detail", page(prepare))
+        urls[f"/staff/reports/{r.pk}/publish/"] = (
+            "reports:staff-publish",
+            form(publish, post_only=True),
+        )
+        urls[f"/staff/reports/{r.pk}/retry-pdf/"] = (
+            "reports:staff-pdf-retry",
+            form(publish, post_only=True),
+        )
+    urls[f"/staff/reports/{draft.pk}/texts/"] = ("reports:staff-edit", form(prepare))
+    # A published report's texts page sends its staff back to the report: never changed.
+    urls[f"/staff/reports/{published.pk}/texts/"] = ("reports:staff-edit", form(prepare, ok=302))
+    return urls
 
 
 def consultation_urls(users):

@@ -3,6 +3,7 @@ the review queue and the blind sample, and what the public results pages show.""
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -548,3 +549,14 @@ def plan_changes_citing(*, recommendation_ids: list[int]) -> dict[int, list[Plan
     for row in rows:
         out.setdefault(row.recommendation_id, []).append(row.planchange)
     return out
+
+
+def you_said_published_between(
+    *, start: datetime.datetime, end: datetime.datetime
+) -> list[tuple[Consultation, list[ThemeResponse]]]:
+    """The consultations whose results were published in [start, end), oldest first, each
+    with its 'you said, we did' themes and the plan changes they led to."""
+    found = Consultation.objects.filter(
+        results_published_at__gte=start, results_published_at__lt=end
+    ).order_by("results_published_at", "pk")
+    return [(c, theme_responses(consultation=c)) for c in found]

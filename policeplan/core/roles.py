@@ -36,6 +36,10 @@ class Perm(StrEnum):
     # only policy officers approve it, and never their own draft (commentary.services).
     WRITE_COMMENTARY = "performance.commentary"
     APPROVE_COMMENTARY = "performance.approve_commentary"
+    # Reports (quarterly update, annual report, committee pack): analysts and policy officers
+    # prepare editions and their statutory texts; only policy officers publish them.
+    PREPARE_REPORTS = "reports.prepare"
+    PUBLISH_REPORTS = "reports.publish"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -53,6 +57,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.SCRUTINY_DRAFTS,
             Perm.WRITE_COMMENTARY,
             Perm.APPROVE_COMMENTARY,
+            Perm.PREPARE_REPORTS,
+            Perm.PUBLISH_REPORTS,
         }
     ),
     # Analysts read what people said, never who said it.
@@ -64,6 +70,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.READ_RESPONSES,
             Perm.ANALYSE,
             Perm.WRITE_COMMENTARY,
+            Perm.PREPARE_REPORTS,
         }
     ),
     # The committee scrutinises what the office publishes; it does not see the office's

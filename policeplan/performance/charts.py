@@ -124,6 +124,24 @@ def trend_spec(
     }
 
 
+def trend_since(spec: dict[str, Any], month: str) -> dict[str, Any]:
+    """A trend chart cut to the periods ending from `month` (YYYY-MM) on, series breaks
+    included: a report's chart of its recent years rather than every year on record."""
+    first = month + "-01"
+
+    def recent(data: dict[str, Any]) -> dict[str, Any]:
+        return {"values": [v for v in data["values"] if v["end"] >= first]}
+
+    return {
+        **spec,
+        "data": recent(spec["data"]),
+        "layer": [
+            {**layer, "data": recent(layer["data"])} if "data" in layer else layer
+            for layer in spec["layer"]
+        ],
+    }
+
+
 def ranked_spec(bars: list[dict[str, Any]], unit: str, dataset: str = "") -> dict[str, Any]:
     """Areas ranked by their figure, with interval whiskers."""
     factor, title = _scale(unit, dataset)

@@ -259,11 +259,20 @@ class MeasureView:
 
 
 def measure_view(
-    m: Measure, *, areas: list[Area], kinds: list[str], area: Area | None, kind: str
+    m: Measure,
+    *,
+    areas: list[Area],
+    kinds: list[str],
+    area: Area | None,
+    kind: str,
+    until: str | None = None,
 ) -> MeasureView:
-    """What the measure shows for this area and kind of period (chosen by `choose`)."""
+    """What the measure shows for this area and kind of period (chosen by `choose`); with
+    `until` (YYYY-MM), only the periods ending by that month: as a report for it shows."""
     lineage = str(m.lineage)
     values = performance.measure_figures(lineage=lineage, area=area, kind=kind) if area else []
+    if until is not None:
+        values = [v for v in values if v.period_end <= until]
     result = assess_measure(m, values)
     latest = values[-1] if values else None
     comparison = []
@@ -284,6 +293,8 @@ def measure_view(
     # Periods of the measure's span with no figure: rows that say so and why, null on the
     # chart (a gap in the line), never 0. Withheld figures stay figures (shown_rows).
     gaps = performance.measure_gaps(lineage=lineage, area=area, kind=kind) if area else []
+    if until is not None:
+        gaps = [g for g in gaps if g.period_end <= until]
     table_rows: list[tuple[Any, Any]] = sorted(
         [*shown_rows, *((g, None) for g in gaps)], key=lambda row: row[0].period_end
     )

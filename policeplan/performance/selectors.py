@@ -421,13 +421,66 @@ def measure_choice(
 
 
 def measure_view(
-    *, measure: Measure, areas: list[Area], kinds: list[str], area: Area | None, kind: str
+    *,
+    measure: Measure,
+    areas: list[Area],
+    kinds: list[str],
+    area: Area | None,
+    kind: str,
+    until: str | None = None,
 ) -> MeasureView:
     """Everything a measure shows for one area and kind of period, as a
-    `presenter.MeasureView`: figures, status, table rows and chart specs."""
+    `presenter.MeasureView`: figures, status, table rows and chart specs. With `until`
+    (YYYY-MM), as it stood for periods ending by that month (a report for a past period)."""
     from policeplan.performance import presenter
 
-    return presenter.measure_view(measure, areas=areas, kinds=kinds, area=area, kind=kind)
+    return presenter.measure_view(
+        measure, areas=areas, kinds=kinds, area=area, kind=kind, until=until
+    )
+
+
+def measure_period_figures(*, lineage: str, kind: str, period_key: str) -> list[MeasureValue]:
+    """Every area's figure of a measure for one period: the force first, then BCUs and
+    boroughs, each by name (one query)."""
+    found = MeasureValue.objects.filter(
+        measure_lineage=lineage, period_kind=kind, period_key=period_key
+    ).select_related("area")
+    return sorted(found, key=lambda v: (AREA_ORDER.get(v.area.level, 9), v.area.name))
+
+
+def figures_at(*, keys: list[tuple[str, int, str, str]]) -> dict[tuple[str, int, str, str], tuple]:
+    """(value, lower, upper) now of each (lineage, area id, kind, period key) asked for that
+    still has a figure (one query): how a published report sees whether its figures were
+    revised since."""
+    if not keys:
+        return {}
+    wanted = set(keys)
+    query = Q()
+    for lineage, area_id, kind, key in wanted:
+        query |= Q(measure_lineage=lineage, area_id=area_id, period_kind=kind, period_key=key)
+    rows = MeasureValue.objects.filter(query).values_list(
+        "measure_lineage", "area_id", "period_kind", "period_key", "value", "lower", "upper"
+    )
+    return {(str(r[0]), r[1], r[2], r[3]): (r[4], r[5], r[6]) for r in rows}
+
+
+def import_sources() -> list[dict[str, object]]:
+    """The files behind the figures now: each successful import's files with their SHA-256
+    (what a published report records, so its figures can be traced to the files)."""
+    rows = (
+        ImportedFile.objects.filter(data_import__status=ImportStatus.SUCCEEDED)
+        .select_related("data_import")
+        .order_by("data_import__finished_at", "file_name", "pk")
+    )
+    return [
+        {
+            "import": f.data_import_id,
+            "kind": f.data_import.get_kind_display(),
+            "file": f.file_name,
+            "sha256": f.sha256,
+        }
+        for f in rows
+    ]
 
 
 def measure_assessment(*, measure: Measure, values: list[MeasureValue]) -> Assessment:

@@ -403,3 +403,15 @@ def public_versions() -> QuerySet[PlanVersion]:
         .filter(state__in=PUBLIC_STATES)
         .order_by("-plan__starts_on", "-number")
     )
+
+
+def version_finance(*, version: PlanVersion, financial_year: str) -> dict[str, list[Any]]:
+    """The plan's resource lines and grants for one financial year ('2023-24'), in order."""
+    return {
+        "resources": list(
+            version.resources.filter(financial_year=financial_year).order_by("order", "pk")
+        ),
+        "grants": list(
+            version.grants.filter(financial_year=financial_year).order_by("order", "pk")
+        ),
+    }

@@ -1,0 +1,121 @@
+"""Reads for reports: the archive, one edition as a reader or a member of staff may see it, its
+contents (the frozen snapshot once published, assembled now while a draft), its checklist and
+whether its figures were revised after publication."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.storage import default_storage
+from django.db.models import QuerySet
+from django.http import Http404
+
+from policeplan.core.roles import Perm, can
+from policeplan.performance import selectors as performance
+from policeplan.reports import assemble, checklist
+from policeplan.reports.kinds import KIND_BY_SLUG, ReportKind
+from policeplan.reports.models import PdfState, Report
+
+
+def kind_from_slug(slug: str) -> ReportKind:
+    try:
+        return KIND_BY_SLUG[slug]
+    except KeyError:
+        raise Http404("No such kind of report") from None
+
+
+def reports_published(*, kind: str | None = None) -> QuerySet[Report]:
+    found = Report.objects.filter(published_at__isnull=False)
+    if kind is not None:
+        found = found.filter(kind=kind)
+    return found.defer("snapshot", "sources").order_by("kind", "-period_end")
+
+
+def report_for_viewer(*, kind: str, period_key: str, user: Any) -> Report:
+    """A published edition; a draft only for staff who prepare reports (404 to others, so a
+    draft's existence does not leak)."""
+    found = (
+        Report.objects.select_related("plan_version__plan", "published_by")
+        .filter(kind=kind, period_key=period_key)
+        .first()
+    )
+    if found is None or (not found.is_published and not can(user, Perm.PREPARE_REPORTS)):
+        raise Http404("No such report")
+    return found
+
+
+def reports_for_staff() -> QuerySet[Report]:
+    return (
+        Report.objects.select_related("plan_version__plan", "published_by")
+        .defer("snapshot", "sources")
+        .order_by("kind", "-period_end")
+    )
+
+
+def report_for_staff(*, pk: int) -> Report:
+    found = Report.objects.select_related("plan_version__plan", "published_by").filter(pk=pk)
+    report = found.first()
+    if report is None:
+        raise Http404("No such report")
+    return report
+
+
+def report_contents(*, report: Report) -> dict[str, Any]:
+    """What the report shows: the snapshot frozen at publication, never recomputed; a draft's
+    contents as they stand now."""
+    if report.is_published and report.snapshot is not None:
+        return report.snapshot
+    return assemble.assemble(report)
+
+
+def report_requirements(*, report: Report, snapshot: dict[str, Any]) -> list[Any]:
+    return checklist.requirements(report=report, snapshot=snapshot)
+
+
+def revised_since(*, snapshot: dict[str, Any]) -> list[str]:
+    """The measures whose published figure (for the force, for the same period) has since
+    been revised or withdrawn, by title (one query): the page's banner names them."""
+    shown = [m for m in assemble.measures_of(snapshot) if m["period_key"] and m["area_id"]]
+    now = performance.figures_at(
+        keys=[(m["lineage"], m["area_id"], m["kind"], m["period_key"]) for m in shown]
+    )
+    revised = []
+    for m in shown:
+        current = now.get((m["lineage"], m["area_id"], m["kind"], m["period_key"]))
+        if m["value"] is None:
+            continue  # withheld when published: nothing to compare
+        if current is None or any(
+            not _same(a, b)
+            for a, b in zip(current, (m["value"], m["lower"], m["upper"]), strict=True)
+        ):
+            revised.append(m["title"])
+    return revised
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def report_pdf(*, report: Report) -> bytes | None:
+    """A published report's PDF as made at publication; None while it is being made."""
+    if report.pdf_state != PdfState.READY or not report.pdf_name:
+        return None
+    try:
+        with default_storage.open(report.pdf_name, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+def consultation_summaries() -> list[Any]:
+    """The published summaries of consultation responses (the analysis app's documents)."""
+    from policeplan.consultations import selectors as consultations
+
+    return [
+        c
+        for group in consultations.consultations_public().values()
+        for c in group
+        if c.results_published_at is not None
+    ]
