@@ -589,3 +589,8 @@ def commentary_periods(*, measure_lineages: Iterable[str | UUID]) -> list[tuple[
             seen.add((kind, key))
             periods.append((kind, key, label))
     return periods
+
+
+def latest_month() -> str | None:
+    """The last month any figure covers (YYYY-MM), or None with no figures."""
+    return MeasureValue.objects.order_by("-period_end").values_list("period_end", flat=True).first()

@@ -183,19 +183,22 @@ def _commentary(measures: list[dict[str, Any]]) -> None:
 def _rag_summary(measures: list[dict[str, Any]]) -> list[dict[str, Any]]:
     from policeplan.performance import wording
 
-    counts: dict[str, int] = {}
+    # By status in words ('Short of its target' and 'Getting worse' are both red, and say
+    # different things), worst first.
+    counts: dict[tuple[str, str], int] = {}
     for item in measures:
-        counts[item["rag"]] = counts.get(item["rag"], 0) + 1
-    return [
-        {
-            "rag": rag,
-            "label": wording.RAG_LABELS[rag],
-            "classes": wording.RAG_CLASSES[rag],
-            "count": counts[rag],
-        }
-        for rag in STATUS_ORDER
-        if counts.get(rag)
+        if item["period_key"]:  # a measure with no figure has no status: counted apart
+            key = (item["rag"], item["status"])
+            counts[key] = counts.get(key, 0) + 1
+    order = {rag: i for i, rag in enumerate(STATUS_ORDER)}
+    out = [
+        {"rag": rag, "label": label, "classes": wording.RAG_CLASSES[rag], "count": n}
+        for (rag, label), n in sorted(counts.items(), key=lambda kv: (order[kv[0][0]], kv[0][1]))
     ]
+    without = sum(1 for item in measures if not item["period_key"])
+    if without:
+        out.append({"rag": "", "label": "No figure", "classes": "", "count": without})
+    return out
 
 
 def _recommendations(report: Any) -> list[dict[str, Any]]:

@@ -30,6 +30,7 @@ def test_demo_loads_once_and_is_skipped_when_asked_on_a_used_database(capsys):
     call_command("demo")
     out = capsys.readouterr().out
     assert "Loaded the demo" in out and "policy@demo.policeplan.example" in out
+    _demo_reports_are_published_complete_on_the_stored_figures()
     call_command("demo", "--if-empty")
     assert "the demo was not loaded" in capsys.readouterr().out
 
@@ -52,3 +53,34 @@ def test_createstaff_without_a_terminal_says_so_or_reads_the_environment(monkeyp
     assert User.objects.get(email="a@office.example").check_password(
         "A-long-enough-passphrase-2026"
     )
+
+
+def _demo_reports_are_published_complete_on_the_stored_figures():
+    """The demo publishes the annual report for 2023-24, the latest complete quarter and the
+    latest month (the extract's figures end in March 2026), each with approved commentary on
+    every figure it shows, and each figure the one stored for its period."""
+    from policeplan.performance.models import MeasureValue
+    from policeplan.reports import assemble, checklist
+    from policeplan.reports.models import Report
+
+    found = {(r.kind, r.period_key): r for r in Report.objects.all()}
+    assert set(found) == {
+        ("annual", "2023-24"),
+        ("quarterly", "2025-26-Q4"),
+        ("monthly", "2026-03"),
+    }
+    for report in found.values():
+        assert report.published_at is not None and report.snapshot
+        assert checklist.missing(report=report, snapshot=report.snapshot) == []
+        shown = [m for m in assemble.measures_of(report.snapshot) if m["value"] is not None]
+        assert len(shown) >= 10
+        for m in shown:
+            assert m["period_key"] and m["commentary"]
+            stored = MeasureValue.objects.get(
+                measure_lineage=m["lineage"],
+                area_id=m["area_id"],
+                period_kind=m["kind"],
+                period_key=m["period_key"],
+            )
+            assert m["value"] == stored.value
+            assert stored.period_end <= report.period_end

@@ -112,7 +112,6 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
                 "may_publish": True,
                 "section": "reports-staff",
             },
-            status=400,
         )
     messages.success(
         request, f"{report} published. Its PDF is being made; this page shows its progress."

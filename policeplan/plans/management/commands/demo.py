@@ -38,6 +38,7 @@ class Command(BaseCommand):
         self._load_consultations()
         self._load_scrutiny()
         self._load_figures(options["data"])
+        self._load_reports()
         # The consultations' responses are made up, and so are the figures of the measures
         # with no public data: the site says so (the measures, each on its own pages).
         Office.objects.update(demo_data=True)
@@ -65,6 +66,14 @@ class Command(BaseCommand):
 
         committee = load()
         self.stdout.write(f"Demo scrutiny: the {committee.name}, two meetings, minutes, actions")
+
+    def _load_reports(self) -> None:
+        from policeplan.reports.demo import load
+
+        for report in load():
+            self.stdout.write(
+                f"Demo report: {report}, published (its PDF is made in the background)"
+            )
 
     def _load_figures(self, data: Path | None) -> None:
         """Real published files for every measure with public data (the extract committed
