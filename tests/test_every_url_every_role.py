@@ -314,12 +314,20 @@ def report_urls(version):
     prepare, publish = Perm.PREPARE_REPORTS, Perm.PUBLISH_REPORTS
     urls = {
         "/reports/": ("reports:index", PUBLIC),
+        "/api/v1/reports": ("api-v1:reports", PUBLIC),
+        "/api/v1/reports/annual-reports/2023-24": ("api-v1:report", PUBLIC),
+        # A draft is not in the API, whoever asks.
+        "/api/v1/reports/committee-packs/2026-03": ("api-v1:report", page(ok=404)),
         "/reports/annual-reports/": ("reports:archive", PUBLIC),
         "/reports/annual-reports/2023-24/": ("reports:edition", PUBLIC),
         "/reports/annual-reports/2023-24/report.pdf": ("reports:pdf", page(ok=503)),
         "/reports/annual-reports/2023-24/figures.csv": ("reports:csv", PUBLIC),
         "/reports/committee-packs/2026-03/": ("reports:edition", hidden),
-        "/reports/committee-packs/2026-03/report.pdf": ("reports:pdf", hidden),
+        # A draft's PDF is made by a job: 503 until it is ready.
+        "/reports/committee-packs/2026-03/report.pdf": (
+            "reports:pdf",
+            page(hidden_unless=Perm.PREPARE_REPORTS, ok=503),
+        ),
         "/reports/committee-packs/2026-03/figures.csv": ("reports:csv", hidden),
         "/staff/reports/": ("reports:staff-list", page(prepare)),
         "/staff/reports/new/": ("reports:staff-new", form(prepare)),

@@ -323,3 +323,4 @@ def values(
 
 
 api.add_router("", "policeplan.scrutiny.api_decisions.router")  # the decisions log
+api.add_router("", "policeplan.reports.api.router")  # published reports, as published

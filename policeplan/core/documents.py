@@ -57,6 +57,11 @@ def _store(*, folder: str, name: str, pdf: bytes) -> None:
             default_storage.delete(f"generated/{folder}/{other}")
 
 
+def stored_only(*, folder: str, html: str) -> bytes | None:
+    """The PDF of `html` if it has been made and stored; None otherwise (never renders)."""
+    return _read(pdf_name(folder=folder, html=html))
+
+
 def stored_pdf(*, folder: str, html: str) -> bytes | None:
     """The PDF of `html`: from storage, or rendered now and stored; None while another
     process is rendering the same document (ask again shortly)."""

@@ -78,8 +78,33 @@ def render(snapshot: dict[str, Any], *, draft: bool, progress: Progress | None =
 
 
 def draft_pdf(*, report: Any, snapshot: dict[str, Any]) -> bytes | None:
-    """A draft's PDF for staff to check, stored by its content; None while another request
-    renders the same one."""
-    return documents.stored_pdf(
-        folder=f"reports/{report.pk}/draft", html=pdf_html(snapshot, draft=True)
-    )
+    """A draft's PDF for staff to check, as it stands now: from storage when this content has
+    been made; otherwise None, and a job makes it (a long report takes longer than a request
+    should), once however often it is asked for."""
+    from django.core.cache import caches
+
+    from policeplan.core import jobs
+    from policeplan.reports import tasks
+
+    folder = f"reports/{report.pk}/draft"
+    html = pdf_html(snapshot, draft=True)
+    pdf = documents.stored_only(folder=folder, html=html)
+    if pdf is None and caches["shared"].add(
+        f"report-draft-pdf:{documents.pdf_name(folder=folder, html=html)}",
+        1,
+        timeout=documents.RENDER_LOCK_SECONDS,
+    ):
+        jobs.enqueue(tasks.make_draft_pdf, report.pk)
+    return pdf
+
+
+def draft_pdf_make(*, report_id: int) -> None:
+    """Make and store a draft's PDF as it stands now (the job behind `draft_pdf`)."""
+    from policeplan.reports import selectors
+    from policeplan.reports.models import Report
+
+    report = Report.objects.filter(pk=report_id, published_at__isnull=True).first()
+    if report is None:
+        return
+    snapshot = selectors.report_contents(report=report)
+    documents.stored_pdf(folder=f"reports/{report.pk}/draft", html=pdf_html(snapshot, draft=True))

@@ -10,3 +10,10 @@ def make_report_pdf(report_id: int) -> None:
     from policeplan.reports.services import report_pdf_make
 
     report_pdf_make(report_id=report_id)
+
+
+@task()
+def make_draft_pdf(report_id: int) -> None:
+    from policeplan.reports.documents import draft_pdf_make
+
+    draft_pdf_make(report_id=report_id)

@@ -315,3 +315,39 @@ def test_staff_task_list_links_each_missing_item_to_where_to_put_it_right(
     assert f"/staff/performance/commentary/{measures[0].lineage}/rolling_12/R12-{YEAR_END}/" in page
     assert f"/staff/reports/{annual.pk}/texts/#functions" in page
     assert "Publish the report" not in page  # analysts prepare; policy officers publish
+
+
+def test_a_drafts_pdf_is_made_by_a_job_and_then_served_from_storage(
+    client, users, annual, django_capture_on_commit_callbacks
+):
+    client.force_login(users["analyst"])
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        first = client.get(PAGE + "report.pdf")
+    assert first.status_code == 503 and first["Retry-After"]
+    assert "PDF is made from the latest figures in the background" in first.text
+    assert len(queued) == 1  # the job, which ran
+    second = client.get(PAGE + "report.pdf")
+    assert second.status_code == 200
+    assert "Draft: this report is not published" in _pdf_text(second.content)
+    annual.refresh_from_db()
+    assert annual.published_at is None and annual.pdf_name == ""
+
+
+def test_the_api_gives_published_figures_as_published_and_never_a_draft(
+    client, users, ready, measures
+):
+    assert client.get("/api/v1/reports").json() == []
+    assert client.get("/api/v1/reports/annual-reports/2023-24").status_code == 404
+    services.report_publish(user=users["policy_officer"], report=ready)
+    listed = client.get("/api/v1/reports").json()
+    assert [e["period"] for e in listed] == ["2023-24"]
+    body = client.get("/api/v1/reports/annual-reports/2023-24").json()
+    first = next(m for m in body["measures"] if m["id"] == str(measures[0].lineage))
+    MeasureValue.objects.filter(measure_lineage=measures[0].lineage).update(value=1.0)
+    again = client.get("/api/v1/reports/annual-reports/2023-24").json()
+    assert again == body  # as published, not recomputed
+    stored = {a["area"]: a["value"] for a in first["areas"]}
+    assert stored["Camden"] == 40.0 + 3 + 11 * 0.25
+    empty = [m for m in body["measures"] if not m["period"]]
+    assert empty and all(m["figure"] == "No figures yet" and not m["areas"] for m in empty)
+    assert client.get("/api/v1/reports/annual-reports/2023-24'").status_code == 422
