@@ -450,18 +450,19 @@ def measure_period_figures(*, lineage: str, kind: str, period_key: str) -> list[
 
 def figures_at(*, keys: list[tuple[str, int, str, str]]) -> dict[tuple[str, int, str, str], tuple]:
     """(value, lower, upper) now of each (lineage, area id, kind, period key) asked for that
-    still has a figure (one query): how a published report sees whether its figures were
-    revised since."""
+    still has a figure (one query, one condition per measure and period whatever the number
+    of areas): how a published report sees whether its figures were revised since."""
     if not keys:
         return {}
     wanted = set(keys)
     query = Q()
-    for lineage, area_id, kind, key in wanted:
-        query |= Q(measure_lineage=lineage, area_id=area_id, period_kind=kind, period_key=key)
+    for lineage, kind, key in {(k[0], k[2], k[3]) for k in wanted}:
+        query |= Q(measure_lineage=lineage, period_kind=kind, period_key=key)
     rows = MeasureValue.objects.filter(query).values_list(
         "measure_lineage", "area_id", "period_kind", "period_key", "value", "lower", "upper"
     )
-    return {(str(r[0]), r[1], r[2], r[3]): (r[4], r[5], r[6]) for r in rows}
+    found = {(str(r[0]), r[1], r[2], r[3]): (r[4], r[5], r[6]) for r in rows}
+    return {key: value for key, value in found.items() if key in wanted}
 
 
 def import_sources() -> list[dict[str, object]]:

@@ -415,3 +415,12 @@ def version_finance(*, version: PlanVersion, financial_year: str) -> dict[str, l
             version.grants.filter(financial_year=financial_year).order_by("order", "pk")
         ),
     }
+
+
+def final_versions() -> QuerySet[PlanVersion]:
+    """Published final plans, newest first (what a report may report on)."""
+    return (
+        PlanVersion.objects.select_related("plan")
+        .filter(state=VersionState.FINAL, published_at__isnull=False)
+        .order_by("-plan__starts_on", "-number")
+    )

@@ -22,7 +22,7 @@ from policeplan.performance import charts
 from policeplan.performance import selectors as performance
 from policeplan.performance.disclosure import present
 from policeplan.plans import selectors as plans
-from policeplan.reports.kinds import PERIOD_KIND, ReportKind
+from policeplan.reports.kinds import PERIOD_KIND, SLUGS, ReportKind
 from policeplan.warehouse import periods
 
 SCHEMA = 1
@@ -81,7 +81,8 @@ def _measure(m: Any, *, report: Any, priority: Any, outcome: Any) -> dict[str, A
         "made_up": view.made_up,
         "figure": shown.value if shown else "No figures yet",
         "interval": shown.interval if shown else "",
-        "base": shown.base if shown else "",
+        "base": _base_words(m, shown),
+        "stale": bool(latest and latest.period_end < report.period_end),
         "value": None if shown is None or shown.raw is None else latest.value,  # type: ignore[union-attr]
         "lower": None if shown is None or shown.raw is None else latest.lower,  # type: ignore[union-attr]
         "upper": None if shown is None or shown.raw is None else latest.upper,  # type: ignore[union-attr]
@@ -126,6 +127,10 @@ def _measure(m: Any, *, report: Any, priority: Any, outcome: Any) -> dict[str, A
             for row, s in view.rows[:TREND_ROWS]
         ],
         "areas": [],
+        "own_period": _own_period(m, report=report, area_id=area.pk if area else None)
+        if latest and kind != PERIOD_KIND[ReportKind(report.kind)]
+        else None,
+        "unit": view.unit_words,
         "ranked": view.ranked,
         "commentary": "",
         "commentary_state": "",
@@ -138,7 +143,10 @@ def _measure(m: Any, *, report: Any, priority: Any, outcome: Any) -> dict[str, A
             out["areas"].append(
                 {
                     "name": v.area.name,
+                    "code": v.area.code,
                     "level": v.area.get_level_display(),
+                    "numerator": s.numerator,
+                    "base": s.base,
                     "area_id": v.area_id,
                     "figure": s.value,
                     "interval": s.interval,
@@ -148,6 +156,45 @@ def _measure(m: Any, *, report: Any, priority: Any, outcome: Any) -> dict[str, A
                 }
             )
     return out
+
+
+def _base_words(m: Any, shown: Any) -> str:
+    """What the figure is worked out on, in words ('' for a count): the residents and the
+    population estimate's year for a rate; the people asked or cases for a percentage."""
+    if shown is None or not shown.base or m.unit == "count":
+        return ""
+    if m.unit == "rate_per_1000":
+        year = f", {shown.population}" if shown.population else ""
+        return f"Rate on {shown.base} residents (population estimate{year})"
+    return f"Out of {shown.base}"
+
+
+def _own_period(m: Any, *, report: Any, area_id: int | None) -> dict[str, str] | None:
+    """The measure's figure for the report's own period (the quarter, the month or the
+    financial year itself), for the force, when it has one: beside the headline figure."""
+    kind = PERIOD_KIND[ReportKind(report.kind)]
+    if area_id is None:
+        return None
+    found = next(
+        (
+            v
+            for v in performance.measure_period_figures(
+                lineage=str(m.lineage), kind=kind, period_key=report.period_key
+            )
+            if v.area_id == area_id
+        ),
+        None,
+    )
+    if found is None:
+        return None
+    shown = present(found, m.unit, m.dataset)
+    return {
+        "label": found.period_label,
+        "kind_label": periods.KIND_LABELS[kind],
+        "figure": shown.value,
+        "interval": shown.interval,
+        "value": None if shown.raw is None else found.value,  # type: ignore[dict-item]
+    }
 
 
 def _status(view: Any) -> str:
@@ -320,6 +367,7 @@ def assemble(report: Any) -> dict[str, Any]:
         "schema": SCHEMA,
         "kind": report.kind,
         "kind_label": ReportKind(report.kind).label,
+        "slug": SLUGS[ReportKind(report.kind)],
         "title": f"{ReportKind(report.kind).label} {report.period_label}",
         "period": {
             "kind": PERIOD_KIND[ReportKind(report.kind)],
@@ -357,6 +405,7 @@ FIGURE_COLUMNS = [
     "outcome",
     "measure",
     "area",
+    "area_code",
     "area_level",
     "kind_of_period",
     "period",
@@ -364,14 +413,27 @@ FIGURE_COLUMNS = [
     "value",
     "lower_95",
     "upper_95",
+    "unit",
+    "numerator",
+    "base",
     "status",
+    "latest_available_not_for_the_period",
+    "source",
+    "caveats",
     "made_up_for_the_demonstration",
 ]
 
 
+def _number(value: float | None) -> str | float:
+    """A value as the CSV gives it: '' when withheld or absent (never 0), else the stored
+    number rounded to 6 significant figures (a proportion stays a proportion: 0.734)."""
+    return "" if value is None else float(f"{value:.6g}")
+
+
 def figure_rows(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every figure the report shows, one row each (its CSV): the force's headline figure for
-    each measure, then every area's for the same period. Withheld figures have no value."""
+    """Every figure the report shows, one row each (its CSV): each measure's headline figure
+    for every area (the force first), then its figure for the report's own period. A measure
+    with no figure has one row that says so; withheld figures have no value."""
     rows = []
     for m in measures_of(snapshot):
         base = {
@@ -380,14 +442,19 @@ def figure_rows(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
             "measure": m["title"],
             "kind_of_period": m["kind_label"],
             "period": m["period"],
+            "unit": m.get("unit", ""),
+            "latest_available_not_for_the_period": "yes" if m.get("stale") else "no",
+            "source": m["definition"]["source"],
+            "caveats": " | ".join(f"{c['from']}: {c['title']}" for c in m["caveats"]),
             "made_up_for_the_demonstration": "yes" if m["made_up"] else "no",
         }
+        blank = {"area_code": "", "area_level": "", "numerator": "", "base": ""}
         if not m["areas"]:
             rows.append(
                 {
                     **base,
+                    **blank,
                     "area": m["area"],
-                    "area_level": "",
                     "figure_as_published": m["figure"],
                     "value": "",
                     "lower_95": "",
@@ -400,12 +467,35 @@ def figure_rows(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
                 {
                     **base,
                     "area": a["name"],
+                    "area_code": a.get("code", ""),
                     "area_level": a["level"],
                     "figure_as_published": a["figure"],
-                    "value": "" if a["value"] is None else a["value"],
-                    "lower_95": "" if a["lower"] is None else a["lower"],
-                    "upper_95": "" if a["upper"] is None else a["upper"],
+                    "value": _number(a["value"]),
+                    "lower_95": _number(a["lower"]),
+                    "upper_95": _number(a["upper"]),
+                    "numerator": a.get("numerator", ""),
+                    "base": a.get("base", ""),
                     "status": m["status"] if a["area_id"] == m["area_id"] else "",
+                }
+            )
+        own = m.get("own_period")
+        if own:
+            force = next((a for a in m["areas"] if a["area_id"] == m["area_id"]), None)
+            rows.append(
+                {
+                    **base,
+                    **blank,
+                    "area": m["area"],
+                    "area_code": force.get("code", "") if force else "",
+                    "area_level": force["level"] if force else "",
+                    "kind_of_period": own["kind_label"],
+                    "period": own["label"],
+                    "latest_available_not_for_the_period": "no",
+                    "figure_as_published": own["figure"],
+                    "value": _number(own["value"]),
+                    "lower_95": "",
+                    "upper_95": "",
+                    "status": "",
                 }
             )
     return rows

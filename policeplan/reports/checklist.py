@@ -13,12 +13,16 @@ published. The annual report, in addition, what the law asks it to contain:
 
 from __future__ import annotations
 
+import html
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.http import urlencode
 
+from policeplan.core.markdown import render_markdown
 from policeplan.reports.assemble import measures_of
 from policeplan.reports.kinds import ReportKind
 
@@ -30,6 +34,7 @@ class Requirement:
     missing: str  # what is missing, in words ('' when done)
     href: str = ""  # where to put it right
     law: str = ""  # the provision that asks for it
+    waiting: bool = False  # written, waiting for a policy officer's approval
 
 
 # The annual report's statutory texts: (field, title, provision, what is missing).
@@ -63,6 +68,16 @@ STATUTORY_TEXTS = (
         "complaints-handling functions.",
     ),
 )
+
+
+def has_text(markdown: str) -> bool:
+    """Whether Markdown shows any words once rendered: a zero-width space, '&nbsp;', an empty
+    list or a lone heading mark is not a statement."""
+    shown = html.unescape(strip_tags(str(render_markdown(markdown))))
+    return any(
+        unicodedata.category(c)[0] in "LN"  # a letter or a number
+        for c in shown
+    )
 
 
 def _commentary_href(item: dict[str, Any]) -> str:
@@ -102,7 +117,7 @@ def requirements(*, report: Any, snapshot: dict[str, Any]) -> list[Requirement]:
             out.append(
                 Requirement(
                     title=title,
-                    done=bool(getattr(report, name).strip()),
+                    done=has_text(getattr(report, name)),
                     missing=missing,
                     href=f"{edit}#{name.replace('_', '-')}",
                     law=law,
@@ -120,6 +135,7 @@ def requirements(*, report: Any, snapshot: dict[str, Any]) -> list[Requirement]:
                 if state == "draft"
                 else "Commentary has not been written.",
                 href=_commentary_href(m),
+                waiting=state == "draft",
             )
         )
     return out

@@ -13,6 +13,7 @@ import base64
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.template.loader import render_to_string
 
 from policeplan.core import documents
@@ -65,6 +66,7 @@ def pdf_html(snapshot: dict[str, Any], *, draft: bool, progress: Progress | None
             "for_pdf": True,
             "charts": {key: _data_uri(svg) for key, svg in svgs.items()},
             "chart_alt": chart_alt,
+            "site_url": settings.SITE_URL.rstrip("/"),
         },
     )
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from policeplan.core.govuk import GovukForm
-from policeplan.reports.kinds import EXAMPLES, ReportKind
+from policeplan.reports.kinds import ReportKind
 
 TEXT_HELP = "You can use Markdown: **bold**, lists and [links](https://www.example.org)."
 
@@ -23,14 +23,13 @@ class ReportForm(GovukForm, forms.Form):
     period_key = forms.CharField(
         label="Period",
         max_length=20,
-        help_text="A quarter like "
-        + EXAMPLES[ReportKind.QUARTERLY]
-        + ", a financial year like "
-        + EXAMPLES[ReportKind.ANNUAL]
-        + " or a month like "
-        + EXAMPLES[ReportKind.MONTHLY]
-        + ".",
-        error_messages={"required": "Enter the period the report covers"},
+        help_text="For a quarterly update, the financial year and quarter: 2025-26-Q2 is July "
+        "to September 2025. For an annual report, the financial year: 2023-24. For a "
+        "committee pack, the year and month: 2026-03. The period must have ended.",
+        error_messages={
+            "required": "Enter the period the report covers",
+            "max_length": "Enter the period like 2025-26-Q2, 2023-24 or 2026-03",
+        },
     )
     plan_version: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Plan it reports on",
@@ -38,7 +37,7 @@ class ReportForm(GovukForm, forms.Form):
         empty_label=None,
         error_messages={
             "required": "Choose the plan it reports on",
-            "invalid_choice": "Choose a published plan",
+            "invalid_choice": "Choose a published final plan",
         },
     )
 

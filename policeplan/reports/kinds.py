@@ -32,14 +32,17 @@ PERIOD_KIND = {
     ReportKind.MONTHLY: "month",
 }
 EXAMPLES: dict[str, str] = {
-    ReportKind.QUARTERLY: "2025-26-Q2 (July to September 2025)",
+    ReportKind.QUARTERLY: "2025-26-Q2",
     ReportKind.ANNUAL: "2023-24",
     ReportKind.MONTHLY: "2026-03",
 }
 
-_FINANCIAL_YEAR = re.compile(r"^(\d{4})-(\d{2})$")
-_QUARTER = re.compile(r"^(\d{4})-(\d{2})-Q([1-4])$")
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+# ASCII digits only: \d would take Arabic-Indic or full-width digits, which int() reads, and
+# make a second edition of a period under another spelling.
+_FINANCIAL_YEAR = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+_QUARTER = re.compile(r"^([0-9]{4})-([0-9]{2})-Q([1-4])$")
+_MONTH = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 class BadPeriod(ValueError):
@@ -54,6 +57,10 @@ class ReportPeriod:
     end: str  # last month, YYYY-MM
 
 
+def _year(text: str) -> bool:
+    return FIRST_YEAR <= int(text) <= LAST_YEAR
+
+
 def period_of(kind: str, key: str) -> ReportPeriod:
     """The period a report of this kind covers, from its key; BadPeriod when the key is not
     one (wrong shape, a year whose two halves do not follow, a month out of range)."""
@@ -61,7 +68,7 @@ def period_of(kind: str, key: str) -> ReportPeriod:
     expected = f"Enter the period like {EXAMPLES.get(kind, '')}" if kind in EXAMPLES else ""
     if kind == ReportKind.ANNUAL:
         found = _FINANCIAL_YEAR.match(key)
-        if not found or (int(found[1]) + 1) % 100 != int(found[2]) or int(found[1]) < 2000:
+        if not found or (int(found[1]) + 1) % 100 != int(found[2]) or not _year(found[1]):
             raise BadPeriod(expected)
         p = periods.financial_year(int(found[1]))
         return ReportPeriod(
@@ -69,7 +76,7 @@ def period_of(kind: str, key: str) -> ReportPeriod:
         )
     if kind == ReportKind.QUARTERLY:
         found = _QUARTER.match(key)
-        if not found or (int(found[1]) + 1) % 100 != int(found[2]) or int(found[1]) < 2000:
+        if not found or (int(found[1]) + 1) % 100 != int(found[2]) or not _year(found[1]):
             raise BadPeriod(expected)
         p = periods.quarter(int(found[1]), int(found[3]))
         first = periods.month(p.start).label.split()[0]
@@ -78,7 +85,8 @@ def period_of(kind: str, key: str) -> ReportPeriod:
         )
     if kind == ReportKind.MONTHLY:
         found = _MONTH.match(key)
-        if not found or int(found[1]) < 2000:
+        if not found or not _year(found[1]):
             raise BadPeriod(expected)
-        return ReportPeriod(key, periods.month(key).label, key, key)
+        month = f"{found[1]}-{found[2]}"
+        return ReportPeriod(month, periods.month(month).label, month, month)
     raise BadPeriod("Choose a kind of report")

@@ -5,11 +5,17 @@ and the CSV show that snapshot and nothing recomputed."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from policeplan.core.models import BaseModel
 from policeplan.reports.kinds import ReportKind
+
+# A PDF not made this long after publishing is taken to be lost with its worker.
+PDF_LATE = datetime.timedelta(minutes=10)
 
 
 class PdfState(models.TextChoices):
@@ -69,3 +75,11 @@ class Report(BaseModel):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def pdf_may_retry(self) -> bool:
+        """Failed, or still not made long after publishing (its worker died): make it again."""
+        if self.pdf_state == PdfState.FAILED:
+            return True
+        late = self.published_at is not None and timezone.now() - self.published_at > PDF_LATE
+        return late and self.pdf_state in (PdfState.QUEUED, PdfState.RENDERING)

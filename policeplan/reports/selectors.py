@@ -73,21 +73,25 @@ def report_requirements(*, report: Report, snapshot: dict[str, Any]) -> list[Any
 
 
 def revised_since(*, snapshot: dict[str, Any]) -> list[str]:
-    """The measures whose published figure (for the force, for the same period) has since
-    been revised or withdrawn, by title (one query): the page's banner names them."""
-    shown = [m for m in assemble.measures_of(snapshot) if m["period_key"] and m["area_id"]]
-    now = performance.figures_at(
-        keys=[(m["lineage"], m["area_id"], m["kind"], m["period_key"]) for m in shown]
-    )
-    revised = []
-    for m in shown:
-        current = now.get((m["lineage"], m["area_id"], m["kind"], m["period_key"]))
-        if m["value"] is None:
-            continue  # withheld when published: nothing to compare
-        if current is None or any(
-            not _same(a, b)
-            for a, b in zip(current, (m["value"], m["lower"], m["upper"]), strict=True)
-        ):
+    """The measures any of whose published figures (the force's, a BCU's or a borough's, for
+    the same period) has since been revised or withdrawn, by title (one query): the page's
+    banner names them. A figure withheld when published is not compared."""
+    shown = []
+    for m in assemble.measures_of(snapshot):
+        if not m["period_key"]:
+            continue
+        for a in m["areas"]:
+            if a["value"] is not None:
+                shown.append((m, a, (m["lineage"], a["area_id"], m["kind"], m["period_key"])))
+    now = performance.figures_at(keys=[key for _m, _a, key in shown])
+    revised: list[str] = []
+    for m, a, key in shown:
+        current = now.get(key)
+        published = (a["value"], a["lower"], a["upper"])
+        changed = current is None or not all(
+            _same(x, y) for x, y in zip(current, published, strict=True)
+        )
+        if changed and m["title"] not in revised:
             revised.append(m["title"])
     return revised
 

@@ -41,8 +41,21 @@ def report_create(*, user: Any, kind: str, period_key: str, plan_version: Any) -
         period = period_of(kind, period_key)
     except BadPeriod as bad:
         raise ValidationError({"period_key": str(bad)}) from None
-    if plan_version.published_at is None:
-        raise ValidationError({"plan_version": "Choose a published plan version."})
+    if plan_version.published_at is None or plan_version.state != "final":
+        raise ValidationError({"plan_version": "Choose a published final plan."})
+    this_month = timezone.localdate().strftime("%Y-%m")
+    if period.end >= this_month:
+        raise ValidationError(
+            {"period_key": f"{period.label} has not ended yet: a report covers a past period."}
+        )
+    plan_starts = plan_version.plan.starts_on.strftime("%Y-%m")
+    if period.end < plan_starts:
+        raise ValidationError(
+            {
+                "period_key": f"{period.label} ended before the plan started "
+                f"({dates.day(plan_version.plan.starts_on)}): choose a period it covers."
+            }
+        )
     with transaction.atomic():
         if Report.all_objects.filter(kind=kind, period_key=period.key).exists():
             raise ValidationError(
@@ -136,11 +149,11 @@ def report_publish(*, user: Any, report: Report) -> Report:
 
 
 def report_pdf_retry(*, user: Any, report: Report) -> Report:
-    """Queue a published report's PDF again after it failed."""
+    """Queue a published report's PDF again after it failed or was lost with its worker."""
     ensure(user, Perm.PUBLISH_REPORTS)
     with transaction.atomic():
         found = Report.objects.select_for_update().get(pk=report.pk)
-        if found.is_published and found.pdf_state == PdfState.FAILED:
+        if found.is_published and found.pdf_may_retry:
             found.pdf_state, found.pdf_progress, found.pdf_error = PdfState.QUEUED, 0, ""
             found.save(update_fields=["pdf_state", "pdf_progress", "pdf_error"])
             audit_record(actor=user, action="report.pdf_retry", obj=found)

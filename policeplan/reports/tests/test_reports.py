@@ -250,6 +250,10 @@ def test_drafts_are_for_staff_who_prepare_reports(client, users, annual):
         ("quarterly", "2023-24-Q5"),
         ("monthly", "2024-13"),
         ("monthly", "1999-12"),
+        ("monthly", "9999-12"),  # its month after is 10000-01
+        ("monthly", "\u0662\u0660\u0662\u0664-03"),  # Arabic-Indic digits: 2024 to int()
+        ("monthly", "\uff12\uff10\uff12\uff14-03"),  # full-width digits
+        ("quarterly", "2021-22-Q4"),  # before the plan started (April 2022)
         ("fortnightly", "2024-01"),
     ],
 )
@@ -351,3 +355,78 @@ def test_the_api_gives_published_figures_as_published_and_never_a_draft(
     empty = [m for m in body["measures"] if not m["period"]]
     assert empty and all(m["figure"] == "No figures yet" and not m["areas"] for m in empty)
     assert client.get("/api/v1/reports/annual-reports/2023-24'").status_code == 422
+
+
+def test_a_report_is_on_a_published_final_plan_only(users, demo):
+    consultation_draft = demo.based_on
+    assert consultation_draft is not None and consultation_draft.state != "final"
+    with pytest.raises(ValidationError) as refused:
+        services.report_create(
+            user=users["policy_officer"],
+            kind="annual",
+            period_key="2023-24",
+            plan_version=consultation_draft,
+        )
+    assert "plan_version" in refused.value.message_dict
+
+
+@pytest.mark.parametrize("blank", ["\u200b", "&nbsp;", "  \n\n", "#", "* ", "**\u2060**"])
+def test_a_statutory_text_that_shows_no_words_is_still_missing(users, annual, blank):
+    services.report_texts_save(
+        user=users["analyst"], report=annual, **{**STATUTORY, "complaints": blank}
+    )
+    with pytest.raises(services.NotReady) as refused:
+        services.report_publish(user=users["policy_officer"], report=annual)
+    assert "How complaints are handled" in {r.title for r in refused.value.missing}
+
+
+def test_a_revised_borough_figure_alone_raises_the_banner(client, users, ready, measures):
+    services.report_publish(user=users["policy_officer"], report=ready)
+    assert "Figures revised" not in client.get(PAGE).text
+    MeasureValue.objects.filter(
+        measure_lineage=measures[1].lineage, area__name="Hackney", period_key=f"R12-{YEAR_END}"
+    ).update(value=12345.0)
+    after = client.get(PAGE).text
+    assert "Figures revised" in after
+    banner = after.split("Figures revised")[1][:1500]
+    assert measures[1].title in banner and measures[0].title not in banner
+
+
+def test_drafts_are_never_cached_or_indexed(client, users, annual):
+    client.force_login(users["analyst"])
+    for url in (PAGE, PAGE + "figures.csv"):
+        response = client.get(url)
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+        assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_a_pdf_lost_with_its_worker_can_be_made_again(
+    client, users, ready, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    services.report_publish(user=users["policy_officer"], report=ready)  # job not run
+    Report.objects.filter(pk=ready.pk).update(pdf_state=PdfState.RENDERING)
+    client.force_login(users["policy_officer"])
+    assert "Make the PDF again" not in client.get(f"/staff/reports/{ready.pk}/").text
+    Report.objects.filter(pk=ready.pk).update(
+        published_at=timezone.now() - datetime.timedelta(minutes=11)
+    )
+    assert "Make the PDF again" in client.get(f"/staff/reports/{ready.pk}/").text
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/staff/reports/{ready.pk}/retry-pdf/")
+    ready.refresh_from_db()
+    assert ready.pdf_state == PdfState.READY
+    assert client.get(PAGE + "report.pdf").status_code == 200
+
+
+def test_a_period_that_has_not_ended_is_refused(users, demo):
+    from django.utils import timezone
+
+    this_month = timezone.localdate().strftime("%Y-%m")
+    with pytest.raises(ValidationError, match="has not ended yet"):
+        services.report_create(
+            user=users["policy_officer"], kind="monthly", period_key=this_month, plan_version=demo
+        )

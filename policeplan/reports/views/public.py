@@ -4,8 +4,11 @@ Staff who prepare reports see drafts at the same addresses, marked as drafts."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from policeplan.core.csvsafe import to_csv
@@ -54,6 +57,14 @@ def archive(request: HttpRequest, kind_slug: str) -> HttpResponse:
     )
 
 
+def _private_if_draft(response: HttpResponse, report: Any) -> HttpResponse:
+    """A draft is for the staff member who asked: never stored by a cache, never indexed."""
+    if not report.is_published:
+        patch_cache_control(response, private=True, no_store=True)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
 def _edition(request: HttpRequest, kind_slug: str, period: str) -> tuple:
     kind = selectors.kind_from_slug(kind_slug)
     report = selectors.report_for_viewer(kind=kind, period_key=period, user=request.user)
@@ -64,7 +75,7 @@ def _edition(request: HttpRequest, kind_slug: str, period: str) -> tuple:
 def edition(request: HttpRequest, kind_slug: str, period: str) -> HttpResponse:
     report, snapshot = _edition(request, kind_slug, period)
     revised = selectors.revised_since(snapshot=snapshot) if report.is_published else []
-    return render(
+    response = render(
         request,
         "reports/edition.html",
         {
@@ -80,6 +91,7 @@ def edition(request: HttpRequest, kind_slug: str, period: str) -> HttpResponse:
             "section": "reports",
         },
     )
+    return _private_if_draft(response, report)
 
 
 @require_safe
@@ -101,11 +113,11 @@ def edition_pdf(request: HttpRequest, kind_slug: str, period: str) -> HttpRespon
         )
         busy["Retry-After"] = str(PDF_RETRY_AFTER_SECONDS)
         busy["Cache-Control"] = "no-store"
-        return busy
+        return _private_if_draft(busy, report)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"{kind_slug}-{report.period_key}{'-draft' if not report.is_published else ''}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    return _private_if_draft(response, report)
 
 
 @require_safe
@@ -121,4 +133,4 @@ def edition_csv(request: HttpRequest, kind_slug: str, period: str) -> HttpRespon
     )
     name = f"{kind_slug}-{report.period_key}{'-draft' if not report.is_published else ''}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _private_if_draft(response, report)

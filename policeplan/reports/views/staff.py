@@ -34,7 +34,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @require(Perm.PREPARE_REPORTS)
 def report_new(request: HttpRequest) -> HttpResponse:
-    form = ReportForm(request.POST or None, versions=plans.public_versions())
+    form = ReportForm(request.POST or None, versions=plans.final_versions())
     if request.method == "POST" and form.is_valid():
         try:
             report = services.report_create(user=request.user, **form.cleaned_data)
