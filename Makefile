@@ -26,7 +26,7 @@ node_modules/.installed: package.json package-lock.json
 
 setup: $(UV) node_modules/.installed
 	@scripts/ensure-system-libs
-	$(UV) sync --frozen --quiet --python "$(PYTHON)"
+	$(UV) sync --frozen --quiet --compile-bytecode --python "$(PYTHON)"
 	npm run --silent build
 	$(VENV)/bin/policeplan collectstatic --noinput --verbosity 0
 
