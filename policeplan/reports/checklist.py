@@ -80,10 +80,15 @@ def has_text(markdown: str) -> bool:
     )
 
 
-def _commentary_href(item: dict[str, Any]) -> str:
-    return reverse(
-        "performance:commentary-edit",
-        kwargs={"lineage": item["lineage"], "kind": item["kind"], "key": item["period_key"]},
+def _commentary_href(item: dict[str, Any], report: Any) -> str:
+    """The commentary's page, which comes back to this report's task list when done."""
+    return (
+        reverse(
+            "performance:commentary-edit",
+            kwargs={"lineage": item["lineage"], "kind": item["kind"], "key": item["period_key"]},
+        )
+        + "?"
+        + urlencode({"report": report.pk})
     )
 
 
@@ -134,7 +139,7 @@ def requirements(*, report: Any, snapshot: dict[str, Any]) -> list[Requirement]:
                 missing="Commentary is a draft waiting for a policy officer's approval."
                 if state == "draft"
                 else "Commentary has not been written.",
-                href=_commentary_href(m),
+                href=_commentary_href(m, report),
                 waiting=state == "draft",
             )
         )

@@ -15,6 +15,7 @@ from policeplan.core.access import require
 from policeplan.core.roles import Perm, can
 from policeplan.performance import commentary as services
 from policeplan.performance import selectors
+from policeplan.performance.disclosure import Shown, present
 from policeplan.performance.forms import CommentaryForm
 from policeplan.plans import selectors as plan_selectors
 from policeplan.plans.models import Measure
@@ -40,6 +41,34 @@ def _period(measures: list[Measure], kind: str, key: str) -> tuple[str, str, str
 
 def _list_url(kind: str, key: str) -> str:
     return reverse("performance:commentary") + "?" + urlencode({"period": f"{kind}/{key}"})
+
+
+def _back(request: HttpRequest, kind: str, key: str) -> tuple[str, str]:
+    """Where to go back to: the report whose task list linked here (`?report=<id>`, only a
+    number: never an address from the query), else the period's commentary list; and the
+    query that keeps it on the next step."""
+    asked = request.GET.get("report", "")
+    if asked.isascii() and asked.isdigit() and len(asked) < 10:
+        return reverse("reports:staff-detail", kwargs={"pk": int(asked)}), "?" + urlencode(
+            {"report": asked}
+        )
+    return _list_url(kind, key), ""
+
+
+def _figure(measure: Measure, kind: str, key: str) -> Shown | None:
+    """The force area's figure the commentary is about, as the public sees it."""
+    force = selectors.main_force()
+    found = next(
+        (
+            v
+            for v in selectors.measure_period_figures(
+                lineage=str(measure.lineage), kind=kind, period_key=key
+            )
+            if force is not None and v.area_id == force.pk
+        ),
+        None,
+    )
+    return present(found, measure.unit, measure.dataset) if found is not None else None
 
 
 @require(Perm.WRITE_COMMENTARY)
@@ -101,7 +130,7 @@ def commentary_edit(request: HttpRequest, lineage: str, kind: str, key: str) -> 
             messages.success(
                 request, f"Commentary on ‘{measure.title}’ for {period[2]} saved as a draft."
             )
-            return redirect(_list_url(kind, key))
+            return redirect(_back(request, kind, key)[0])
     return render(
         request,
         "performance/commentary_edit.html",
@@ -112,7 +141,9 @@ def commentary_edit(request: HttpRequest, lineage: str, kind: str, key: str) -> 
             "commentary": commentary,
             "may_approve": can(request.user, Perm.APPROVE_COMMENTARY),
             "self_drafted": commentary is not None and commentary.drafted_by_id == request.user.pk,
-            "back": _list_url(kind, key),
+            "back": _back(request, kind, key)[0],
+            "keep": _back(request, kind, key)[1],
+            "figure": _figure(measure, kind, key),
             "section": "commentary",
         },
     )
@@ -132,6 +163,9 @@ def commentary_approve(request: HttpRequest, lineage: str, kind: str, key: str) 
         services.commentary_approve(user=request.user, commentary=commentary)
     except PermissionDenied as refusal:
         messages.error(request, str(refusal))
-        return redirect("performance:commentary-edit", lineage=lineage, kind=kind, key=key)
+        edit = reverse(
+            "performance:commentary-edit", kwargs={"lineage": lineage, "kind": kind, "key": key}
+        )
+        return redirect(edit + _back(request, kind, key)[1])
     messages.success(request, f"Commentary on ‘{measure.title}’ for {period[2]} approved.")
-    return redirect(_list_url(kind, key))
+    return redirect(_back(request, kind, key)[0])

@@ -430,3 +430,20 @@ def test_a_period_that_has_not_ended_is_refused(users, demo):
         services.report_create(
             user=users["policy_officer"], kind="monthly", period_key=this_month, plan_version=demo
         )
+
+
+def test_commentary_from_the_task_list_comes_back_to_the_report(client, users, annual, measures):
+    client.force_login(users["analyst"])
+    edit = (
+        f"/staff/performance/commentary/{measures[0].lineage}/rolling_12/R12-{YEAR_END}/"
+        f"?report={annual.pk}"
+    )
+    page = client.get(edit).text
+    assert f'href="/staff/reports/{annual.pk}/"' in page  # back to the report
+    assert "The figure it explains: <strong>" in page
+    saved = client.post(edit, {"text": "Violence rose."})
+    assert saved.status_code == 302 and saved["Location"] == f"/staff/reports/{annual.pk}/"
+    # Only a number is taken from the query: an address is never followed.
+    for hostile in ("https://evil.example/", "//evil.example", "1;2", "١"):
+        response = client.post(edit.split("?")[0] + "?report=" + hostile, {"text": "Again."})
+        assert response["Location"].startswith("/staff/performance/commentary/?period=")
