@@ -322,6 +322,8 @@ def report_urls(version):
         "/reports/annual-reports/2023-24/": ("reports:edition", PUBLIC),
         "/reports/annual-reports/2023-24/report.pdf": ("reports:pdf", page(ok=503)),
         "/reports/annual-reports/2023-24/figures.csv": ("reports:csv", PUBLIC),
+        "/reports/annual-reports/2023-24/report.docx": ("reports:docx", PUBLIC),
+        "/reports/committee-packs/2026-03/report.docx": ("reports:docx", hidden),
         "/reports/committee-packs/2026-03/": ("reports:edition", hidden),
         # A draft's PDF is made by a job: 503 until it is ready.
         "/reports/committee-packs/2026-03/report.pdf": (

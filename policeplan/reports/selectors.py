@@ -123,3 +123,23 @@ def consultation_summaries() -> list[Any]:
         for c in group
         if c.results_published_at is not None
     ]
+
+
+def report_docx(*, report: Report, snapshot: dict[str, Any]) -> bytes:
+    """The report as a Word document: a published one built once from its snapshot and kept
+    in storage under the snapshot's hash; a draft's built now."""
+    from django.core.files.base import ContentFile
+
+    from policeplan.reports import docx
+
+    if not report.is_published or not report.snapshot_sha256:
+        return docx.build(snapshot)
+    name = f"generated/reports/{report.pk}/{report.snapshot_sha256}.docx"
+    try:
+        with default_storage.open(name, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        data = docx.build(snapshot)
+        if not default_storage.exists(name):
+            default_storage.save(name, ContentFile(data))
+        return data

@@ -10,6 +10,7 @@ urlpatterns = [
     path("reports/<slug:kind_slug>/<str:period>/", public.edition, name="edition"),
     path("reports/<slug:kind_slug>/<str:period>/report.pdf", public.edition_pdf, name="pdf"),
     path("reports/<slug:kind_slug>/<str:period>/figures.csv", public.edition_csv, name="csv"),
+    path("reports/<slug:kind_slug>/<str:period>/report.docx", public.edition_docx, name="docx"),
     path("staff/reports/", staff.report_list, name="staff-list"),
     path("staff/reports/new/", staff.report_new, name="staff-new"),
     path("staff/reports/<int:pk>/", staff.report_detail, name="staff-detail"),

@@ -447,3 +447,29 @@ def test_commentary_from_the_task_list_comes_back_to_the_report(client, users, a
     for hostile in ("https://evil.example/", "//evil.example", "1;2", "١"):
         response = client.post(edit.split("?")[0] + "?report=" + hostile, {"text": "Again."})
         assert response["Location"].startswith("/staff/performance/commentary/?period=")
+
+
+def test_the_word_document_has_the_reports_headings_and_figures(client, users, ready, measures):
+    from docx import Document
+
+    ready = services.report_publish(user=users["policy_officer"], report=ready)
+    response = client.get(PAGE + "report.docx")
+    assert response.status_code == 200
+    doc = Document(io.BytesIO(response.content))
+    assert doc.core_properties.title.startswith("Annual report 2023-24")
+    assert doc.core_properties.language == "en-GB"
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    for heading in (
+        "Summary of the measures",
+        "Progress against the plan's measures",
+        "How complaints are handled",
+    ):
+        assert heading in headings
+    assert measures[0].title in headings
+    cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}
+    for m in assemble.measures_of(ready.snapshot):
+        for a in m["areas"]:
+            assert a["figure"] in cells
+    # Kept: the same file after the figures change.
+    MeasureValue.objects.all().update(value=1.0)
+    assert client.get(PAGE + "report.docx").content == response.content

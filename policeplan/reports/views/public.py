@@ -134,3 +134,18 @@ def edition_csv(request: HttpRequest, kind_slug: str, period: str) -> HttpRespon
     name = f"{kind_slug}-{report.period_key}{'-draft' if not report.is_published else ''}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return _private_if_draft(response, report)
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@require_safe
+def edition_docx(request: HttpRequest, kind_slug: str, period: str) -> HttpResponse:
+    """The report as a Word document, from the snapshot: a published one made once and kept
+    in storage; a draft's made for the staff member who asks."""
+    report, snapshot = _edition(request, kind_slug, period)
+    data = selectors.report_docx(report=report, snapshot=snapshot)
+    response = HttpResponse(data, content_type=DOCX_TYPE)
+    name = f"{kind_slug}-{report.period_key}{'-draft' if not report.is_published else ''}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return _private_if_draft(response, report)
