@@ -4,6 +4,7 @@ whether its figures were revised after publication."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.files.storage import default_storage
@@ -15,6 +16,8 @@ from policeplan.performance import selectors as performance
 from policeplan.reports import assemble, checklist
 from policeplan.reports.kinds import KIND_BY_SLUG, ReportKind
 from policeplan.reports.models import PdfState, Report
+
+PERIOD_KEY = re.compile(r"[0-9]{4}-[0-9]{2}(-Q[1-4])?")
 
 
 def kind_from_slug(slug: str) -> ReportKind:
@@ -33,7 +36,10 @@ def reports_published(*, kind: str | None = None) -> QuerySet[Report]:
 
 def report_for_viewer(*, kind: str, period_key: str, user: Any) -> Report:
     """A published edition; a draft only for staff who prepare reports (404 to others, so a
-    draft's existence does not leak)."""
+    draft's existence does not leak). A key no period has (a NUL byte, which PostgreSQL
+    refuses in a query, included) is 404 before any lookup."""
+    if not PERIOD_KEY.fullmatch(period_key):
+        raise Http404("No such report")
     found = (
         Report.objects.select_related("plan_version__plan", "published_by")
         .filter(kind=kind, period_key=period_key)

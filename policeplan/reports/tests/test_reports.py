@@ -473,3 +473,10 @@ def test_the_word_document_has_the_reports_headings_and_figures(client, users, r
     # Kept: the same file after the figures change.
     MeasureValue.objects.all().update(value=1.0)
     assert client.get(PAGE + "report.docx").content == response.content
+
+
+@pytest.mark.parametrize("period", ["%00", "2023-24%00", "2023-24%0A", "..%2F2023-24", "2023-24 "])
+def test_a_period_no_report_can_have_is_404_on_every_database(client, users, ready, period):
+    services.report_publish(user=users["policy_officer"], report=ready)
+    for tail in ("", "report.pdf", "figures.csv", "report.docx"):
+        assert client.get(f"/reports/annual-reports/{period}/{tail}").status_code == 404
