@@ -68,6 +68,12 @@ NOT_PAGES = {
     "api-v1:recommendations",
     "api-v1:recommendation",
     "api-v1:responses",
+    "reports:pdf",  # a report's PDF
+    "reports:csv",  # a CSV file
+    "reports:docx",  # a Word document
+    "reports:summary-pdf",  # an archived summary of responses (a PDF)
+    "api-v1:reports",
+    "api-v1:report",
 }
 # A page may link to many variants of itself (one per area, period, version pair): a few of
 # each are enough, as they share one template.

@@ -314,6 +314,7 @@ def report_urls(version):
     prepare, publish = Perm.PREPARE_REPORTS, Perm.PUBLISH_REPORTS
     urls = {
         "/reports/": ("reports:index", PUBLIC),
+        "/reports/consultation-summaries/": ("reports:summaries", PUBLIC),
         "/api/v1/reports": ("api-v1:reports", PUBLIC),
         "/api/v1/reports/annual-reports/2023-24": ("api-v1:report", PUBLIC),
         # A draft is not in the API, whoever asks.
@@ -715,7 +716,27 @@ def analysis_urls(c, response, officer):
     public = f"/consultations/{c.slug}"
     a = f"/staff/consultations/{c.pk}/analysis"
     f = f"/staff/analysis/codeframes/{frame.pk}"
+    # An archived summary of a consultation whose results are not published (withdrawn):
+    # served to nobody, staff included.
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from policeplan.reports.models import SummaryEdition
+
+    SummaryEdition.objects.create(
+        consultation=c,
+        number=1,
+        published_at=timezone.now(),
+        html_sha256="0" * 64,
+        pdf_sha256="0" * 64,
+        pdf_name=default_storage.save(f"generated/summaries/{c.pk}/1.pdf", ContentFile(b"%PDF")),
+    )
     return {
+        f"/reports/consultation-summaries/{c.slug}/version-1.pdf": (
+            "reports:summary-pdf",
+            page(ok=404),
+        ),
         f"{public}/results/": ("analysis:results", unpublished),
         f"{public}/results.pdf": ("analysis:results-pdf", unpublished),
         f"{public}/you-said-we-did/": ("analysis:public-you-said", unpublished),

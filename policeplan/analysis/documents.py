@@ -44,11 +44,19 @@ def results_pdf(*, consultation: Any, preview: bool) -> bytes | None:
 
 
 def results_pdf_prepare(*, consultation_id: int) -> None:
-    """Make the published summary's PDF ahead of the first request (a background job)."""
+    """Make the published summary's PDF ahead of the first request, and archive it as an
+    edition when it differs from the last one (a background job)."""
     from policeplan.consultations.models import Consultation
 
     consultation = Consultation.objects.filter(
         pk=consultation_id, results_published_at__isnull=False
     ).first()
-    if consultation is not None:
-        results_pdf(consultation=consultation, preview=False)
+    if consultation is None:
+        return
+    html = results_pdf_html(consultation=consultation, preview=False)
+    pdf = documents.stored_pdf(folder=f"results/{consultation.pk}", html=html)
+    if pdf is not None:
+        # Each published version is kept for good in the reports' archive.
+        from policeplan.reports.services import summary_edition_record
+
+        summary_edition_record(consultation=consultation, html=html, pdf=pdf)

@@ -83,4 +83,11 @@ def load() -> list[Any]:
             )
             commentary.commentary_approve(user=officer, commentary=found)
         published.append(services.report_publish(user=officer, report=report))
+    # The published summaries of consultation responses: the worker makes their PDFs and
+    # archives them as their first editions.
+    from policeplan.core import jobs
+    from policeplan.reports import selectors
+
+    for consultation in selectors.consultation_summaries():
+        jobs.enqueue_results_pdf(consultation.pk)
     return published

@@ -83,3 +83,28 @@ class Report(BaseModel):
             return True
         late = self.published_at is not None and timezone.now() - self.published_at > PDF_LATE
         return late and self.pdf_state in (PdfState.QUEUED, PdfState.RENDERING)
+
+
+class SummaryEdition(models.Model):
+    """One published version of a consultation's summary of responses, frozen: the PDF made
+    from it, kept for good. The summary page shows the current version; each time what it
+    publishes changes (the office's responses, the plan changes it led to), the worker that
+    makes its PDF records a new edition here, so every version a reader saw stays readable."""
+
+    consultation = models.ForeignKey(
+        "consultations.Consultation", on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.PositiveIntegerField()
+    published_at = models.DateTimeField()
+    html_sha256 = models.CharField(max_length=64)
+    pdf_name = models.CharField(max_length=200)
+    pdf_sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["consultation", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "number"], name="one_edition_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Summary of responses, version {self.number}"

@@ -149,3 +149,31 @@ def report_docx(*, report: Report, snapshot: dict[str, Any]) -> bytes:
         if not default_storage.exists(name):
             default_storage.save(name, ContentFile(data))
         return data
+
+
+def summary_editions() -> list[tuple[Any, list[Any]]]:
+    """Each consultation with published results and its archived summaries, newest first."""
+    from policeplan.reports.models import SummaryEdition
+
+    published = {c.pk: c for c in consultation_summaries()}
+    by_consultation: dict[int, list[Any]] = {}
+    for edition in SummaryEdition.objects.filter(consultation_id__in=published).order_by("-number"):
+        by_consultation.setdefault(edition.consultation_id, []).append(edition)
+    return [(c, by_consultation.get(pk, [])) for pk, c in published.items()]
+
+
+def summary_edition_pdf(*, slug: str, number: int) -> bytes:
+    """An archived summary's PDF, byte for byte; 404 when there is none (or its results are
+    no longer published)."""
+    from policeplan.reports.models import SummaryEdition
+
+    edition = SummaryEdition.objects.filter(
+        consultation__slug=slug, consultation__results_published_at__isnull=False, number=number
+    ).first()
+    if edition is None:
+        raise Http404("No such edition")
+    try:
+        with default_storage.open(edition.pdf_name, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise Http404("No such edition") from None

@@ -196,3 +196,42 @@ def report_pdf_make(*, report_id: int) -> None:
     Report.objects.filter(pk=report_id).update(
         pdf_state=PdfState.READY, pdf_progress=100, pdf_step="Ready", pdf_name=name
     )
+
+
+def summary_edition_record(*, consultation: Any, html: str, pdf: bytes) -> Any:
+    """Archive this version of a published summary of responses (its PDF, made from `html`)
+    unless it is the same as the latest edition: the worker calls it each time it makes the
+    summary's PDF. Returns the new edition, or None when nothing changed."""
+    from django.db import IntegrityError
+
+    from policeplan.reports.models import SummaryEdition
+
+    digest = hashlib.sha256(html.encode("utf-8")).hexdigest()
+    try:
+        with transaction.atomic():
+            latest = (
+                SummaryEdition.objects.select_for_update()
+                .filter(consultation=consultation)
+                .order_by("-number")
+                .first()
+            )
+            if latest is not None and latest.html_sha256 == digest:
+                return None
+            number = (latest.number if latest else 0) + 1
+            pdf_digest = hashlib.sha256(pdf).hexdigest()
+            name = default_storage.save(
+                f"generated/summaries/{consultation.pk}/{number}-{pdf_digest}.pdf",
+                ContentFile(pdf),
+            )
+            edition = SummaryEdition.objects.create(
+                consultation=consultation,
+                number=number,
+                published_at=timezone.now(),
+                html_sha256=digest,
+                pdf_name=name,
+                pdf_sha256=pdf_digest,
+            )
+            audit_record(actor=None, action="summary.edition", obj=edition)
+            return edition
+    except IntegrityError:  # another worker recorded the same version at the same moment
+        return None

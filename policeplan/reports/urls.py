@@ -6,6 +6,12 @@ app_name = "reports"
 
 urlpatterns = [
     path("reports/", public.index, name="index"),
+    path("reports/consultation-summaries/", public.summaries, name="summaries"),
+    path(
+        "reports/consultation-summaries/<slug:slug>/version-<int:number>.pdf",
+        public.summary_pdf,
+        name="summary-pdf",
+    ),
     path("reports/<slug:kind_slug>/", public.archive, name="archive"),
     path("reports/<slug:kind_slug>/<str:period>/", public.edition, name="edition"),
     path("reports/<slug:kind_slug>/<str:period>/report.pdf", public.edition_pdf, name="pdf"),

@@ -149,3 +149,21 @@ def edition_docx(request: HttpRequest, kind_slug: str, period: str) -> HttpRespo
     name = f"{kind_slug}-{report.period_key}{'-draft' if not report.is_published else ''}.docx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return _private_if_draft(response, report)
+
+
+@require_safe
+def summaries(request: HttpRequest) -> HttpResponse:
+    """Every published summary of consultation responses and each of its archived versions."""
+    return render(
+        request,
+        "reports/summaries.html",
+        {"consultations": selectors.summary_editions(), "section": "reports"},
+    )
+
+
+@require_safe
+def summary_pdf(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    pdf = selectors.summary_edition_pdf(slug=slug, number=number)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{slug}-summary-version-{number}.pdf"'
+    return response
