@@ -70,6 +70,13 @@ def meta_description(value: Any) -> str:
     return cut + "…"
 
 
+def borough_slug(area: Any) -> str:
+    """The address part of a borough's page (`estates:borough`)."""
+    from policeplan.estates.selectors import borough_slug as slug
+
+    return slug(area)
+
+
 def environment(**options: Any) -> Environment:
     options["loader"] = ChoiceLoader(
         [
@@ -88,6 +95,7 @@ def environment(**options: Any) -> Environment:
         govuk_error_summary=govuk.error_summary,
         govuk_error_summary_many=govuk.error_summary_many,
         html=html,
+        borough_slug=borough_slug,
     )
     env.filters.update(
         date=format_date,

@@ -25,6 +25,7 @@ LOCAL_APPS = [
     "performance",
     "dashboards",
     "reports",
+    "estates",
     "api",
 ]
 

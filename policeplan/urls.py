@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("policeplan.performance.urls")),
     path("", include("policeplan.dashboards.urls")),
     path("", include("policeplan.reports.urls")),
+    path("", include("policeplan.estates.urls")),
     path("api/v1/", api_views.docs, name="api-docs"),  # before ninja's own root, which it shadows
     path("api/v1/", v1.api.urls),
     path("django-admin/", admin.site.urls),

@@ -74,6 +74,14 @@ NOT_PAGES = {
     "reports:summary-pdf",  # an archived summary of responses (a PDF)
     "api-v1:reports",
     "api-v1:report",
+    "estates:buildings-csv",  # a CSV file
+    "plans:local-csv",  # a CSV file
+    "estates:disposals-csv",  # a CSV file
+    "estates:strategy-document",  # a PDF
+    "api-v1:estate-buildings",
+    "api-v1:estate-pledges",
+    "api-v1:estate-disposals",
+    "api-v1:local-priorities",
 }
 # A page may link to many variants of itself (one per area, period, version pair): a few of
 # each are enough, as they share one template.

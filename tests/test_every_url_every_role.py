@@ -252,6 +252,7 @@ def site(demo, users):
     urls.update(consultation_urls(users))
     urls.update(scrutiny_urls(users))
     urls.update(report_urls(final))
+    urls.update(estate_urls(users))
     return urls, draft
 
 
@@ -349,6 +350,121 @@ def report_urls(version):
     # A published report's texts page sends its staff back to the report: never changed.
     urls[f"/staff/reports/{published.pk}/texts/"] = ("reports:staff-edit", form(prepare, ok=302))
     return urls
+
+
+def estate_urls(users):
+    """A borough with a front counter, a pledge, a disposal and the estates strategy: the
+    public access pages, their downloads and API, and the staff pages that keep them."""
+    import datetime
+    from decimal import Decimal
+
+    from django.core.files.base import ContentFile
+
+    from policeplan.estates import services as estate
+    from policeplan.estates.models import StrategyDocument
+    from policeplan.performance.models import Area, AreaLevel
+
+    officer = users["policy_officer"]
+    barnet, _ = Area.objects.get_or_create(
+        level=AreaLevel.BOROUGH, code="E09000003", vintage="", defaults={"name": "Barnet"}
+    )
+    building = estate.building_save(
+        user=officer,
+        reference="URL-1",
+        data={
+            "name": "Colindale",
+            "borough": barnet,
+            "kind": "police_station",
+            "status": "open",
+            "latitude": 51.6,
+            "longitude": -0.25,
+        },
+    )
+    estate.schedule_record(
+        user=officer, building=building, starts_on=datetime.date(2020, 1, 1), hours="24/7"
+    )
+    pledge = estate.pledge_save(
+        user=officer,
+        data={
+            "title": "A 24-hour counter",
+            "rule": "round_the_clock",
+            "at_least": 1,
+            "made_on": datetime.date(2020, 1, 1),
+        },
+    )
+    disposal = estate.disposal_save(
+        user=officer,
+        data={
+            "building": building,
+            "decision_reference": "PCD 1",
+            "exempt": True,
+            "exempt_reason": "Sensitive",
+            "estimated_receipt": Decimal(5),
+        },
+    )
+    strategy = StrategyDocument(title="Estates strategy", published_on=datetime.date(2021, 1, 1))
+    strategy.file.save("strategy.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+    strategy.save()
+    from policeplan.estates.models import Partnership
+    from policeplan.plans.localpriorities import services as local
+
+    Partnership.objects.create(borough=barnet, name="Barnet Community Safety Partnership")
+
+    local.local_priorities_record(
+        user=officer,
+        borough=barnet,
+        year=2026,
+        chosen=["burglary", "personal-robbery"],
+        council="A",
+        commander="B",
+        partnership="C",
+        agreed_on=datetime.date(2026, 5, 1),
+        figures={},
+    )
+    manage = Perm.MANAGE_ESTATE
+    return {
+        "/boroughs/local-priorities/": ("plans:local-roll-up", PUBLIC),
+        "/api/v1/local-priorities": ("api-v1:local-priorities", PUBLIC),
+        "/boroughs/local-priorities.csv": ("plans:local-csv", PUBLIC),
+        "/boroughs/barnet/local-priorities/2026/": ("plans:local-borough", PUBLIC),
+        "/boroughs/barnet/local-priorities/2025/": ("plans:local-borough", page(ok=404)),
+        "/staff/local-priorities/": ("plans:staff-local", page(Perm.EDIT_PLANS)),
+        "/staff/local-priorities/barnet/2026/": (
+            "plans:staff-local-workbench",
+            form(Perm.EDIT_PLANS),
+        ),
+        "/boroughs/": ("estates:boroughs", PUBLIC),
+        "/boroughs/barnet/": ("estates:borough", PUBLIC),
+        "/boroughs/barnet/front-counters/": ("estates:borough-access", PUBLIC),
+        "/boroughs/atlantis/": ("estates:borough", page(ok=404)),
+        "/front-counters/": ("estates:access", PUBLIC),
+        "/front-counters/pledges/": ("estates:pledges", PUBLIC),
+        "/front-counters/residents-nearby/": ("estates:coverage", PUBLIC),
+        "/front-counters/buildings.csv": ("estates:buildings-csv", PUBLIC),
+        "/estate/disposals/": ("estates:disposals", PUBLIC),
+        "/estate/disposals.csv": ("estates:disposals-csv", PUBLIC),
+        f"/estate/strategy/{strategy.pk}/": ("estates:strategy-document", PUBLIC),
+        "/api/v1/estate/buildings": ("api-v1:estate-buildings", PUBLIC),
+        "/api/v1/estate/pledges": ("api-v1:estate-pledges", PUBLIC),
+        "/api/v1/estate/disposals": ("api-v1:estate-disposals", PUBLIC),
+        "/staff/estate/": ("estates:staff-register", page(manage)),
+        "/staff/estate/buildings.csv": ("estates:staff-register-csv", page(manage)),
+        "/staff/estate/import/": ("estates:staff-import", form(manage)),
+        "/staff/estate/import-police-uk/": ("estates:staff-import-police-uk", form(manage)),
+        "/staff/estate/buildings/new/": ("estates:staff-building-new", form(manage)),
+        f"/staff/estate/buildings/{building.pk}/": ("estates:staff-building", form(manage)),
+        f"/staff/estate/buildings/{building.pk}/hours/": ("estates:staff-hours", form(manage)),
+        "/staff/estate/pledges/new/": ("estates:staff-pledge-new", form(manage)),
+        f"/staff/estate/pledges/{pledge.pk}/": ("estates:staff-pledge", form(manage)),
+        "/staff/estate/disposals/new/": ("estates:staff-disposal-new", form(manage)),
+        f"/staff/estate/disposals/{disposal.pk}/": ("estates:staff-disposal", form(manage)),
+        "/staff/estate/strategy/new/": ("estates:staff-strategy-new", form(manage)),
+        "/staff/estate/partnerships/import/": (
+            "estates:staff-partnerships-import",
+            form(manage),
+        ),
+        "/staff/estate/partnerships/barnet/": ("estates:staff-partnership", form(manage)),
+    }
 
 
 def consultation_urls(users):

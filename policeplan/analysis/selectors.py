@@ -23,6 +23,7 @@ from policeplan.analysis.models import (
     ThemeResponse,
 )
 from policeplan.consultations.disclosure import (
+    area_count_shown,
     equality_group_shown,
     listing_allowed,
     text_for_viewer,
@@ -503,13 +504,51 @@ def results_report(*, consultation: Consultation, min_cell: int) -> dict[str, An
     counts = consultations.dashboard(consultation=consultation)
     return {
         "counts": counts,
-        "boroughs": [(name, n if n >= min_cell else None) for name, n in counts.by_borough],
+        "boroughs": [
+            (name, area_count_shown(count=n, min_cell=min_cell)) for name, n in counts.by_borough
+        ],
         "equality": consultations.equality_tables(consultation=consultation, min_cell=min_cell),
         "questions": questions,
         "theme_responses": list(written.values()),
         "changes": plan_changes(consultation=consultation),
         "min_cell": min_cell,
     }
+
+
+@dataclass
+class BoroughResults:
+    consultation: Consultation
+    responses: int | None  # None: fewer than the minimum cell (withheld)
+    themes: list[ThemeCount]  # the most common among the borough's texts, counts withheld
+
+
+def borough_results(*, borough_code: str, min_cell: int, top: int = 5) -> list[BoroughResults]:
+    """For each consultation whose summary of responses is published, how many responses came
+    from the borough and the themes most raised in them, under the published summary's rule
+    for small numbers (`area_count_shown`; theme counts as an equality group's are)."""
+    found = []
+    for consultation in Consultation.objects.filter(results_published_at__isnull=False).order_by(
+        "-results_published_at"
+    ):
+        n = Response.objects.filter(
+            consultation=consultation, status__in=COUNTED, borough_code=borough_code
+        ).count()
+        shown = area_count_shown(count=n, min_cell=min_cell)
+        themes: list[ThemeCount] = []
+        if shown:
+            for question in [*free_text_questions(consultation=consultation), None]:
+                frame = codeframe_final(consultation=consultation, question=question)
+                if frame is not None:
+                    summary = codeframe_summary(
+                        codeframe=frame, filters=Filters(borough=borough_code)
+                    )
+                    themes.extend(c for c in summary.themes if c.texts)
+            themes.sort(key=lambda c: -c.texts)
+            themes = themes[:top]
+            for i in withheld_cells([c.texts for c in themes], min_cell=min_cell):
+                themes[i].texts, themes[i].share, themes[i].withheld = 0, None, True
+        found.append(BoroughResults(consultation, shown, themes))
+    return found
 
 
 def measure_headlines(*, changes: list[PlanChange]) -> dict[str, Any]:

@@ -324,3 +324,5 @@ def values(
 
 api.add_router("", "policeplan.scrutiny.api_decisions.router")  # the decisions log
 api.add_router("", "policeplan.reports.api.router")  # published reports, as published
+api.add_router("", "policeplan.estates.api.router")  # buildings, hours, pledges, disposals
+api.add_router("", "policeplan.plans.localpriorities.api.router")  # boroughs' local priorities

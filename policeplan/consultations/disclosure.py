@@ -51,6 +51,14 @@ def equality_group_shown(*, people: int, min_cell: int | None = None) -> bool:
     return people == 0 or people >= floor
 
 
+def area_count_shown(*, count: int, min_cell: int | None = None) -> int | None:
+    """How many responses came from an area, as a published page may give it: None (shown as
+    "fewer than") for 1 to `min_cell` - 1, so a handful of respondents from one borough are
+    not picked out; 0 and larger counts as they are."""
+    floor = settings.EQUALITY_MIN_CELL if min_cell is None else min_cell
+    return count if count == 0 or count >= floor else None
+
+
 def listing_allowed(*, equality_filtered: bool) -> bool:
     """Whether a page (or export, or API) may list texts, references or links to respondents
     under its filters: never when one of them is an equality answer (counts only)."""

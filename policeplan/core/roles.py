@@ -40,6 +40,9 @@ class Perm(StrEnum):
     # prepare editions and their statutory texts; only policy officers publish them.
     PREPARE_REPORTS = "reports.prepare"
     PUBLISH_REPORTS = "reports.publish"
+    # The police estate (buildings, opening hours, pledges, disposals) and where residents
+    # live: policy officers keep it; its public pages are public.
+    MANAGE_ESTATE = "estates.manage"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -59,6 +62,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.APPROVE_COMMENTARY,
             Perm.PREPARE_REPORTS,
             Perm.PUBLISH_REPORTS,
+            Perm.MANAGE_ESTATE,
         }
     ),
     # Analysts read what people said, never who said it.

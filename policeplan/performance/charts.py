@@ -343,3 +343,79 @@ def tile_map(tiles: list[dict[str, Any]]) -> dict[str, Any]:
     width = max(t["px"] for t in placed) + TILE
     height = max(t["py"] for t in placed) + TILE
     return {"tiles": placed, "width": width, "height": height, "size": TILE, "legend": legend}
+
+
+def estate_map_spec(
+    outlines: list[dict[str, Any]], points: list[dict[str, Any]], *, width: int = 620
+) -> dict[str, Any]:
+    """Police buildings as points over borough outlines (the list beside the map carries the
+    same facts). Outline: name, geometry, highlighted (the borough the page is about). Point:
+    name, latitude, longitude, state ("24 hours", "Open today", "Closed")."""
+    markers = {
+        "24 hours": ("#00703c", "diamond"),
+        "Open today": ("#1d70b8", "circle"),
+        "Closed": ("#d4351c", "cross"),
+    }
+    present = [s for s in markers if any(p["state"] == s for p in points)]
+    features = [
+        {
+            "type": "Feature",
+            "geometry": o["geometry"],
+            "properties": {
+                "name": o["name"],
+                "fill": "#d2e2f1" if o.get("highlighted") else "#f3f2f1",
+            },
+        }
+        for o in outlines
+    ]
+    layers: list[dict[str, Any]] = [
+        {
+            "data": {"values": features},
+            "mark": {"type": "geoshape", "stroke": "#505a5f", "strokeWidth": 0.6},
+            "encoding": {"color": {"field": "properties.fill", "type": "nominal", "scale": None}},
+        }
+    ]
+    if points:
+        layers.append(
+            {
+                "data": {"values": points},
+                "mark": {
+                    "type": "point",
+                    "filled": True,
+                    "size": 70,
+                    "stroke": BLACK,
+                    "strokeWidth": 0.6,
+                },
+                "encoding": {
+                    "longitude": {"field": "longitude", "type": "quantitative"},
+                    "latitude": {"field": "latitude", "type": "quantitative"},
+                    "color": {
+                        "field": "state",
+                        "type": "nominal",
+                        "title": "Front counter",
+                        "scale": {"domain": present, "range": [markers[s][0] for s in present]},
+                    },
+                    "shape": {
+                        "field": "state",
+                        "type": "nominal",
+                        "scale": {"domain": present, "range": [markers[s][1] for s in present]},
+                    },
+                    "tooltip": [
+                        {"field": "name", "type": "nominal", "title": "Building"},
+                        {"field": "state", "type": "nominal", "title": "Front counter"},
+                    ],
+                },
+            }
+        )
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "width": width,
+        "height": int(width * 0.75),
+        "background": "#ffffff",
+        "projection": {"type": "mercator"},
+        "layer": layers,
+        "config": {
+            "view": {"stroke": None},
+            "legend": {"orient": "bottom", "labelFontSize": 14, "titleFontSize": 14},
+        },
+    }

@@ -46,6 +46,26 @@ def _runs(months: list[str]) -> list[tuple[str, str]]:
     return runs
 
 
+def covered_months(
+    *, concepts: list[str], dataset: str, crosswalk: wh_crosswalk.Crosswalk
+) -> tuple[set[str], set[str], list[str]]:
+    """The months a source could have recorded these concepts (held, and a name for them in
+    use), the months held at all, and the first month each source's names came into use."""
+    from policeplan.warehouse import measures as warehouse_measures  # numpy: loaded when used
+
+    covered: set[str] = set()
+    held: set[str] = set()
+    first_names: list[str] = []
+    for source in warehouse_measures.sources(dataset):
+        source_names = wh_crosswalk.names_for(crosswalk, concepts, source)
+        months = _held_months(source)
+        held |= months
+        covered |= wh_crosswalk.months_in_use(source_names, months)
+        if first := wh_crosswalk.first_in_use(source_names):
+            first_names.append(first)
+    return covered, held, first_names
+
+
 def measure_coverage_refresh(
     *, item: dict[str, Any], crosswalk: wh_crosswalk.Crosswalk
 ) -> set[str]:
@@ -55,18 +75,12 @@ def measure_coverage_refresh(
     concepts = list(item.get("concepts") or ())
     names = {c.slug: c.name.lower() for c in Concept.objects.filter(slug__in=concepts)}
     what = " or ".join(names.get(c, c) for c in concepts)
-    covered: set[str] = set()
-    held: set[str] = set()
-    first_names: list[str] = []
+    covered, held, first_names = covered_months(
+        concepts=concepts, dataset=item["dataset"], crosswalk=crosswalk
+    )
     label = "the source"
     for source in warehouse_measures.sources(item["dataset"]):
         label = SOURCE_LABELS.get(source, source)
-        source_names = wh_crosswalk.names_for(crosswalk, concepts, source)
-        months = _held_months(source)
-        held |= months
-        covered |= wh_crosswalk.months_in_use(source_names, months)
-        if first := wh_crosswalk.first_in_use(source_names):
-            first_names.append(first)
     first, last = (min(covered), max(covered)) if covered else ("", "")
     missing = [
         [a, b, f"No {label} category for {what} was in use"]

@@ -311,3 +311,45 @@ class _GapReasons:
         if gap.why == "no_population":
             return f"No population estimate for {area} to work out a rate per 1,000 residents from"
         return f"No {self.label} records for {area} in this period to take a percentage of"
+
+
+def concept_figures(
+    *,
+    concepts: dict[str, list[str]],
+    dataset: str = "mps_crime",
+    unit: str = "rate_per_1000",
+    kind: str = "financial_year",
+) -> dict[str, list[warehouse_measures.Value]]:
+    """Figures for crime concepts that are not (or not yet) measures of the plan, computed as
+    a measure's are (`measures_recompute`: the same crosswalk, populations, engine and months
+    covered), for every area and complete period of one kind; nothing is stored. `concepts`
+    maps a key to the concepts it counts. Used by the local priorities' evidence packs."""
+    from policeplan.performance.coverage import covered_months
+
+    wanted = {c for found in concepts.values() for c in found}
+    crosswalk = selectors.crosswalk_data(concepts=wanted) if wanted else {}
+    wh = warehouse()
+    if not all(wh.has(source) for source in warehouse_measures.sources(dataset)):
+        return {key: [] for key in concepts}
+    populations = _populations()
+    force_names = geography.force_names()
+    con = wh.connect()
+    found: dict[str, list[warehouse_measures.Value]] = {}
+    tallies: dict = {}
+    try:
+        for key, slugs in concepts.items():
+            item = {"dataset": dataset, "concepts": slugs, "categories": []}
+            binding = warehouse_measures.Binding(
+                dataset=dataset, unit=unit, categories=binding_categories(item, crosswalk)
+            )
+            data = warehouse_measures.monthly(
+                con, wh, binding, force_names, geography.config()[0].code, tallies=tallies
+            )
+            values = warehouse_measures.compute(
+                data, binding, populations=populations, kinds=[kind]
+            )
+            covered, _, _ = covered_months(concepts=slugs, dataset=dataset, crosswalk=crosswalk)
+            found[key] = [v for v in values if covered.issuperset(v.period.months)]
+    finally:
+        con.close()
+    return found

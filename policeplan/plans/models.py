@@ -426,3 +426,6 @@ class Document(VersionedItem):
     @property
     def extension(self) -> str:
         return self.file_name.rsplit(".", 1)[-1].upper() if "." in self.file_name else ""
+
+
+from policeplan.plans.models_local import LocalPriorities  # noqa: E402, F401 - a model of this app

@@ -1,11 +1,24 @@
 from django.urls import path
 
-from policeplan.plans.views import public, staff
+from policeplan.plans.views import local, public, staff
 
 app_name = "plans"
 
 urlpatterns = [
     path("", public.public_home, name="public-home"),
+    path("boroughs/local-priorities/", local.roll_up, name="local-roll-up"),
+    path("boroughs/local-priorities.csv", local.roll_up_csv, name="local-csv"),
+    path(
+        "boroughs/<slug:slug>/local-priorities/<int:year>/",
+        local.borough_year,
+        name="local-borough",
+    ),
+    path("staff/local-priorities/", local.staff_list, name="staff-local"),
+    path(
+        "staff/local-priorities/<slug:slug>/<int:year>/",
+        local.workbench,
+        name="staff-local-workbench",
+    ),
     path("plans/<slug:plan_slug>/versions/", public.history, name="history"),
     path("plans/<slug:plan_slug>/compare/", public.compare, name="compare"),
     path("plans/<slug:plan_slug>/v<int:number>/", public.version_home, name="version"),

@@ -31,6 +31,7 @@ def test_demo_loads_once_and_is_skipped_when_asked_on_a_used_database(capsys):
     out = capsys.readouterr().out
     assert "Loaded the demo" in out and "policy@demo.policeplan.example" in out
     _demo_reports_are_published_complete_on_the_stored_figures()
+    _demo_estate_covers_every_borough_and_breaks_the_pledge_once()
     call_command("demo", "--if-empty")
     assert "the demo was not loaded" in capsys.readouterr().out
 
@@ -53,6 +54,38 @@ def test_createstaff_without_a_terminal_says_so_or_reads_the_environment(monkeyp
     assert User.objects.get(email="a@office.example").check_password(
         "A-long-enough-passphrase-2026"
     )
+
+
+def _demo_estate_covers_every_borough_and_breaks_the_pledge_once():
+    """Every one of the Met's 32 boroughs has its counters and resident points; the 24-hour
+    pledge was broken in Sutton in the summer of 2025 and nowhere else; one closure is past
+    (2023) and one planned; the disposals include one withheld."""
+    import datetime
+
+    from policeplan.estates import selectors
+    from policeplan.estates.models import Disposal, HoursSchedule
+
+    areas = selectors.boroughs()
+    assert len(areas) == 32
+    every = list(selectors.buildings())
+    assert {b.borough_id for b in every} == {a.pk for a in areas}
+    assert all(b.located for b in every)
+    (pledge,) = selectors.pledges()
+    spells = selectors.pledge_history(pledge)
+    assert [(s.starts_on, [a.name for a in s.failing]) for s in spells] == [
+        (datetime.date(2017, 11, 1), []),
+        (datetime.date(2025, 6, 1), ["Sutton"]),
+        (datetime.date(2025, 10, 1), []),
+    ]
+    closures = HoursSchedule.objects.filter(hours="closed")
+    today = datetime.date.today()
+    assert closures.filter(starts_on__gt=today).count() == 1
+    assert closures.filter(starts_on__year=2023).count() == 1
+    assert Disposal.objects.filter(exempt=True).count() == 1
+    for area in areas:
+        found = selectors.access_coverage(day=today, borough=area, every=every)
+        assert found.result is not None and found.result.total > 0
+        assert found.methods == ["Borough population spread evenly over the borough (demo only)"]
 
 
 def _demo_reports_are_published_complete_on_the_stored_figures():

@@ -466,3 +466,54 @@ def test_coverage_months_are_months_for_every_source(published):
     held = list(MeasureCoverage.objects.values_list("first_month", "last_month"))
     assert held
     assert all(re.fullmatch(r"\d{4}-\d{2}", m) for pair in held for m in pair if m)
+
+
+# ---- the local priorities' evidence packs ----
+
+PERSONAL_ROBBERY = {"ROBBERY OF PERSONAL PROPERTY"}
+
+
+def test_every_evidence_pack_equals_the_dashboards_and_the_published_sums(published):
+    """Each borough's frozen pack: its violence with injury counts are the dashboard's stored
+    figures, and its personal robbery counts and rates (not a measure of the plan) the
+    published files' straight sums over the residents of the year each period starts in."""
+    from policeplan.plans.models import LocalPriorities
+
+    records = list(LocalPriorities.objects.select_related("borough"))
+    assert len(records) == 64  # last year and this, for every borough
+    violence = _stored("Violence with injury offences")
+    robbery = _expected_crime(PERSONAL_ROBBERY, rate=True)
+    force_code, _, _ = _geography()
+    compared = 0
+    for record in records:
+        crimes = {c["slug"]: c for c in record.evidence["crimes"]}
+        assert len(record.evidence["years"]) == 5
+        for row in crimes["non-domestic-violence-with-injury"]["trend"]:
+            stored = violence[("borough", record.borough.code, "financial_year", row["year"])]
+            assert row["borough"]["count"] == stored[1]
+            compared += 1
+        for row in crimes["personal-robbery"]["trend"]:
+            rate, count, _residents = robbery[
+                ("borough", record.borough.code, "financial_year", row["year"])
+            ]
+            assert row["borough"]["count"] == count
+            assert abs(row["borough"]["rate"] - rate) <= TOLERANCE
+            force = robbery[("force", force_code, "financial_year", row["year"])]
+            assert row["force"]["count"] == force[1]
+        # Its rank is its place among the 32 by rate in the latest year, 1 the highest.
+        latest = record.evidence["latest"]
+        rates = sorted(
+            (
+                (v[0], c)
+                for (level, c, kind, key), v in robbery.items()
+                if level == "borough" and kind == "financial_year" and key == latest
+            ),
+            reverse=True,
+        )
+        place = [c for _, c in rates].index(record.borough.code) + 1
+        assert crimes["personal-robbery"]["rank"] == place
+        assert crimes["personal-robbery"]["ranked_of"] == 32
+        # What was agreed is the two crimes its pack ranks highest (the demo's rule).
+        ranked = sorted((c["rank"], c["slug"]) for c in crimes.values())
+        assert record.chosen == [slug for _, slug in ranked[:2]]
+    assert compared == 64 * 5

@@ -39,6 +39,8 @@ class Command(BaseCommand):
         self._load_scrutiny()
         self._load_figures(options["data"])
         self._load_reports()
+        self._load_estate()
+        self._load_local_priorities()
         # The consultations' responses are made up, and so are the figures of the measures
         # with no public data: the site says so (the measures, each on its own pages).
         Office.objects.update(demo_data=True)
@@ -73,6 +75,26 @@ class Command(BaseCommand):
         for report in load():
             self.stdout.write(
                 f"Demo report: {report}, published (its PDF is made in the background)"
+            )
+
+    def _load_local_priorities(self) -> None:
+        from policeplan.plans.localpriorities.demo import load
+
+        if made := load():
+            self.stdout.write(
+                f"Demo local priorities: {made} borough-years (last year and this), each with "
+                "its evidence pack frozen"
+            )
+
+    def _load_estate(self) -> None:
+        from policeplan.estates.demo import load
+
+        made = load()
+        if made:
+            self.stdout.write(
+                f"Demo estate: {made['buildings']} police buildings with their opening hours, "
+                f"a pledge, disposals, and {made['points']:,} resident points (each borough's "
+                "population spread evenly: the demo has no LSOA centroids)"
             )
 
     def _load_figures(self, data: Path | None) -> None:

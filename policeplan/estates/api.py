@@ -1,0 +1,134 @@
+"""The estate in the public API (`/api/v1/estate/...`): buildings with their opening hours on
+a date, pledges checked on a date, residents near an open counter, and disposals (exempt
+figures withheld by `estates.disclosure`, as on the pages)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+
+from policeplan.api.schemas import ValidationErrorOut
+from policeplan.estates import disclosure, hours, records, selectors
+
+router = Router(tags=["Estate"])
+
+EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
+
+
+class OnDate(Schema):
+    date: datetime.date | None = Field(
+        None, description="The date to answer for (default: today in London), 2000 to 2100"
+    )
+
+
+def _day(asked: OnDate) -> datetime.date:
+    day = asked.date or timezone.now().astimezone(hours.LONDON).date()
+    return min(max(day, EARLIEST), LATEST)
+
+
+class BuildingOut(Schema):
+    reference: str
+    name: str
+    address: str
+    postcode: str
+    borough: str
+    borough_code: str
+    latitude: float | None
+    longitude: float | None
+    type: str
+    status: str
+    step_free_access: bool | None = Field(description="Null when not known")
+    services: list[str]
+    opening_hours: str | None = Field(
+        description="In force on the date, schema.org style ('Mo-Fr 08:00-20:00', '24/7', "
+        "'closed'); null when none was recorded"
+    )
+    hours_from: datetime.date | None
+    open_24_hours: bool | None
+    hours_per_week: float | None
+    next_change_on: datetime.date | None
+    next_change_hours: str | None
+
+
+@router.get(
+    "/estate/buildings",
+    response={200: list[BuildingOut], 422: ValidationErrorOut},
+    summary="Police buildings and their opening hours",
+    description="Every building in the estate register with the opening hours in force on the "
+    "date asked for.",
+    url_name="estate-buildings",
+)
+def buildings(request: HttpRequest, asked: Query[OnDate]) -> list[dict[str, Any]]:
+    day = _day(asked)
+    return [records.building_record(b, day) for b in selectors.buildings()]
+
+
+class PledgeOut(Schema):
+    title: str
+    rule: str
+    at_least: int
+    made_on: datetime.date
+    date: datetime.date
+    kept: bool | None = Field(description="Null before the pledge was made")
+    since: datetime.date | None = Field(description="Since when it has been kept or broken")
+    not_kept_in: list[str] = Field(description="Boroughs where it was not kept on the date")
+
+
+@router.get(
+    "/estate/pledges",
+    response={200: list[PledgeOut], 422: ValidationErrorOut},
+    summary="Pledges about front counters, checked on a date",
+    url_name="estate-pledges",
+)
+def pledges(request: HttpRequest, asked: Query[OnDate]) -> list[dict[str, Any]]:
+    day = _day(asked)
+    areas, every = selectors.boroughs(), list(selectors.buildings())
+    found = []
+    for pledge in selectors.pledges():
+        check = selectors.pledge_check(pledge, day, areas=areas, every=every)
+        spell = selectors.spell_on(selectors.pledge_history(pledge, areas=areas, every=every), day)
+        made = day >= pledge.made_on
+        found.append(
+            {
+                "title": pledge.title,
+                "rule": pledge.rule,
+                "at_least": pledge.at_least,
+                "made_on": pledge.made_on,
+                "date": day,
+                "kept": check.met if made else None,
+                "since": spell.starts_on if made and spell else None,
+                "not_kept_in": [a.name for a in check.failing] if made else [],
+            }
+        )
+    return found
+
+
+class DisposalOut(Schema):
+    id: int
+    building: str
+    building_reference: str
+    borough: str
+    borough_code: str
+    decision_reference: str
+    decided_on: datetime.date | None
+    estimated_receipt: int | None = Field(description="Pounds; null when not known or withheld")
+    actual_receipt: int | None
+    sold_on: datetime.date | None
+    running_cost_saving: int | None
+    withheld: bool = Field(description="The figures are exempt information and withheld")
+    withheld_reason: str
+    notes: str
+
+
+@router.get(
+    "/estate/disposals",
+    response={200: list[DisposalOut]},
+    summary="Buildings sold or to be sold",
+    url_name="estate-disposals",
+)
+def disposals(request: HttpRequest) -> list[dict[str, Any]]:
+    return [disclosure.disposal_record(d) for d in selectors.disposals()]

@@ -1,0 +1,407 @@
+"""Reads of the estate: boroughs, buildings with their hours on a date, open now, pledges
+checked on any date, and how many residents live within a distance of an open counter.
+
+Every public page, download and API call reads the estate through these, with a fixed number
+of queries however many buildings there are (schedules are prefetched, never fetched per
+building).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.text import slugify
+
+from policeplan.estates import coverage as cov
+from policeplan.estates import hours as hrs
+from policeplan.estates.models import (
+    Building,
+    Disposal,
+    HoursSchedule,
+    Pledge,
+    PledgeRule,
+    ResidentPoint,
+    StrategyDocument,
+)
+from policeplan.performance.models import Area, AreaLevel
+
+DEFAULT_DISTANCE_M = 3000
+DISTANCES_M = (1000, 2000, 3000, 5000, 8000)
+
+
+# ---- Boroughs ---------------------------------------------------------------------------
+
+
+def borough_slug(area: Area) -> str:
+    return slugify(area.name)
+
+
+def boroughs() -> list[Area]:
+    """The boroughs of the office's own force area (the first in the geography
+    configuration: in London, the Met's 32, not the City of London), by name."""
+    from policeplan.performance.geography import config
+
+    forces = config()
+    codes = forces[0].all_boroughs if forces else []
+    return list(Area.objects.filter(level=AreaLevel.BOROUGH, code__in=codes).order_by("name"))
+
+
+def borough_by_slug(slug: str) -> Area:
+    for area in boroughs():
+        if borough_slug(area) == slug:
+            return area
+    raise Http404("No such borough")
+
+
+# ---- Buildings and their hours ----------------------------------------------------------
+
+
+def buildings(*, borough: Area | None = None) -> QuerySet[Building]:
+    """Buildings with their borough and every schedule (oldest first), in two queries."""
+    found = Building.objects.select_related("borough").prefetch_related(
+        Prefetch("schedules", queryset=HoursSchedule.objects.order_by("starts_on"))
+    )
+    if borough is not None:
+        found = found.filter(borough=borough)
+    return found.order_by("borough__name", "name")
+
+
+def building_get(*, pk: int) -> Building:
+    try:
+        return buildings().get(pk=pk)
+    except Building.DoesNotExist:
+        raise Http404("No such building") from None
+
+
+def schedule_on(building: Building, day: datetime.date) -> HoursSchedule | None:
+    """The schedule in force on a day (from the prefetched schedules), or None before the
+    first: hours not recorded."""
+    found = None
+    for schedule in building.schedules.all():
+        if schedule.starts_on <= day:
+            found = schedule
+        else:
+            break
+    return found
+
+
+def hours_on(building: Building, day: datetime.date) -> hrs.WeeklyHours | None:
+    schedule = schedule_on(building, day)
+    return hrs.parse(schedule.hours) if schedule is not None else None
+
+
+def hours_function(building: Building) -> Callable[[datetime.date], hrs.WeeklyHours | None]:
+    return lambda day: hours_on(building, day)
+
+
+def is_public(building: Building) -> bool:
+    """A public access point: it has opening hours recorded at some time."""
+    return bool(building.schedules.all())
+
+
+def counter_open_on(building: Building, day: datetime.date) -> bool:
+    """Open to the public at some time in the week of that day's schedule."""
+    weekly = hours_on(building, day)
+    return weekly is not None and bool(weekly.spans)
+
+
+def round_the_clock_on(building: Building, day: datetime.date) -> bool:
+    weekly = hours_on(building, day)
+    return weekly is not None and weekly.is_24_7
+
+
+@dataclass
+class AccessPoint:
+    building: Building
+    today: str  # today's hours in words
+    open_now: bool
+    round_the_clock: bool
+    closed: bool  # no public hours now (closed for good, or hours ended)
+    weekly: hrs.WeeklyHours | None
+    next_change: HoursSchedule | None
+    nearest_open: Building | None = None
+    nearest_m: float | None = None
+
+
+def access_points(
+    *, borough: Area | None = None, now: datetime.datetime | None = None
+) -> list[AccessPoint]:
+    """Every public access point (of a borough, or the force), with today's hours, whether
+    it is open now (Europe/London), and for a closed one the nearest counter open today."""
+    now = now or timezone.now()
+    local = now.astimezone(hrs.LONDON)
+    today = local.date()
+    every = [b for b in buildings() if is_public(b)]
+    open_today = [b for b in every if counter_open_on(b, today) and b.located]
+    points = []
+    for building in every:
+        if borough is not None and building.borough_id != borough.pk:
+            continue
+        weekly = hours_on(building, today)
+        upcoming = [s for s in building.schedules.all() if s.starts_on > today]
+        closed = weekly is None or not weekly.spans
+        point = AccessPoint(
+            building=building,
+            today=weekly.describe_day(today.weekday()) if weekly is not None else "Not known",
+            open_now=hrs.open_at(hours_function(building), now),
+            round_the_clock=weekly is not None and weekly.is_24_7,
+            closed=closed,
+            weekly=weekly,
+            next_change=upcoming[0] if upcoming else None,
+        )
+        if closed and building.located:
+            best = min(
+                (
+                    (
+                        cov.distance_m(
+                            building.latitude,  # type: ignore[arg-type]
+                            building.longitude,  # type: ignore[arg-type]
+                            o.latitude,  # type: ignore[arg-type]
+                            o.longitude,  # type: ignore[arg-type]
+                        ),
+                        o,
+                    )
+                    for o in open_today
+                    if o.pk != building.pk
+                ),
+                default=None,
+                key=lambda pair: pair[0],
+            )
+            if best is not None:
+                point.nearest_m, point.nearest_open = best
+        points.append(point)
+    points.sort(key=lambda p: (p.closed, not p.round_the_clock, p.building.name))
+    return points
+
+
+# ---- Pledges ----------------------------------------------------------------------------
+
+
+def pledges() -> list[Pledge]:
+    return list(Pledge.objects.filter(archived_at__isnull=True))
+
+
+@dataclass
+class PledgeCheck:
+    pledge: Pledge
+    day: datetime.date
+    counts: dict[int, int]  # borough id -> counters that count towards the pledge
+    failing: list[Area]
+
+    @property
+    def met(self) -> bool:
+        return not self.failing
+
+
+def _counts(rule: str, every: Iterable[Building], day: datetime.date) -> dict[int, int]:
+    test = round_the_clock_on if rule == PledgeRule.ROUND_THE_CLOCK else counter_open_on
+    counts: dict[int, int] = {}
+    for building in every:
+        if test(building, day):
+            counts[building.borough_id] = counts.get(building.borough_id, 0) + 1
+    return counts
+
+
+def pledge_check(
+    pledge: Pledge,
+    day: datetime.date,
+    *,
+    areas: list[Area] | None = None,
+    every: list[Building] | None = None,
+) -> PledgeCheck:
+    """Whether the pledge holds on a day, and in which boroughs it does not."""
+    areas = boroughs() if areas is None else areas
+    every = list(buildings()) if every is None else every
+    counts = _counts(pledge.rule, every, day)
+    failing = [a for a in areas if counts.get(a.pk, 0) < pledge.at_least]
+    return PledgeCheck(pledge=pledge, day=day, counts=counts, failing=failing)
+
+
+@dataclass
+class PledgeSpell:
+    """A run of days over which the pledge's result did not change."""
+
+    starts_on: datetime.date
+    ends_on: datetime.date | None  # None: still so
+    failing: list[Area] = field(default_factory=list)
+
+    @property
+    def met(self) -> bool:
+        return not self.failing
+
+
+def pledge_history(
+    pledge: Pledge,
+    *,
+    until: datetime.date | None = None,
+    areas: list[Area] | None = None,
+    every: list[Building] | None = None,
+) -> list[PledgeSpell]:
+    """The pledge's record from the day it was made: its result can change only on a day a
+    schedule starts, so it is checked on those days and merged into spells (newest last).
+    Schedules already recorded for later dates show what a planned closure will do."""
+    areas = boroughs() if areas is None else areas
+    every = list(buildings()) if every is None else every
+    days = {pledge.made_on} | {
+        s.starts_on for b in every for s in b.schedules.all() if s.starts_on > pledge.made_on
+    }
+    if until is not None:
+        days = {d for d in days if d <= until}
+    spells: list[PledgeSpell] = []
+    for day in sorted(days):
+        failing = pledge_check(pledge, day, areas=areas, every=every).failing
+        if spells and [a.pk for a in spells[-1].failing] == [a.pk for a in failing]:
+            continue
+        if spells:
+            spells[-1].ends_on = day - datetime.timedelta(days=1)
+        spells.append(PledgeSpell(starts_on=day, ends_on=None, failing=failing))
+    return spells
+
+
+def spell_on(spells: list[PledgeSpell], day: datetime.date) -> PledgeSpell | None:
+    for spell in spells:
+        if spell.starts_on <= day and (spell.ends_on is None or day <= spell.ends_on):
+            return spell
+    return None
+
+
+# ---- Distance coverage ------------------------------------------------------------------
+
+
+@dataclass
+class AccessCoverage:
+    area: Area | None  # None: the whole force
+    day: datetime.date
+    within_m: int
+    result: cov.Coverage | None  # None: no resident points imported for the area
+    methods: list[str]
+    population_years: list[int]
+
+
+def resident_points(*, borough: Area | None = None) -> list[ResidentPoint]:
+    points = ResidentPoint.objects.all()
+    if borough is not None:
+        points = points.filter(borough=borough)
+    return list(points)
+
+
+def access_coverage(
+    *,
+    day: datetime.date,
+    within_m: int = DEFAULT_DISTANCE_M,
+    borough: Area | None = None,
+    every: list[Building] | None = None,
+    points: list[ResidentPoint] | None = None,
+) -> AccessCoverage:
+    """The share of residents (of a borough, or everyone with a point) living within
+    `within_m` metres in a straight line of a front counter open on `day` (in any borough:
+    people cross borough lines to reach one)."""
+    every = list(buildings()) if every is None else every
+    points = resident_points(borough=borough) if points is None else points
+    if borough is not None:
+        points = [p for p in points if p.borough_id == borough.pk]
+    counters = [(b.latitude, b.longitude) for b in every if b.located and counter_open_on(b, day)]
+    result = (
+        cov.coverage(
+            (cov.ResidentPoint(p.code, p.latitude, p.longitude, p.population) for p in points),
+            counters,  # type: ignore[arg-type]
+            within_m,
+        )
+        if points
+        else None
+    )
+    return AccessCoverage(
+        area=borough,
+        day=day,
+        within_m=within_m,
+        result=result,
+        methods=sorted({p.get_method_display() for p in points}),
+        population_years=sorted({p.population_year for p in points}),
+    )
+
+
+def coverage_by_borough(
+    *, day: datetime.date, within_m: int = DEFAULT_DISTANCE_M
+) -> list[AccessCoverage]:
+    every = list(buildings())
+    points = resident_points()
+    return [
+        access_coverage(day=day, within_m=within_m, borough=area, every=every, points=points)
+        for area in boroughs()
+    ]
+
+
+# ---- Disposals and strategy -------------------------------------------------------------
+
+
+def disposals() -> QuerySet[Disposal]:
+    return Disposal.objects.filter(archived_at__isnull=True).select_related("building__borough")
+
+
+@dataclass
+class DisposalTotal:
+    key: str
+    count: int = 0
+    estimated: Decimal = Decimal(0)
+    actual: Decimal = Decimal(0)
+    saving: Decimal = Decimal(0)
+    withheld: int = 0
+
+
+def disposal_totals(rows: Iterable[Disposal], *, by: str) -> list[DisposalTotal]:
+    """Totals by financial year of the decision ('year') or by borough ('borough'), of the
+    figures that are published: exempt rows are counted but their figures left out."""
+    totals: dict[str, DisposalTotal] = {}
+    for row in rows:
+        if by == "year":
+            key = financial_year(row.decided_on) if row.decided_on else "No decision date"
+        else:
+            key = row.building.borough.name
+        total = totals.setdefault(key, DisposalTotal(key=key))
+        total.count += 1
+        if row.exempt:
+            total.withheld += 1
+            continue
+        total.estimated += row.estimated_receipt or 0
+        total.actual += row.actual_receipt or 0
+        total.saving += row.running_cost_saving or 0
+    return [totals[k] for k in sorted(totals)]
+
+
+def financial_year(day: datetime.date) -> str:
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start}-{str(start + 1)[2:]}"
+
+
+def strategy_documents() -> QuerySet[StrategyDocument]:
+    return StrategyDocument.objects.filter(archived_at__isnull=True)
+
+
+def partnerships() -> dict[int, Any]:
+    """Borough id -> its community safety partnership."""
+    from policeplan.estates.models import Partnership
+
+    return {p.borough_id: p for p in Partnership.objects.select_related("borough")}
+
+
+def representations(*, partnership: Any) -> list[Any]:
+    """The partnership's written representations: consultation submissions sent on behalf of
+    an organisation of its name (the consultations' own analysis applies to them)."""
+    from policeplan.consultations.models import Response, ResponseStatus
+
+    return list(
+        Response.objects.filter(
+            respondent_type="organisation",
+            organisation__iexact=partnership.name,
+            status=ResponseStatus.SUBMITTED,
+        )
+        .select_related("consultation")
+        .order_by("-submitted_at")
+    )

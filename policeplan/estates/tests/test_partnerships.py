@@ -1,0 +1,100 @@
+"""Community safety partnerships from the real ONS lookup (all or nothing, every problem
+named), their page on the borough, and their representations found among the consultations'
+written submissions."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from policeplan.estates import services
+from policeplan.estates.models import Partnership
+
+pytestmark = pytest.mark.django_db
+
+LOOKUP = "ons/national/Local_Authority_District_to_CSPs_to_Police_Force_Areas_(December__2023)_Lookup_.csv"
+OLD = (
+    "ons/national/Local_Authority_District_to_Community_Safety_Partnerships_to_Police_Force_"
+    "Areas__December_2016__Lookup_in_England_and_Wales.csv"
+)
+
+
+def test_the_real_lookup_names_each_boroughs_partnership(shared_data, boroughs, officer):
+    data = (shared_data / LOOKUP).read_bytes()
+    assert services.partnerships_import(user=officer, data=data, name="lookup.csv") == 3
+    # Independently, from the file with the csv module: Barnet's row.
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    barnet = next(r for r in rows if r["LAD23CD"] == "E09000003")
+    found = Partnership.objects.get(borough=boroughs["Barnet"])
+    assert found.code == barnet["CSP23CD"]
+    assert found.name == f"{barnet['CSP23NM']} Community Safety Partnership"
+    # The 2016 edition (other column names) reads the same way and changes nothing here.
+    old = (shared_data / OLD).read_bytes()
+    assert services.partnerships_import(user=officer, data=old, name="old.csv") in (0, 3)
+
+
+def test_a_borough_with_two_partnerships_or_none_refuses_the_file(boroughs, officer):
+    header = "LAD23CD,LAD23NM,CSP23CD,CSP23NM,PFA23CD,PFA23NM,ObjectId\n"
+    two = header + (
+        "E09000003,Barnet,E22000187,Barnet,E23000001,Metropolitan Police,1\n"
+        "E09000003,Barnet,E22000999,Elsewhere,E23000001,Metropolitan Police,2\n"
+        "E09000005,Brent,E22000189,Brent,E23000001,Metropolitan Police,3\n"
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.partnerships_import(user=officer, data=two.encode(), name="lookup.csv")
+    text = "\n".join(caught.value.messages)
+    assert "lookup.csv, line 3, field CSP23CD" in text and "also on line 2" in text
+    assert "no row for Harrow" in text
+    assert not Partnership.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"\xff\xfeL\x00", "not UTF-8"),
+        (b"a,b,c\n1,2,3\n", "line 1: the header has no LAD..CD column"),
+    ],
+)
+def test_what_is_not_the_lookup_is_refused_clearly(boroughs, officer, data, message):
+    with pytest.raises(ValidationError) as caught:
+        services.partnerships_import(user=officer, data=data, name="x.csv")
+    assert message in "\n".join(caught.value.messages)
+
+
+def test_the_borough_page_shows_the_partnership_and_its_representations(
+    client, boroughs, demo, users
+):
+    from django.utils import timezone
+
+    from policeplan.consultations.models import Response, ResponseStatus
+    from policeplan.consultations.tests.conftest import build
+
+    partnership = Partnership.objects.create(
+        borough=boroughs["Barnet"],
+        name="Barnet Community Safety Partnership",
+        members="Barnet Council\nMetropolitan Police Service",
+        contact_email="csp@barnet.example",
+    )
+    consultation = build(users["policy_officer"])
+    sent = {
+        "consultation": consultation,
+        "status": ResponseStatus.SUBMITTED,
+        "submitted_at": timezone.now(),
+        "respondent_type": "organisation",
+    }
+    Response.objects.create(
+        **sent, organisation="barnet community safety partnership", reference="R-1"
+    )
+    Response.objects.create(
+        **sent, organisation="Brent Community Safety Partnership", reference="R-2"
+    )
+    html = client.get("/boroughs/barnet/").content.decode()
+    assert "Barnet Community Safety Partnership" in html
+    assert "<li>Metropolitan Police Service</li>" in html
+    assert 'href="mailto:csp@barnet.example"' in html
+    assert partnership.member_list == ["Barnet Council", "Metropolitan Police Service"]
+    assert html.count(f"To ‘{consultation.title}’") == 1

@@ -1,0 +1,90 @@
+"""Pledges checked for any date from the recorded hours: before and after a closure, its
+record in spells, and the public page that shows it."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from policeplan.estates import selectors, services
+
+pytestmark = pytest.mark.django_db
+
+CLOSURE = datetime.date(2026, 4, 1)
+
+
+def test_the_pledge_holds_the_day_before_a_closure_and_breaks_on_the_day(estate, boroughs):
+    pledge = estate["pledge"]
+    before = selectors.pledge_check(pledge, CLOSURE - datetime.timedelta(days=1))
+    after = selectors.pledge_check(pledge, CLOSURE)
+    assert before.met and before.failing == []
+    assert not after.met
+    assert [a.name for a in after.failing] == ["Brent"]
+    assert after.counts.get(boroughs["Brent"].pk, 0) == 0
+    assert after.counts[boroughs["Barnet"].pk] == 1  # the daytime counter does not count
+
+
+def test_its_record_is_kept_then_broken_since_the_closure(estate):
+    spells = selectors.pledge_history(estate["pledge"])
+    assert [(s.starts_on, s.ends_on, [a.name for a in s.failing]) for s in spells] == [
+        (datetime.date(2017, 11, 1), CLOSURE - datetime.timedelta(days=1), []),
+        (CLOSURE, None, ["Brent"]),
+    ]
+
+
+def test_a_later_24_hour_counter_mends_it_and_the_record_says_when(estate, boroughs, officer):
+    mend = datetime.date(2026, 6, 1)
+    building = services.building_save(
+        user=officer,
+        reference="R2",
+        data={
+            "name": "Kilburn",
+            "borough": boroughs["Brent"],
+            "kind": "police_station",
+            "status": "open",
+        },
+    )
+    services.schedule_record(
+        user=officer, building=building, starts_on=mend, hours="Mo-Su 00:00-24:00"
+    )
+    spells = selectors.pledge_history(estate["pledge"])
+    assert [(s.starts_on, s.met) for s in spells] == [
+        (datetime.date(2017, 11, 1), True),
+        (CLOSURE, False),
+        (mend, True),
+    ]
+    assert spells[1].ends_on == mend - datetime.timedelta(days=1)
+
+
+def test_the_pledges_page_answers_for_a_chosen_date(client, estate):
+    kept = client.get("/front-counters/pledges/?date=2026-03-31").content.decode()
+    assert "Kept" in kept and "since 1 November 2017" in kept
+    broken = client.get("/front-counters/pledges/?date=2026-04-01").content.decode()
+    assert "Broken" in broken and "since 1 April 2026" in broken
+    assert 'href="/boroughs/brent/front-counters/"' in broken
+    early = client.get("/front-counters/pledges/?date=2016-01-01").content.decode()
+    assert "Not yet made" in early
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2026-13-01",
+        "yesterday",
+        "2026-04-01'--",
+        "1999-12-31",
+        "2026-4-1",
+        "２０２６-04-01",
+        "x" * 5000,
+    ],
+)
+def test_a_date_that_is_not_one_is_404_not_an_error(client, estate, value):
+    assert client.get("/front-counters/pledges/", {"date": value}).status_code == 404
+    assert client.get("/front-counters/residents-nearby/", {"date": value}).status_code == 404
+
+
+def test_a_distance_not_offered_is_404(client, estate):
+    for value in ["0", "-1", "1e9", "3000.0", "999999999999"]:
+        response = client.get("/front-counters/residents-nearby/", {"distance": value})
+        assert response.status_code == 404

@@ -1,0 +1,88 @@
+"""Recording a borough's local priorities for a year: checked against the menu, with its
+evidence pack made now and frozen with the decision (one transaction, audited)."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from policeplan.core.roles import Perm, ensure
+from policeplan.core.services import audit_record
+from policeplan.performance.models import Area
+from policeplan.plans.localpriorities import config, selectors
+from policeplan.plans.models_local import LocalPriorities
+
+
+def _sha256(evidence: dict[str, Any]) -> str:
+    return hashlib.sha256(
+        json.dumps(evidence, sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
+
+
+@transaction.atomic
+def local_priorities_record(
+    *,
+    user: Any,
+    borough: Area,
+    year: int,
+    chosen: list[str],
+    council: str,
+    commander: str,
+    partnership: str,
+    agreed_on: datetime.date,
+    figures: dict[str, Any] | None = None,
+) -> LocalPriorities:
+    """Record what the borough agreed for the financial year starting in `year`. The pack is
+    made from the figures held now (or `figures`, already computed for every borough) and
+    frozen; recording the year again replaces the choice and its pack (audited with both)."""
+    ensure(user, Perm.EDIT_PLANS)
+    menu = config.menu()
+    if menu is None:
+        raise ValidationError("This office has no menu of local priorities configured")
+    errors: dict[str, str] = {}
+    if len(set(chosen)) != len(chosen) or len(chosen) != menu.choose:
+        errors["chosen"] = f"Choose {menu.choose} different priorities from the menu"
+    elif any(menu.candidate(slug) is None for slug in chosen):
+        errors["chosen"] = "Choose priorities from the menu"
+    for name, value in (
+        ("council", council),
+        ("commander", commander),
+        ("partnership", partnership),
+    ):
+        if not value.strip():
+            errors[name] = "Say who agreed it"
+    if agreed_on > timezone.localdate():
+        errors["agreed_on"] = "The date it was agreed must be today or in the past"
+    if borough.pk not in {a.pk for a in selectors.force_boroughs()}:
+        errors["borough"] = "Choose one of the force's boroughs"
+    if errors:
+        raise ValidationError(errors)
+    evidence = selectors.evidence_pack(borough=borough, year=year, figures=figures)
+    found = LocalPriorities.objects.filter(borough=borough, year=year).first()
+    before = found.chosen_titles if found else None
+    record = found or LocalPriorities(borough=borough, year=year, created_by=user)
+    record.chosen = list(chosen)
+    record.chosen_titles = [menu.candidate(s).title for s in chosen]  # type: ignore[union-attr]
+    record.mandatory = list(menu.mandatory)
+    record.council, record.commander, record.partnership = council, commander, partnership
+    record.agreed_on = agreed_on
+    record.evidence = evidence
+    record.evidence_sha256 = _sha256(evidence)
+    record.modified_by = user
+    record.save()
+    audit_record(
+        actor=user,
+        action="plans.local_priorities_recorded",
+        obj=record,
+        changes={
+            "chosen": [before, record.chosen_titles],
+            "evidence_sha256": record.evidence_sha256,
+        },
+    )
+    return record
