@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib.messages import get_messages
@@ -77,6 +78,29 @@ def borough_slug(area: Any) -> str:
     return slug(area)
 
 
+@functools.lru_cache(maxsize=4)
+def _own_boroughs(geography: str) -> dict[str, str]:
+    """The names of the office's own force's boroughs -> their page's slug."""
+    from django.utils.text import slugify
+
+    from policeplan.performance.geography import config, configured_borough_names
+
+    forces = config(geography)
+    names = configured_borough_names(geography)
+    codes = forces[0].all_boroughs if forces else []
+    return {names[c]: slugify(names[c]) for c in codes if c in names}
+
+
+def borough_href(name: Any) -> str:
+    """The page of a borough of the office's own force named `name` (an Area or its name),
+    or "" for anything else ("Not given", another force's area): every mention can link."""
+    from django.conf import settings
+
+    text = getattr(name, "name", name)
+    slug = _own_boroughs(settings.GEOGRAPHY).get(text) if isinstance(text, str) else None
+    return url("estates:borough", slug=slug) if slug else ""
+
+
 def environment(**options: Any) -> Environment:
     options["loader"] = ChoiceLoader(
         [
@@ -96,6 +120,7 @@ def environment(**options: Any) -> Environment:
         govuk_error_summary_many=govuk.error_summary_many,
         html=html,
         borough_slug=borough_slug,
+        borough_href=borough_href,
     )
     env.filters.update(
         date=format_date,
