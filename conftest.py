@@ -9,6 +9,18 @@ import pytest
 from policeplan.core.roles import Role
 
 
+def pytest_configure(config):
+    """On PostgreSQL, the test databases' commits do not wait for the disk (a crash loses
+    only a test run): the tests that commit (the browser tests' live server, the fault and
+    concurrency tests) load the demo row by row, one commit each."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("postgresql"):
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     # Argon2 is the production hasher (tested in core/tests/test_auth.py); tests that only need

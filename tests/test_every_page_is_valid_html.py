@@ -31,7 +31,7 @@ from policeplan.consultations.tests.conftest import build
 from policeplan.consultations.tests.test_respond import about_you, priorities_page
 from policeplan.core.roles import Role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.rendered]
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
