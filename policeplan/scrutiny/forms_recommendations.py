@@ -72,10 +72,25 @@ class RecommendationForm(SingleLineMixin, GovukForm, forms.Form):
         "figure is shown beside the recommendation on the tracker",
     )
 
-    def __init__(self, *args: Any, elements: list[tuple[str, str, str]], **kwargs: Any) -> None:
+    boroughs = forms.MultipleChoiceField(
+        label="Boroughs it concerns",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="It is listed on each borough’s page once the report is published",
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        elements: list[tuple[str, str, str]],
+        boroughs: list[tuple[str, str]] = (),  # type: ignore[assignment]
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["links"]
         field.choices = [(f"{e}:{lineage}", label) for e, lineage, label in elements]
+        chosen: Any = self.fields["boroughs"]
+        chosen.choices = list(boroughs)
 
     def links_chosen(self) -> list[tuple[str, str]]:
         return [(v.split(":", 1)[0], v.split(":", 1)[1]) for v in self.cleaned_data["links"]]

@@ -68,6 +68,12 @@ class Recommendation(BaseModel):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="recommendations")
     number = models.PositiveIntegerField()
     text = models.TextField("recommendation")
+    boroughs = models.ManyToManyField(
+        "performance.Area",
+        blank=True,
+        related_name="recommendations",
+        help_text="The boroughs it concerns (shown on their pages).",
+    )
 
     class Meta:
         ordering = ["report", "number", "id"]

@@ -125,6 +125,7 @@ def _recommendations(reports: QuerySet[Report]) -> QuerySet[Recommendation]:
         .select_related("report__committee", "response")
         .prefetch_related(
             "links",
+            "boroughs",
             Prefetch("response__milestones", queryset=milestones),
             Prefetch("response__changes", queryset=changes),
         )
@@ -362,6 +363,16 @@ def reviews_of_body(*, committee_id: int) -> list[PlanReview]:
     return list(
         PlanReview.objects.filter(committee_id=committee_id).select_related("plan_version__plan")
     )
+
+
+def public_rows_for_borough(*, area: Any) -> list[Row]:
+    """The published recommendations that concern a borough, as the public sees them."""
+    reports = reports_for_viewer(viewer=PUBLIC).filter(recommendations__boroughs=area).distinct()
+    return [
+        row
+        for row in rows_for_viewer(viewer=PUBLIC, reports=reports)
+        if any(a.pk == area.pk for a in row.recommendation.boroughs.all())
+    ]
 
 
 def public_rows() -> list[Row]:

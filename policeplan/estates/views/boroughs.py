@@ -53,6 +53,7 @@ def borough(request: HttpRequest, slug: str) -> HttpResponse:
     from django.conf import settings
 
     from policeplan.analysis import selectors as analysis
+    from policeplan.scrutiny.selectors_recommendations import public_rows_for_borough
 
     partnership = selectors.partnerships().get(area.pk)
     sold = [
@@ -82,6 +83,7 @@ def borough(request: HttpRequest, slug: str) -> HttpResponse:
                 borough_code=area.code, min_cell=settings.EQUALITY_MIN_CELL
             ),
             "min_cell": settings.EQUALITY_MIN_CELL,
+            "recommendations": public_rows_for_borough(area=area),
             "local": agreed,
             "local_year": year,
             "local_review": local.review(agreed) if agreed else [],

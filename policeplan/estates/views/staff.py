@@ -43,9 +43,7 @@ def register(request: HttpRequest) -> HttpResponse:
             "pledges": selectors.pledges(),
             "disposals": list(selectors.disposals()),
             "strategy": list(selectors.strategy_documents()),
-            "partnerships": sorted(
-                selectors.partnerships().values(), key=lambda p: p.borough.name
-            ),
+            "partnerships": sorted(selectors.partnerships().values(), key=lambda p: p.borough.name),
             "section": SECTION,
         },
     )

@@ -171,6 +171,17 @@ def recommendation_save(
             for e, lineage in links
         )
         changes["links"] = [str(len(before)), str(len(links))]
+    if "boroughs" in data:
+        from policeplan.estates.selectors import boroughs as force_boroughs
+
+        areas = {a.code: a for a in force_boroughs()}
+        codes = sorted(set(data["boroughs"] or ()))
+        if any(code not in areas for code in codes):
+            raise ValidationError({"boroughs": "Choose boroughs of the force area"})
+        had = sorted(a.code for a in recommendation.boroughs.all()) if not created else []
+        if had != codes:
+            recommendation.boroughs.set([areas[c] for c in codes])
+            changes["boroughs"] = [", ".join(had), ", ".join(codes)]
     audit_record(
         actor=user,
         action="recommendation.create" if created else "recommendation.update",

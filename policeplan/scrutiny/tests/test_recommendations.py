@@ -328,3 +328,44 @@ def test_the_response_is_due_by_the_configured_default(recs, users, settings):
     )
     report = services.report_publish(user=users["policy_officer"], report=report)
     assert report.response_due_on == report.published_on + datetime.timedelta(days=10)
+
+
+def test_a_recommendation_names_the_boroughs_it_concerns_and_their_pages_list_it(
+    client, recs, officer
+):
+    """Published recommendations appear on the page of each borough they concern, with the
+    office's response as published; a draft report's never does, and a borough outside the
+    force is refused."""
+    from policeplan.performance.models import AreaLevel
+
+    barnet = Area.objects.create(level=AreaLevel.BOROUGH, code="E09000003", name="Barnet")
+    Area.objects.create(level=AreaLevel.BOROUGH, code="E09000005", name="Brent")
+    for rec in (recs.linked, recs.draft_rec):
+        services.recommendation_save(
+            user=officer,
+            report=rec.report,
+            recommendation=rec,
+            data={"number": rec.number, "text": rec.text, "boroughs": ["E09000003"]},
+        )
+    assert [a.code for a in Recommendation.objects.get(pk=recs.linked.pk).boroughs.all()] == [
+        "E09000003"
+    ]
+    with pytest.raises(ValidationError) as caught:
+        services.recommendation_save(
+            user=officer,
+            report=recs.linked.report,
+            recommendation=recs.linked,
+            data={
+                "number": recs.linked.number,
+                "text": recs.linked.text,
+                "boroughs": ["E09000001"],
+            },  # the City: another force
+        )
+    assert "boroughs" in caught.value.message_dict
+    page = unescape(client.get("/boroughs/barnet/").content.decode())
+    assert recs.linked.text[:60] in page
+    assert DRAFT_REPORT_SECRET not in page
+    assert barnet.recommendations.count() == 2  # both recorded; only the published one shown
+    other = unescape(client.get("/boroughs/brent/").content.decode())
+    assert recs.linked.text[:60] not in other
+    assert "No published recommendation of the committee concerns Brent" in other

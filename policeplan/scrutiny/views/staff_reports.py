@@ -171,9 +171,15 @@ def _recommendation_page(
             "number": recommendation.number,
             "text": recommendation.text,
             "links": [f"{link.element}:{link.lineage}" for link in recommendation.links.all()],
+            "boroughs": [a.code for a in recommendation.boroughs.all()],
         }
+    from policeplan.estates.selectors import boroughs
+
     form = RecommendationForm(
-        request.POST or None, initial=initial, elements=recs.recommendation_elements(report=report)
+        request.POST or None,
+        initial=initial,
+        elements=recs.recommendation_elements(report=report),
+        boroughs=[(a.code, a.name) for a in boroughs()],
     )
     return form_page(
         request,
@@ -189,6 +195,7 @@ def _recommendation_page(
                 "number": form.cleaned_data["number"],
                 "text": form.cleaned_data["text"],
                 "links": form.links_chosen(),
+                "boroughs": form.cleaned_data["boroughs"],
             },
         ),
         done=lambda _: report_url(report),
