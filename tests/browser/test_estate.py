@@ -89,6 +89,19 @@ def _estate():
             "exempt_reason": "Commercially sensitive",
         },
     )
+    from policeplan.plans.localpriorities import services as local
+
+    local.local_priorities_record(
+        user=officer,
+        borough=made["Barnet"],
+        year=2026,
+        chosen=["burglary", "personal-robbery"],
+        council="Cabinet Member for Community Safety",
+        commander="BCU Commander",
+        partnership="Barnet Community Safety Partnership",
+        agreed_on=datetime.date(2026, 5, 14),
+        figures={},
+    )
     return buildings
 
 
@@ -107,6 +120,8 @@ def test_estate_pages_have_no_axe_violations(new_page, demo_live, tmp_path):
         "/front-counters/pledges/?date=2023-06-01",
         "/front-counters/residents-nearby/",
         "/estate/disposals/",
+        "/boroughs/local-priorities/?year=2026",
+        "/boroughs/barnet/local-priorities/2026/",
     ]:
         page.goto(path)
         if violations := page.axe_violations():
@@ -120,6 +135,8 @@ def test_estate_pages_have_no_axe_violations(new_page, demo_live, tmp_path):
 
     sign_in(page, User.objects.get(role="policy_officer").email, demo_live)
     for path in [
+        "/staff/local-priorities/?year=2026",
+        "/staff/local-priorities/brent/2026/",
         "/staff/estate/",
         f"/staff/estate/buildings/{buildings['B1'].pk}/",
         f"/staff/estate/buildings/{buildings['B1'].pk}/hours/",
