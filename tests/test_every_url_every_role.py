@@ -407,6 +407,7 @@ def estate_urls(users):
     strategy.save()
     from policeplan.estates.models import Partnership
     from policeplan.plans.localpriorities import services as local
+    from policeplan.plans.tests.test_local_priorities import figures as sample_figures
 
     Partnership.objects.create(borough=barnet, name="Barnet Community Safety Partnership")
 
@@ -419,7 +420,7 @@ def estate_urls(users):
         commander="B",
         partnership="C",
         agreed_on=datetime.date(2026, 5, 1),
-        figures={},
+        figures=sample_figures(),
     )
     manage = Perm.MANAGE_ESTATE
     return {

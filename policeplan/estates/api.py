@@ -16,18 +16,18 @@ from policeplan.estates import disclosure, hours, records, selectors
 
 router = Router(tags=["Estate"])
 
-EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
-
 
 class OnDate(Schema):
     date: datetime.date | None = Field(
-        None, description="The date to answer for (default: today in London), 2000 to 2100"
+        None,
+        ge=datetime.date(2000, 1, 1),
+        le=datetime.date(2100, 12, 31),
+        description="The date to answer for (default: today in London), 2000 to 2100",
     )
 
 
 def _day(asked: OnDate) -> datetime.date:
-    day = asked.date or timezone.now().astimezone(hours.LONDON).date()
-    return min(max(day, EARLIEST), LATEST)
+    return asked.date or timezone.now().astimezone(hours.LONDON).date()
 
 
 class BuildingOut(Schema):

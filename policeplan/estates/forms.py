@@ -91,7 +91,10 @@ class BuildingForm(GovukForm, forms.Form):
     def building_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data["step_free"] = {"yes": True, "no": False}.get(data["step_free"])
-        data["services"] = [s.strip()[:100] for s in data["services"].splitlines() if s.strip()]
+        # One a line, or separated by semicolons as the spreadsheet writes them: the same list
+        # either way, so an export sent back unchanged changes nothing.
+        parts = data["services"].replace(";", "\n").splitlines()
+        data["services"] = [s.strip()[:100] for s in parts if s.strip()]
         return data
 
 

@@ -30,6 +30,8 @@ from datetime import date, datetime, timedelta, tzinfo
 
 __all__ = ["LONDON", "HoursError", "Span", "WeeklyHours", "open_at", "parse"]
 
+MAX_TEXT = 500  # characters, as stored (estates.models.HoursSchedule.hours)
+DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-"})
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
@@ -148,8 +150,15 @@ class WeeklyHours:
 
 
 def parse(text: str) -> WeeklyHours:
-    """Read opening hours text (syntax in the module docstring); raise HoursError if bad."""
-    stripped = text.strip()
+    """Read opening hours text (syntax in the module docstring); raise HoursError if bad.
+    Dashes as word processors write them (en and em dashes, the minus sign) read as hyphens;
+    text of more than MAX_TEXT characters, or hours whose canonical text would be, is refused
+    (the text is stored)."""
+    if len(text) > MAX_TEXT:
+        raise HoursError(
+            f"opening hours may be at most {MAX_TEXT} characters (these are {len(text):,})"
+        )
+    stripped = text.strip().translate(DASHES)
     if not stripped or stripped.lower() == "closed":
         return WeeklyHours()
     rules = [rule.strip() for rule in re.split(r"[;\n]", stripped)]
@@ -159,7 +168,13 @@ def parse(text: str) -> WeeklyHours:
     spans: list[Span] = []
     for rule in rules:
         spans.extend(_parse_rule(rule))
-    return WeeklyHours(_canonical(spans))
+    found = WeeklyHours(_canonical(spans))
+    if len(found.text) > MAX_TEXT:
+        raise HoursError(
+            f"these opening hours are too many to record: written out they take "
+            f"{len(found.text):,} characters, and at most {MAX_TEXT} are kept"
+        )
+    return found
 
 
 def open_at(

@@ -52,11 +52,15 @@ DISPOSAL_COLUMNS = (
 )
 
 
-def cell(value: Any) -> str:
+def cell(value: Any) -> Any:
+    """A value as a CSV cell: numbers stay numbers (so a negative longitude is not taken for
+    a formula and escaped), the rest as text."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return value
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, list):

@@ -117,6 +117,12 @@ def round_the_clock_on(building: Building, day: datetime.date) -> bool:
     return weekly is not None and weekly.is_24_7
 
 
+def open_on_the_day(building: Building, day: datetime.date) -> bool:
+    """Open at some time that day (a span starting that day, by its schedule then)."""
+    weekly = hours_on(building, day)
+    return weekly is not None and bool(weekly.day_spans(day.weekday()))
+
+
 @dataclass
 class AccessPoint:
     building: Building
@@ -124,6 +130,7 @@ class AccessPoint:
     open_now: bool
     round_the_clock: bool
     closed: bool  # no public hours now (closed for good, or hours ended)
+    open_today: bool
     weekly: hrs.WeeklyHours | None
     next_change: HoursSchedule | None
     nearest_open: Building | None = None
@@ -134,12 +141,13 @@ def access_points(
     *, borough: Area | None = None, now: datetime.datetime | None = None
 ) -> list[AccessPoint]:
     """Every public access point (of a borough, or the force), with today's hours, whether
-    it is open now (Europe/London), and for a closed one the nearest counter open today."""
+    it is open now and today (Europe/London), and for one closed for good the nearest counter
+    open at some time today."""
     now = now or timezone.now()
     local = now.astimezone(hrs.LONDON)
     today = local.date()
     every = [b for b in buildings() if is_public(b)]
-    open_today = [b for b in every if counter_open_on(b, today) and b.located]
+    open_today = [b for b in every if b.located and open_on_the_day(b, today)]
     points = []
     for building in every:
         if borough is not None and building.borough_id != borough.pk:
@@ -153,6 +161,7 @@ def access_points(
             open_now=hrs.open_at(hours_function(building), now),
             round_the_clock=weekly is not None and weekly.is_24_7,
             closed=closed,
+            open_today=open_on_the_day(building, today),
             weekly=weekly,
             next_change=upcoming[0] if upcoming else None,
         )
@@ -188,16 +197,23 @@ def pledges() -> list[Pledge]:
     return list(Pledge.objects.filter(archived_at__isnull=True))
 
 
+def hours_recorded_on(every: Iterable[Building], day: datetime.date) -> bool:
+    """Whether any building's opening hours are recorded for that day: before the first
+    schedule, whether a counter was open is not known (never 'closed')."""
+    return any(schedule_on(b, day) is not None for b in every)
+
+
 @dataclass
 class PledgeCheck:
     pledge: Pledge
     day: datetime.date
     counts: dict[int, int]  # borough id -> counters that count towards the pledge
     failing: list[Area]
+    known: bool = True  # False: no opening hours recorded for the day
 
     @property
-    def met(self) -> bool:
-        return not self.failing
+    def met(self) -> bool | None:
+        return None if not self.known else not self.failing
 
 
 def _counts(rule: str, every: Iterable[Building], day: datetime.date) -> dict[int, int]:
@@ -219,6 +235,8 @@ def pledge_check(
     """Whether the pledge holds on a day, and in which boroughs it does not."""
     areas = boroughs() if areas is None else areas
     every = list(buildings()) if every is None else every
+    if not hours_recorded_on(every, day):
+        return PledgeCheck(pledge=pledge, day=day, counts={}, failing=[], known=False)
     counts = _counts(pledge.rule, every, day)
     failing = [a for a in areas if counts.get(a.pk, 0) < pledge.at_least]
     return PledgeCheck(pledge=pledge, day=day, counts=counts, failing=failing)
@@ -231,10 +249,11 @@ class PledgeSpell:
     starts_on: datetime.date
     ends_on: datetime.date | None  # None: still so
     failing: list[Area] = field(default_factory=list)
+    known: bool = True
 
     @property
-    def met(self) -> bool:
-        return not self.failing
+    def met(self) -> bool | None:
+        return None if not self.known else not self.failing
 
 
 def pledge_history(
@@ -256,19 +275,36 @@ def pledge_history(
         days = {d for d in days if d <= until}
     spells: list[PledgeSpell] = []
     for day in sorted(days):
-        failing = pledge_check(pledge, day, areas=areas, every=every).failing
-        if spells and [a.pk for a in spells[-1].failing] == [a.pk for a in failing]:
+        check = pledge_check(pledge, day, areas=areas, every=every)
+        state = (check.known, [a.pk for a in check.failing])
+        if spells and (spells[-1].known, [a.pk for a in spells[-1].failing]) == state:
             continue
         if spells:
             spells[-1].ends_on = day - datetime.timedelta(days=1)
-        spells.append(PledgeSpell(starts_on=day, ends_on=None, failing=failing))
+        spells.append(
+            PledgeSpell(starts_on=day, ends_on=None, failing=check.failing, known=check.known)
+        )
     return spells
 
 
 def spell_on(spells: list[PledgeSpell], day: datetime.date) -> PledgeSpell | None:
-    for spell in spells:
+    """The run of days around `day` over which the pledge was kept (or broken, or not
+    known) without a break: consecutive spells with the same result joined, whichever
+    boroughs failed in each."""
+    for index, spell in enumerate(spells):
         if spell.starts_on <= day and (spell.ends_on is None or day <= spell.ends_on):
-            return spell
+            first = index
+            while first > 0 and spells[first - 1].met == spell.met:
+                first -= 1
+            last = index
+            while last + 1 < len(spells) and spells[last + 1].met == spell.met:
+                last += 1
+            return PledgeSpell(
+                starts_on=spells[first].starts_on,
+                ends_on=spells[last].ends_on,
+                failing=spell.failing,
+                known=spell.known,
+            )
     return None
 
 
@@ -280,9 +316,10 @@ class AccessCoverage:
     area: Area | None  # None: the whole force
     day: datetime.date
     within_m: int
-    result: cov.Coverage | None  # None: no resident points imported for the area
+    result: cov.Coverage | None  # None: not known (see `reason`)
     methods: list[str]
     population_years: list[int]
+    reason: str = ""
 
 
 def resident_points(*, borough: Area | None = None) -> list[ResidentPoint]:
@@ -308,13 +345,18 @@ def access_coverage(
     if borough is not None:
         points = [p for p in points if p.borough_id == borough.pk]
     counters = [(b.latitude, b.longitude) for b in every if b.located and counter_open_on(b, day)]
+    reason = ""
+    if not points:
+        reason = "where residents live is not recorded"
+    elif not hours_recorded_on(every, day):
+        reason = "no opening hours are recorded for that date"
     result = (
         cov.coverage(
             (cov.ResidentPoint(p.code, p.latitude, p.longitude, p.population) for p in points),
             counters,  # type: ignore[arg-type]
             within_m,
         )
-        if points
+        if not reason
         else None
     )
     return AccessCoverage(
@@ -324,6 +366,7 @@ def access_coverage(
         result=result,
         methods=sorted({p.get_method_display() for p in points}),
         population_years=sorted({p.population_year for p in points}),
+        reason=reason,
     )
 
 
@@ -347,11 +390,14 @@ def disposals() -> QuerySet[Disposal]:
 
 @dataclass
 class DisposalTotal:
+    """Sums of the published figures; a sum is None when no disposal in it has that figure
+    published (all withheld or not known): never a £0 that was not."""
+
     key: str
     count: int = 0
-    estimated: Decimal = Decimal(0)
-    actual: Decimal = Decimal(0)
-    saving: Decimal = Decimal(0)
+    estimated: Decimal | None = None
+    actual: Decimal | None = None
+    saving: Decimal | None = None
     withheld: int = 0
 
 
@@ -369,9 +415,13 @@ def disposal_totals(rows: Iterable[Disposal], *, by: str) -> list[DisposalTotal]
         if row.exempt:
             total.withheld += 1
             continue
-        total.estimated += row.estimated_receipt or 0
-        total.actual += row.actual_receipt or 0
-        total.saving += row.running_cost_saving or 0
+        for name, value in (
+            ("estimated", row.estimated_receipt),
+            ("actual", row.actual_receipt),
+            ("saving", row.running_cost_saving),
+        ):
+            if value is not None:
+                setattr(total, name, (getattr(total, name) or Decimal(0)) + value)
     return [totals[k] for k in sorted(totals)]
 
 

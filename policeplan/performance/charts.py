@@ -354,6 +354,7 @@ def estate_map_spec(
     markers = {
         "24 hours": ("#00703c", "diamond"),
         "Open today": ("#1d70b8", "circle"),
+        "Not open today": ("#505a5f", "square"),
         "Closed": ("#d4351c", "cross"),
     }
     present = [s for s in markers if any(p["state"] == s for p in points)]
@@ -382,7 +383,7 @@ def estate_map_spec(
                 "mark": {
                     "type": "point",
                     "filled": True,
-                    "size": 70,
+                    "size": 140,
                     "stroke": BLACK,
                     "strokeWidth": 0.6,
                 },
@@ -416,6 +417,12 @@ def estate_map_spec(
         "layer": layers,
         "config": {
             "view": {"stroke": None},
-            "legend": {"orient": "bottom", "labelFontSize": 14, "titleFontSize": 14},
+            # The map is drawn 620 wide and shown smaller: type large enough to read then.
+            "legend": {
+                "orient": "bottom",
+                "labelFontSize": 20,
+                "titleFontSize": 20,
+                "symbolSize": 260,
+            },
         },
     }

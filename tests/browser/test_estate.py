@@ -90,6 +90,7 @@ def _estate():
         },
     )
     from policeplan.plans.localpriorities import services as local
+    from policeplan.plans.tests.test_local_priorities import figures as sample_figures
 
     local.local_priorities_record(
         user=officer,
@@ -100,7 +101,7 @@ def _estate():
         commander="BCU Commander",
         partnership="Barnet Community Safety Partnership",
         agreed_on=datetime.date(2026, 5, 14),
-        figures={},
+        figures=sample_figures(),
     )
     return buildings
 

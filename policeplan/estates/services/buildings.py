@@ -10,7 +10,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from policeplan.core import dates
 from policeplan.core.roles import Perm, ensure
 from policeplan.core.services import audit_record
 from policeplan.core.spreadsheet import Problems, Row
@@ -80,8 +82,9 @@ def schedule_record(
     *, user: Any, building: Building, starts_on: datetime.date, hours: str, note: str = ""
 ) -> HoursSchedule | None:
     """Record the building's opening hours from a date (a closure is "closed"). The schedule
-    before it is kept. A schedule already starting that day is replaced (audited with both);
-    hours the same as those already in force that day change nothing (None)."""
+    before it is kept. A planned schedule (starting after today) on the same day is replaced
+    (audited with both); one already in force is never rewritten. Hours the same as those
+    already in force that day change nothing (None)."""
     ensure(user, Perm.MANAGE_ESTATE)
     try:
         text = str(hrs.parse(hours))
@@ -92,8 +95,16 @@ def schedule_record(
     if in_force and in_force[-1].hours == text:
         return None
     same_day = next((s for s in schedules if s.starts_on == starts_on), None)
+    if same_day is not None and starts_on <= timezone.localdate():
+        raise ValidationError(
+            {
+                "hours": f"The hours from {dates.day(starts_on)} are recorded as "
+                f"‘{same_day.hours}’ and have been in force since: give the date the new hours "
+                "start from (what was open on a past day is kept as it was)"
+            }
+        )
     before = same_day.hours if same_day else (in_force[-1].hours if in_force else "")
-    if same_day is not None:
+    if same_day is not None:  # a planned change, corrected before it starts
         same_day.hours, same_day.note, same_day.recorded_by = text, note, user
         same_day.save()
         schedule = same_day
@@ -205,10 +216,14 @@ def estate_import(*, user: Any, data: bytes, name: str) -> ImportResult:
         elif _changes(building, values):
             building_save(user=user, data=values, building=building)
             result.changed += 1
-        if hours is not None and schedule_record(
-            user=user, building=building, starts_on=hours_from, hours=hours
-        ):
-            result.schedules += 1
+        if hours is not None:
+            try:
+                if schedule_record(user=user, building=building, starts_on=hours_from, hours=hours):
+                    result.schedules += 1
+            except ValidationError as error:
+                for message in error.messages:
+                    problems.add(message, line=row.line, column="Opening hours")
+    problems.raise_if_any()  # inside the transaction: nothing of the file stays
     audit_record(
         actor=user,
         action="estates.imported",

@@ -83,15 +83,17 @@ def strategy_document_add(
     *, user: Any, title: str, published_on: datetime.date, summary: str, upload: UploadedFile
 ) -> StrategyDocument:
     ensure(user, Perm.MANAGE_ESTATE)
+    given = safe_display_name(upload.name or "")
+    name = given if given.lower().endswith(".pdf") else f"{given.rsplit('.', 1)[0]}.pdf"
     document = StrategyDocument(
         title=title,
         published_on=published_on,
         summary=summary,
-        original_name=safe_display_name(upload.name or ""),
+        original_name=name,  # the form checked it is a PDF: it is stored and sent as one
         size=upload.size or 0,
         created_by=user,
     )
-    document.file.save(upload.name or "strategy.pdf", upload, save=False)
+    document.file.save("strategy.pdf", upload, save=False)
     document.save()
     audit_record(actor=user, action="estates.strategy_added", obj=document)
     return document

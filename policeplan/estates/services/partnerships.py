@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,9 +13,13 @@ from django.db import transaction
 
 from policeplan.core.roles import Perm, ensure
 from policeplan.core.services import audit_record
+from policeplan.core.singleline import bad_character
 from policeplan.core.uploads import safe_display_name
 from policeplan.estates import selectors
 from policeplan.estates.models import Partnership
+
+SUFFIX = " Community Safety Partnership"
+MAX_NAME = 200 - len(SUFFIX)  # the stored name may have the suffix added
 
 
 def _columns(header: list[str], shown: str) -> tuple[int, int, int]:
@@ -33,6 +38,19 @@ def _columns(header: list[str], shown: str) -> tuple[int, int, int]:
         raise ValidationError(f"{shown}, line 1: the header has no {prefix}..{suffix} column")
 
     return find("LAD", "CD"), find("CSP", "CD"), find("CSP", "NM")
+
+
+def _bad_cell(cells: tuple[str, str], header: list[str], where: tuple[int, int]) -> str:
+    """What is wrong with a row's code and name, as 'field X: ...', or ''."""
+    code, name = cells
+    if bad_character(code) is not None or bad_character(name) is not None:
+        column = header[where[0]] if bad_character(code) is not None else header[where[1]]
+        return f"field {column}: a control character or line break is not allowed"
+    if not re.fullmatch(r"[EWSN][0-9]{8}", code):
+        return f"field {header[where[0]]}: ‘{code[:20]}’ is not an ONS code like E22000187"
+    if len(name) > MAX_NAME:
+        return f"field {header[where[1]]}: {len(name):,} characters, at most {MAX_NAME}"
+    return ""
 
 
 @transaction.atomic
@@ -63,7 +81,9 @@ def partnerships_import(*, user: Any, data: bytes, name: str) -> int:
         if code not in areas:
             continue
         partnership = (row[csp].strip(), row[csp_name].strip())
-        if not partnership[0] or not partnership[1]:
+        if bad := _bad_cell(partnership, header, (csp, csp_name)):
+            problems.append(f"{shown}, line {line}, {bad}")
+        elif not partnership[0] or not partnership[1]:
             problems.append(f"{shown}, line {line}, field {header[csp_name]}: empty")
         elif code in found and found[code][1:] != partnership:
             problems.append(

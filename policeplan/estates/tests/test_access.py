@@ -187,3 +187,47 @@ def test_list_pages_take_the_same_number_of_queries_however_many_buildings(
             user=officer, building=building, starts_on=datetime.date(2024, 1, 1), hours="closed"
         )
     assert counts() == before
+
+
+def test_a_counter_not_open_on_the_day_is_not_marked_open_today_nor_offered_as_nearest(
+    client, boroughs, officer
+):
+    """On a Wednesday, a counter open only on Mondays is 'Not open today', and a closed
+    station's nearest counter is one open that day, even if another is nearer."""
+
+    def add(ref, name, lat, hours):
+        building = services.building_save(
+            user=officer,
+            reference=ref,
+            data={
+                "name": name,
+                "borough": boroughs["Barnet"],
+                "kind": "police_station",
+                "status": "open",
+                "latitude": lat,
+                "longitude": -0.2,
+            },
+        )
+        services.schedule_record(
+            user=officer, building=building, starts_on=datetime.date(2020, 1, 1), hours=hours
+        )
+
+    add("C1", "Closed station", 51.600, "closed")
+    add("M1", "Mondays only", 51.601, "Mo 09:00-17:00")
+    add("W1", "Weekdays", 51.650, "Mo-Fr 09:00-17:00")
+    wednesday = datetime.datetime(2026, 3, 25, 12, 0, tzinfo=UTC)
+    points = selectors.access_points(now=wednesday)
+    monday = _point(points, "Mondays only")
+    assert not monday.open_today and not monday.open_now and not monday.closed
+    assert _point(points, "Weekdays").open_today
+    assert _point(points, "Closed station").nearest_open.name == "Weekdays"
+    from policeplan.estates.views.public import _state
+
+    assert _state(monday) == "Not open today"
+
+
+def test_the_api_refuses_a_date_it_does_not_answer_for(client, estate):
+    for value in ("1900-01-01", "9999-12-31", "yesterday"):
+        assert client.get("/api/v1/estate/pledges", {"date": value}).status_code == 422
+        assert client.get("/api/v1/estate/buildings", {"date": value}).status_code == 422
+    assert client.get("/api/v1/estate/pledges", {"date": "2026-04-01"}).json()[0]["kept"] is False

@@ -168,3 +168,98 @@ def test_the_police_uk_upload_refuses_what_is_not_its_json(client, boroughs, off
         assert page.status_code == 200 and "There is a problem" in html
         assert "<b>x</b>" not in html
     assert not Building.objects.exists()
+
+
+def test_hours_already_in_force_are_never_rewritten_by_the_spreadsheet(boroughs, officer):
+    """Changing only the hours of an exported row (keeping its 'Hours from') would rewrite the
+    past: refused, naming the line and column; a planned change can still be corrected."""
+    services.estate_import(user=officer, data=GOOD, name="estate.csv")
+    edited = GOOD.replace(b"Mo-Fr 08:00-20:00,01/04/2026", b"Mo-Fr 10:00-16:00,01/04/2026")
+    with pytest.raises(Exception) as caught:
+        services.estate_import(user=officer, data=edited, name="estate.csv")
+    text = "\n".join(caught.value.messages)
+    assert "estate.csv, line 2, column ‘Opening hours’" in text
+    assert "recorded as ‘Mo-Fr 08:00-20:00’" in text
+    assert list(HoursSchedule.objects.values_list("hours", flat=True)) == ["Mo-Fr 08:00-20:00"]
+    building = Building.objects.get(reference="K1")
+    planned = datetime.date.today() + datetime.timedelta(days=30)
+    services.schedule_record(user=officer, building=building, starts_on=planned, hours="closed")
+    services.schedule_record(
+        user=officer, building=building, starts_on=planned, hours="Mo 09:00-12:00"
+    )
+    assert HoursSchedule.objects.get(starts_on=planned).hours == "Mo 09:00-12:00"
+
+
+def test_the_staff_hours_form_says_why_it_will_not_rewrite_the_past(client, boroughs, officer):
+    services.estate_import(user=officer, data=GOOD, name="estate.csv")
+    building = Building.objects.get(reference="K1")
+    client.force_login(officer)
+    page = client.post(
+        f"/staff/estate/buildings/{building.pk}/hours/",
+        {"starts_on_day": "1", "starts_on_month": "4", "starts_on_year": "2026", "hours": "24/7"},
+    ).content.decode()
+    assert "There is a problem" in page and "have been in force since" in page
+    assert HoursSchedule.objects.get().hours == "Mo-Fr 08:00-20:00"
+
+
+def test_an_export_sent_back_unchanged_changes_nothing_whatever_the_form_took(
+    client, boroughs, officer
+):
+    client.force_login(officer)
+    response = client.post(
+        "/staff/estate/buildings/new/",
+        {
+            "reference": "S1",
+            "name": "Semicolons",
+            "borough": boroughs["Brent"].pk,
+            "kind": "police_station",
+            "status": "open",
+            "services": "Lost property; bail signing\nReport a crime",
+        },
+    )
+    assert response.status_code == 302
+    assert Building.objects.get(reference="S1").services == [
+        "Lost property",
+        "bail signing",
+        "Report a crime",
+    ]
+    exported = client.get("/staff/estate/buildings.csv").content
+    assert services.estate_import(user=officer, data=exported, name="estate.csv").nothing
+
+
+def test_too_long_or_unreadable_hours_are_refused_and_word_processor_dashes_are_read(
+    boroughs, officer
+):
+    many = ",".join(f"{h:02d}:{m:02d}-{h:02d}:{m + 1:02d}" for h in range(24) for m in (0, 4, 8))
+    bad = csv_bytes(f'L1,Long,,,Brent,,,Police station,Open,,,"Mo {many}",01/04/2026')
+    with pytest.raises(Exception) as caught:
+        services.estate_import(user=officer, data=bad, name="estate.csv")
+    assert "line 2, column ‘Opening hours’" in "\n".join(caught.value.messages)
+    dashed = csv_bytes("D1,Dashes,,,Brent,,,Police station,Open,,,Mo–Fr 08:00–20:00,01/04/2026")
+    services.estate_import(
+        user=officer, data=dashed.replace(b"\xe2\x80\x93", "–".encode()), name="estate.csv"
+    )
+    assert HoursSchedule.objects.get().hours == "Mo-Fr 08:00-20:00"
+
+
+def test_a_strategy_document_is_stored_and_sent_as_a_pdf_whatever_its_name(client, officer):
+    client.force_login(officer)
+    upload = SimpleUploadedFile("polyglot.html", b"%PDF-1.4 <html><script>alert(1)</script>")
+    response = client.post(
+        "/staff/estate/strategy/new/",
+        {
+            "title": "Estates strategy",
+            "published_on_day": "1",
+            "published_on_month": "3",
+            "published_on_year": "2021",
+            "file": upload,
+        },
+    )
+    assert response.status_code == 302
+    from policeplan.estates.models import StrategyDocument
+
+    document = StrategyDocument.objects.get()
+    assert document.file.name.endswith(".pdf") and document.original_name == "polyglot.pdf"
+    sent = client.get(f"/estate/strategy/{document.pk}/")
+    assert sent["Content-Type"] == "application/pdf"
+    assert 'filename="polyglot.pdf"' in sent["Content-Disposition"]

@@ -98,3 +98,26 @@ def test_the_borough_page_shows_the_partnership_and_its_representations(
     assert 'href="mailto:csp@barnet.example"' in html
     assert partnership.member_list == ["Barnet Council", "Metropolitan Police Service"]
     assert html.count(f"To ‘{consultation.title}’") == 1
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("E09000003,Barnet,E2200018712345678901234,Barnet,E23000001,M,1", "not an ONS code"),
+        ("E09000003,Barnet,E22000187," + "B" * 300 + ",E23000001,M,1", "at most"),
+        ("E09000003,Barnet,E22000187,Hack\x1b[31mney,E23000001,M,1", "control character"),
+    ],
+)
+def test_a_hostile_cell_refuses_the_file_naming_its_line_and_field(boroughs, officer, row, message):
+    header = "LAD23CD,LAD23NM,CSP23CD,CSP23NM,PFA23CD,PFA23NM,ObjectId\n"
+    rest = (
+        "E09000005,Brent,E22000189,Brent,E23000001,M,2\n"
+        "E09000015,Harrow,E22000199,Harrow,E23000001,M,3\n"
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.partnerships_import(
+            user=officer, data=(header + row + "\n" + rest).encode(), name="lookup.csv"
+        )
+    text = "\n".join(caught.value.messages)
+    assert "lookup.csv, line 2, field CSP23" in text and message in text
+    assert not Partnership.objects.exists()

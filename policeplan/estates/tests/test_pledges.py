@@ -88,3 +88,63 @@ def test_a_distance_not_offered_is_404(client, estate):
     for value in ["0", "-1", "1e9", "3000.0", "999999999999"]:
         response = client.get("/front-counters/residents-nearby/", {"distance": value})
         assert response.status_code == 404
+
+
+def test_before_any_hours_are_recorded_a_pledge_is_not_known_not_broken(client, estate, officer):
+    estate["pledge"].made_on = datetime.date(2010, 1, 1)
+    estate["pledge"].save()
+    assert selectors.pledge_check(estate["pledge"], datetime.date(2012, 6, 1)).met is None
+    spells = selectors.pledge_history(estate["pledge"])
+    assert [(s.starts_on, s.met) for s in spells][:2] == [
+        (datetime.date(2010, 1, 1), None),
+        (datetime.date(2017, 11, 1), True),
+    ]
+    html = client.get("/front-counters/pledges/?date=2012-06-01").content.decode()
+    assert "Not known" in html and "Broken" not in html.split("Its record")[0]
+    from policeplan.estates.models import ResidentPoint
+
+    ResidentPoint.objects.create(
+        borough=estate["wembley"].borough,
+        code="E01000001",
+        latitude=51.55,
+        longitude=-0.28,
+        population=1500,
+        population_year=2020,
+        method="ons_centroid",
+        source="test",
+    )
+    coverage = client.get("/front-counters/residents-nearby/?date=2012-06-01").content.decode()
+    assert "0.0%" not in coverage
+    assert "no opening hours are recorded for that date" in coverage
+
+
+def test_totals_of_figures_all_withheld_or_unknown_say_so_not_zero(client, estate, officer):
+    from decimal import Decimal
+
+    services.disposal_save(
+        user=officer,
+        data={
+            "building": estate["wembley"],
+            "decided_on": datetime.date(2026, 9, 14),
+            "estimated_receipt": Decimal(3_000_000),
+            "exempt": True,
+            "exempt_reason": "Sensitive",
+        },
+    )
+    services.disposal_save(
+        user=officer,
+        data={
+            "building": estate["barnet"],
+            "decided_on": datetime.date(2023, 5, 1),
+            "estimated_receipt": Decimal(1_000_000),
+        },
+    )
+    totals = {t.key: t for t in selectors.disposal_totals(selectors.disposals(), by="year")}
+    assert totals["2026-27"].estimated is None and totals["2026-27"].withheld == 1
+    assert totals["2023-24"].estimated == Decimal(1_000_000)
+    assert totals["2023-24"].actual is None
+    html = client.get("/estate/disposals/").content.decode()
+    row = html[html.index(">2026-27</th>") :]
+    assert "Withheld" in row[: row.index("</tr>")] and "£0" not in row[: row.index("</tr>")]
+    row = html[html.index(">2023-24</th>") :]
+    assert "Not known" in row[: row.index("</tr>")]

@@ -386,3 +386,28 @@ def test_an_unreachable_server_is_a_locations_error():
     client = Client(base_url="http://127.0.0.1:9", timeout=2)
     with pytest.raises(LocationsError, match="could not be reached"):
         fetch_force_locations(client, "metropolitan")
+
+
+@pytest.mark.django_db
+def test_the_fetch_command_saves_what_the_staff_page_imports(server, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from policeplan.estates.police_uk import read_locations_file
+
+    out = tmp_path / "stations.json"
+    call_command(
+        "estate-fetch",
+        "--force",
+        "metropolitan",
+        "--out",
+        str(out),
+        "--base-url",
+        server.base,
+        stdout=StringIO(),
+    )
+    assert sorted(loc.name for loc in read_locations_file(out)) == sorted(
+        loc.name for loc in _fetch(server)
+    )
+    assert not list(tmp_path.glob("*.part"))

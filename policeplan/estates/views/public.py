@@ -54,7 +54,9 @@ def _distance(request: HttpRequest) -> int:
 def _state(point: selectors.AccessPoint) -> str:
     if point.closed:
         return "Closed"
-    return "24 hours" if point.round_the_clock else "Open today"
+    if point.round_the_clock:
+        return "24 hours"
+    return "Open today" if point.open_today else "Not open today"
 
 
 def access_map(points: list[selectors.AccessPoint], borough: Area | None) -> str:

@@ -16,6 +16,8 @@ from policeplan.performance.models import Area, AreaLevel, DataImport
 from policeplan.plans.localpriorities import config, evidence
 from policeplan.plans.models_local import LocalPriorities
 
+FIRST_YEAR = 2010  # the first year the menu's figures can have five years before it (MPS: 2010-11)
+
 
 def current_year(today: datetime.date | None = None) -> int:
     """The financial year we are in (its starting year): April to March."""
@@ -89,10 +91,8 @@ def review(record: LocalPriorities, *, figures: dict[str, Any] | None = None) ->
     start, end = f"{record.year}-04", f"{record.year + 1}-03"
     rows = []
     for slug, title in zip(record.chosen, record.chosen_titles, strict=True):
-        baseline = next(
-            (t["borough"] for t in pack.get(slug, {}).get("trend", [])[::-1] if t["borough"]),
-            None,
-        )
+        last = next((t for t in pack.get(slug, {}).get("trend", [])[::-1] if t["borough"]), None)
+        baseline = last["borough"] if last else None
         own = [
             v
             for v in figures.get(slug, [])
@@ -110,7 +110,8 @@ def review(record: LocalPriorities, *, figures: dict[str, Any] | None = None) ->
             {
                 "slug": slug,
                 "title": title,
-                "baseline_year": record.evidence.get("latest", ""),
+                "baseline_year": last["year"] if last else "",
+                "note": pack.get(slug, {}).get("note", ""),
                 "baseline": baseline,
                 "now_label": latest.period.label if latest else "",
                 "now_count": int(latest.numerator) if latest else None,

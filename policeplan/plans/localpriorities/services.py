@@ -40,7 +40,7 @@ def local_priorities_record(
 ) -> LocalPriorities:
     """Record what the borough agreed for the financial year starting in `year`. The pack is
     made from the figures held now (or `figures`, already computed for every borough) and
-    frozen; recording the year again replaces the choice and its pack (audited with both)."""
+    frozen. A year already recorded is refused: the decision stays as it was agreed."""
     ensure(user, Perm.EDIT_PLANS)
     menu = config.menu()
     if menu is None:
@@ -57,16 +57,38 @@ def local_priorities_record(
     ):
         if not value.strip():
             errors[name] = "Say who agreed it"
+    if not selectors.FIRST_YEAR <= year <= selectors.current_year() + 1:
+        errors["year"] = (
+            f"Local priorities can be recorded for {selectors.FIRST_YEAR} to "
+            f"{selectors.current_year() + 1}"
+        )
     if agreed_on > timezone.localdate():
         errors["agreed_on"] = "The date it was agreed must be today or in the past"
+    elif agreed_on < datetime.date(year - 1, 1, 1):
+        errors["agreed_on"] = (
+            f"The date it was agreed must be in the run-up to {year}-{str(year + 1)[2:]} or "
+            "during it"
+        )
     if borough.pk not in {a.pk for a in selectors.force_boroughs()}:
         errors["borough"] = "Choose one of the force's boroughs"
     if errors:
         raise ValidationError(errors)
-    evidence = selectors.evidence_pack(borough=borough, year=year, figures=figures)
     found = LocalPriorities.objects.filter(borough=borough, year=year).first()
-    before = found.chosen_titles if found else None
-    record = found or LocalPriorities(borough=borough, year=year, created_by=user)
+    if found is not None:
+        raise ValidationError(
+            f"{borough.name}’s local priorities for {found.year_label} were recorded as agreed on "
+            f"{found.agreed_on:%d %B %Y}: a decision, with the evidence it was made on, is "
+            "kept as it was"
+        )
+    evidence = selectors.evidence_pack(borough=borough, year=year, figures=figures)
+    if not any(t["borough"] for c in evidence["crimes"] for t in c["trend"]):
+        raise ValidationError(
+            {
+                "chosen": f"There are no figures for {borough.name} in the five years before "
+                f"{evidence['year']}: import them first, so the choice has its evidence"
+            }
+        )
+    record = LocalPriorities(borough=borough, year=year, created_by=user)
     record.chosen = list(chosen)
     record.chosen_titles = [menu.candidate(s).title for s in chosen]  # type: ignore[union-attr]
     record.mandatory = list(menu.mandatory)
@@ -81,7 +103,7 @@ def local_priorities_record(
         action="plans.local_priorities_recorded",
         obj=record,
         changes={
-            "chosen": [before, record.chosen_titles],
+            "chosen": record.chosen_titles,
             "evidence_sha256": record.evidence_sha256,
         },
     )

@@ -258,3 +258,44 @@ def test_the_review_sets_the_years_own_figures_against_the_pack(areas, officer):
     )
     assert rows["personal-robbery"]["now_count"] is None
     assert rows["personal-robbery"]["change"] is None
+
+
+@pytest.mark.parametrize(
+    ("year", "agreed_on", "field"),
+    [
+        (2100, datetime.date(2026, 5, 1), "year"),
+        (2000, datetime.date(2000, 5, 1), "year"),
+        (2026, datetime.date(1900, 4, 1), "agreed_on"),
+    ],
+)
+def test_a_year_or_date_that_cannot_be_is_refused(areas, officer, year, agreed_on, field):
+    with pytest.raises(ValidationError) as caught:
+        services.local_priorities_record(
+            user=officer,
+            borough=areas["Barnet"],
+            year=year,
+            chosen=["burglary", "personal-robbery"],
+            council="A",
+            commander="B",
+            partnership="C",
+            agreed_on=agreed_on,
+            figures=figures(),
+        )
+    assert field in caught.value.message_dict
+    assert not LocalPriorities.objects.exists()
+
+
+def test_priorities_without_any_figures_to_choose_on_are_refused(areas, officer):
+    with pytest.raises(ValidationError) as caught:
+        services.local_priorities_record(
+            user=officer,
+            borough=areas["Barnet"],
+            year=2026,
+            chosen=["burglary", "personal-robbery"],
+            council="A",
+            commander="B",
+            partnership="C",
+            agreed_on=datetime.date(2026, 5, 1),
+            figures={},
+        )
+    assert "no figures for Barnet" in caught.value.message_dict["chosen"][0]
