@@ -54,7 +54,11 @@ def test_a_survey_measure_page_shows_the_borough_figure_interval_and_base(client
         f"95% interval {value.lower * 100:.1f}% to {value.upper * 100:.1f}% of people asked; "
         "base 400" in html
     )
-    assert "Barnet, 12 months to December 2023" in html
+    # The borough's name links to its page (issue 14: every borough mention).
+    assert (
+        '<a class="govuk-link" href="/boroughs/barnet/">Barnet</a>, 12 months to December 2023'
+        in html
+    )
     assert "Boroughs compared" in html and "Westminster" in html
 
 
@@ -64,7 +68,7 @@ def test_a_count_measure_page_assesses_change_since_last_year(client, with_data)
         f"/performance/measures/{violence.lineage}/",
         {"area": "E09000003", "period": "financial_year"},
     ).text
-    assert "Barnet, 2025-26" in html  # the data runs to March 2026
+    assert 'href="/boroughs/barnet/">Barnet</a>, 2025-26' in html  # the data runs to March 2026
     latest = MeasureValue.objects.get(
         measure_lineage=violence.lineage, area__code="E09000003", period_key="2025-26"
     )
@@ -245,7 +249,7 @@ def test_a_cached_page_shows_new_figures_as_soon_as_they_are_recomputed(client, 
     violence = _measure(with_data, "Violence with injury offences")
     url = f"/performance/measures/{violence.lineage}/"
     params = {"area": "E09000003", "period": "financial_year"}
-    assert "Barnet, 2025-26" in client.get(url, params).text
+    assert 'href="/boroughs/barnet/">Barnet</a>, 2025-26' in client.get(url, params).text
     value = MeasureValue.objects.get(
         measure_lineage=violence.lineage, area__code="E09000003", period_key="2025-26"
     )
