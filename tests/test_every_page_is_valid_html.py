@@ -75,6 +75,8 @@ NOT_PAGES = {
     "api-v1:reports",
     "api-v1:report",
     "estates:buildings-csv",  # a CSV file
+    "estates:pledges-csv",  # a CSV file
+    "estates:pledges-record-csv",  # a CSV file
     "plans:local-csv",  # a CSV file
     "estates:disposals-csv",  # a CSV file
     "estates:strategy-document",  # a PDF

@@ -442,6 +442,8 @@ def estate_urls(users):
         "/front-counters/pledges/": ("estates:pledges", PUBLIC),
         "/front-counters/residents-nearby/": ("estates:coverage", PUBLIC),
         "/front-counters/buildings.csv": ("estates:buildings-csv", PUBLIC),
+        "/front-counters/pledges.csv": ("estates:pledges-csv", PUBLIC),
+        "/front-counters/pledges-record.csv": ("estates:pledges-record-csv", PUBLIC),
         "/estate/disposals/": ("estates:disposals", PUBLIC),
         "/estate/disposals.csv": ("estates:disposals-csv", PUBLIC),
         f"/estate/strategy/{strategy.pk}/": ("estates:strategy-document", PUBLIC),

@@ -68,14 +68,21 @@ def buildings(request: HttpRequest, asked: Query[OnDate]) -> list[dict[str, Any]
 
 
 class PledgeOut(Schema):
-    title: str
-    rule: str
-    at_least: int
+    pledge: str
+    rule: str = Field(description="round_the_clock or any_counter")
+    at_least: int = Field(description="Counters each borough must have")
     made_on: datetime.date
     date: datetime.date
-    kept: bool | None = Field(description="Null before the pledge was made")
+    result: str = Field(
+        description="kept, broken, not known (no opening hours recorded) or not yet made"
+    )
+    kept: bool | None = Field(description="Null when not known or before the pledge was made")
     since: datetime.date | None = Field(description="Since when it has been kept or broken")
+    until: datetime.date | None = Field(
+        description="Until when it stays so, where a change is already recorded"
+    )
     not_kept_in: list[str] = Field(description="Boroughs where it was not kept on the date")
+    not_kept_in_codes: list[str] = Field(description="Their ONS codes")
 
 
 @router.get(
@@ -85,26 +92,7 @@ class PledgeOut(Schema):
     url_name="estate-pledges",
 )
 def pledges(request: HttpRequest, asked: Query[OnDate]) -> list[dict[str, Any]]:
-    day = _day(asked)
-    areas, every = selectors.boroughs(), list(selectors.buildings())
-    found = []
-    for pledge in selectors.pledges():
-        check = selectors.pledge_check(pledge, day, areas=areas, every=every)
-        spell = selectors.spell_on(selectors.pledge_history(pledge, areas=areas, every=every), day)
-        made = day >= pledge.made_on
-        found.append(
-            {
-                "title": pledge.title,
-                "rule": pledge.rule,
-                "at_least": pledge.at_least,
-                "made_on": pledge.made_on,
-                "date": day,
-                "kept": check.met if made else None,
-                "since": spell.starts_on if made and spell else None,
-                "not_kept_in": [a.name for a in check.failing] if made else [],
-            }
-        )
-    return found
+    return records.pledge_records(_day(asked))
 
 
 class DisposalOut(Schema):

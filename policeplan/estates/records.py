@@ -51,6 +51,88 @@ DISPOSAL_COLUMNS = (
     "notes",
 )
 
+PLEDGE_COLUMNS = (
+    "pledge",
+    "rule",
+    "at_least",
+    "made_on",
+    "date",
+    "result",
+    "kept",
+    "since",
+    "until",
+    "not_kept_in",
+    "not_kept_in_codes",
+)
+PLEDGE_RECORD_COLUMNS = (
+    "pledge",
+    "rule",
+    "at_least",
+    "made_on",
+    "from",
+    "to",
+    "result",
+    "kept",
+    "not_kept_in",
+    "not_kept_in_codes",
+)
+
+
+def _result(met: bool | None) -> str:
+    return "not known" if met is None else ("kept" if met else "broken")
+
+
+def pledge_records(day: datetime.date) -> list[dict[str, Any]]:
+    """Each pledge checked on `day`: kept, broken, not known (no opening hours recorded) or
+    not yet made, since and until when without a break, and the boroughs where it failed."""
+    areas, every = selectors.boroughs(), list(selectors.buildings())
+    found = []
+    for pledge in selectors.pledges():
+        made = day >= pledge.made_on
+        check = selectors.pledge_check(pledge, day, areas=areas, every=every)
+        spell = selectors.spell_on(selectors.pledge_history(pledge, areas=areas, every=every), day)
+        failing = check.failing if made else []
+        found.append(
+            {
+                "pledge": pledge.title,
+                "rule": pledge.rule,
+                "at_least": pledge.at_least,
+                "made_on": pledge.made_on,
+                "date": day,
+                "result": _result(check.met) if made else "not yet made",
+                "kept": check.met if made else None,
+                "since": spell.starts_on if made and spell else None,
+                "until": spell.ends_on if made and spell else None,
+                "not_kept_in": [a.name for a in failing],
+                "not_kept_in_codes": [a.code for a in failing],
+            }
+        )
+    return found
+
+
+def pledge_record_rows() -> list[dict[str, Any]]:
+    """Every pledge's record since it was made, one row per run of days with the same
+    result and the same boroughs failing (changes already planned included)."""
+    areas, every = selectors.boroughs(), list(selectors.buildings())
+    rows = []
+    for pledge in selectors.pledges():
+        for spell in selectors.pledge_history(pledge, areas=areas, every=every):
+            rows.append(
+                {
+                    "pledge": pledge.title,
+                    "rule": pledge.rule,
+                    "at_least": pledge.at_least,
+                    "made_on": pledge.made_on,
+                    "from": spell.starts_on,
+                    "to": spell.ends_on,
+                    "result": _result(spell.met),
+                    "kept": spell.met,
+                    "not_kept_in": [a.name for a in spell.failing],
+                    "not_kept_in_codes": [a.code for a in spell.failing],
+                }
+            )
+    return rows
+
 
 def cell(value: Any) -> Any:
     """A value as a CSV cell: numbers stay numbers (so a negative longitude is not taken for

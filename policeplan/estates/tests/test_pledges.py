@@ -148,3 +148,63 @@ def test_totals_of_figures_all_withheld_or_unknown_say_so_not_zero(client, estat
     assert "Withheld" in row[: row.index("</tr>")] and "£0" not in row[: row.index("</tr>")]
     row = html[html.index(">2023-24</th>") :]
     assert "Not known" in row[: row.index("</tr>")]
+
+
+def _csv(response) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_the_pledges_csv_agrees_with_the_page_and_the_api_on_a_date(client, estate):
+    rows = _csv(client.get("/front-counters/pledges.csv", {"date": "2026-04-01"}))
+    assert rows == [
+        {
+            "pledge": "A 24-hour front counter in every borough",
+            "rule": "round_the_clock",
+            "at_least": "1",
+            "made_on": "2017-11-01",
+            "date": "2026-04-01",
+            "result": "broken",
+            "kept": "no",
+            "since": "2026-04-01",
+            "until": "",
+            "not_kept_in": "Brent",
+            "not_kept_in_codes": "E09000005",
+        }
+    ]
+    api = client.get("/api/v1/estate/pledges", {"date": "2026-04-01"}).json()
+    assert api[0]["result"] == "broken" and api[0]["not_kept_in_codes"] == ["E09000005"]
+    kept = _csv(client.get("/front-counters/pledges.csv", {"date": "2026-03-31"}))[0]
+    assert (kept["result"], kept["since"], kept["until"]) == ("kept", "2017-11-01", "2026-03-31")
+    early = _csv(client.get("/front-counters/pledges.csv", {"date": "2016-01-01"}))[0]
+    assert (early["result"], early["kept"], early["since"]) == ("not yet made", "", "")
+    page = client.get("/front-counters/pledges/?date=2026-04-01").content.decode()
+    assert 'href="/front-counters/pledges.csv?date=2026-04-01"' in page
+
+
+def test_the_pledges_record_csv_has_one_row_per_spell_with_unknown_not_kept(client, estate):
+    estate["pledge"].made_on = datetime.date(2010, 1, 1)
+    estate["pledge"].save()
+    rows = _csv(client.get("/front-counters/pledges-record.csv"))
+    assert [(r["from"], r["to"], r["result"], r["kept"], r["not_kept_in"]) for r in rows] == [
+        ("2010-01-01", "2017-10-31", "not known", "", ""),
+        ("2017-11-01", "2026-03-31", "kept", "yes", ""),
+        ("2026-04-01", "", "broken", "no", "Brent"),
+    ]
+
+
+@pytest.mark.parametrize("value", ["2026-13-01", "1999-12-31", "=cmd|' /C calc'!A0", "x" * 5000])
+def test_the_pledges_csv_refuses_a_date_that_is_not_one(client, estate, value):
+    assert client.get("/front-counters/pledges.csv", {"date": value}).status_code == 404
+
+
+def test_a_pledge_title_that_looks_like_a_formula_is_text_in_the_csv(client, estate):
+    estate["pledge"].title = '=HYPERLINK("http://evil.example")'
+    estate["pledge"].save()
+    for path in ("/front-counters/pledges.csv", "/front-counters/pledges-record.csv"):
+        rows = _csv(client.get(path))
+        assert rows[0]["pledge"].startswith("'=")

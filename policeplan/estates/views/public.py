@@ -208,6 +208,25 @@ def buildings_csv(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+def pledges_csv(request: HttpRequest) -> HttpResponse:
+    day, _ = _day(request)
+    header = list(records.PLEDGE_COLUMNS)
+    rows = records.pledge_records(day)
+    return _csv(
+        f"pledges-{day.isoformat()}.csv",
+        header,
+        ([records.cell(r[k]) for k in header] for r in rows),
+    )
+
+
+@require_safe
+def pledges_record_csv(request: HttpRequest) -> HttpResponse:
+    header = list(records.PLEDGE_RECORD_COLUMNS)
+    rows = records.pledge_record_rows()
+    return _csv("pledges-record.csv", header, ([records.cell(r[k]) for k in header] for r in rows))
+
+
+@require_safe
 def strategy_document(request: HttpRequest, pk: int) -> FileResponse:
     document = selectors.strategy_documents().filter(pk=pk).first()
     if document is None:
