@@ -45,7 +45,13 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policeplan.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["policeplan", *argv[1:]])
+    from policeplan.config import ConfigError
+
+    try:
+        execute_from_command_line(["policeplan", *argv[1:]])
+    except ConfigError as error:  # a setting that cannot be used: say which, no traceback
+        print(f"policeplan: configuration error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

@@ -17,6 +17,10 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+class ConfigError(Exception):
+    """A setting that parses but cannot be used; the message names the variable."""
+
+
 class Config(BaseSettings):
     """Environment variables understood by policeplan (documented in the README)."""
 
@@ -38,6 +42,11 @@ class Config(BaseSettings):
         "cookies, HSTS and redirect to HTTPS.",
     )
     hsts_seconds: int = 31_536_000
+    hsts_preload: bool = Field(
+        default=True,
+        description="With HTTPS=true, ask browsers to preload HSTS for the domain (the "
+        "header's `preload`); set false for a domain not on the preload list.",
+    )
     redis_url: str = ""
     port: int = Field(default=8000, description="The port `make run` serves on.")
     site_url: str = Field(
@@ -143,7 +152,22 @@ class Config(BaseSettings):
         return f"sqlite:///{self.var_dir / 'policeplan.sqlite3'}"
 
     def resolved_secret_key(self) -> str:
-        """The configured secret, or a development secret generated on first run."""
+        """The configured secret, or a development secret generated on first run.
+
+        A service on HTTPS is a real one: its secret must be set, the same for every web
+        process and worker, never generated per machine (sessions, CSRF tokens and signed
+        links would fail from one machine to the next). The error names the variable, never
+        its value."""
+        if self.https and not self.secret_key:
+            raise ConfigError(
+                "SECRET_KEY must be set when HTTPS=true: one secret shared by every web "
+                "process and worker (make one with: python3 -c 'import secrets; "
+                "print(secrets.token_urlsafe(50))')"
+            )
+        if self.https and (len(self.secret_key) < 50 or len(set(self.secret_key)) < 5):
+            raise ConfigError(
+                "SECRET_KEY is too weak for HTTPS=true: at least 50 characters, not repeats"
+            )
         if self.secret_key:
             return self.secret_key
         path = self.var_dir / "secret-key"

@@ -183,6 +183,7 @@ SESSION_COOKIE_SECURE = config.https
 CSRF_COOKIE_SECURE = config.https
 SECURE_HSTS_SECONDS = config.hsts_seconds if config.https else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = config.https
+SECURE_HSTS_PRELOAD = config.https and config.hsts_preload
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if config.https else None
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -46,3 +46,23 @@ def test_links_in_emails_point_at_the_port_make_run_serves_on(monkeypatch):
     monkeypatch.setenv("SITE_URL", "https://plan.example.org")
     monkeypatch.setenv("PORT", "8080")
     assert Config().resolved_site_url() == "https://plan.example.org"
+
+
+def test_https_without_a_secret_refuses_to_start_naming_secret_key(monkeypatch, tmp_path):
+    from policeplan.config import ConfigError
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("HTTPS", "true")
+    with pytest.raises(ConfigError, match="SECRET_KEY must be set when HTTPS=true"):
+        Config(var_dir=tmp_path).resolved_secret_key()
+    assert not (tmp_path / "secret-key").exists()  # never generated per machine
+
+
+def test_a_weak_secret_is_refused_without_printing_it(monkeypatch, tmp_path):
+    from policeplan.config import ConfigError
+
+    monkeypatch.setenv("HTTPS", "true")
+    monkeypatch.setenv("SECRET_KEY", "hunter2-hunter2")
+    with pytest.raises(ConfigError) as error:
+        Config(var_dir=tmp_path).resolved_secret_key()
+    assert "SECRET_KEY" in str(error.value) and "hunter2" not in str(error.value)
