@@ -42,7 +42,7 @@ java:
 	@scripts/ensure-java
 
 lint: setup
-	$(VENV)/bin/ruff check policeplan tests conftest.py bench
+	$(VENV)/bin/ruff check policeplan tests conftest.py bench deploy
 	$(VENV)/bin/policeplan makemigrations --check --dry-run --verbosity 0
 
 typecheck: setup

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -98,6 +98,14 @@ class Config(BaseSettings):
     login_failure_limit: int = Field(default=5, ge=1)
     lockout_minutes: int = Field(default=15, ge=1)
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="Logs as plain text lines, or one JSON object a line."
+    )
+    metrics_token: str = Field(
+        default="",
+        description="Bearer token a Prometheus scraper sends to /metrics; empty means /metrics "
+        "answers only to the machine itself.",
+    )
     disclosure_min_count: int = Field(
         default=10, ge=0, description="Public counts below this are shown as 'fewer than N'."
     )

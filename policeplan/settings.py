@@ -43,6 +43,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Request id, request counts and latencies; then health probes, answered before any
+    # redirect to HTTPS or host check (a probe comes over plain HTTP to the machine's address).
+    "policeplan.core.observability.ObservabilityMiddleware",
+    "policeplan.core.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed for browsers that ask (a measure page: 127 KB of HTML, about 20 KB
@@ -250,7 +254,23 @@ DEFAULT_FROM_EMAIL = config.default_from_email
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "policeplan.core.observability.RequestIdFilter"}},
+    "formatters": {
+        # One JSON object a line (LOG_FORMAT=json), for a log collector; or plain text.
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": config.log_format,
+        }
+    },
     "root": {"handlers": ["console"], "level": config.log_level},
     # WeasyPrint logs each step of every PDF at INFO.
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
@@ -259,6 +279,7 @@ LOGGING = {
 # policeplan.core.jobs, on Django's tasks framework. The embedded default is a database queue
 # worked by `policeplan db_worker`.
 TASKS = {"default": {"BACKEND": config.tasks_backend}}
+METRICS_TOKEN = config.metrics_token
 
 WAREHOUSE_ROOT = config.warehouse_dir or config.var_dir / "warehouse"
 UPLOAD_ROOT = config.var_dir / "uploads"

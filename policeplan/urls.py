@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from policeplan.api import v1
 from policeplan.api import views as api_views
+from policeplan.core import observability
 
 urlpatterns = [
     path("", include("policeplan.core.urls")),
@@ -17,6 +18,8 @@ urlpatterns = [
     path("api/v1/", api_views.docs, name="api-docs"),  # before ninja's own root, which it shadows
     path("api/v1/", v1.api.urls),
     path("django-admin/", admin.site.urls),
+    # Prometheus metrics; /healthz and /readyz are answered by core.health.HealthMiddleware.
+    path("metrics", observability.metrics, name="metrics"),
 ]
 
 handler400 = "policeplan.core.views.errors.bad_request"

@@ -76,6 +76,7 @@ NOT_PAGES = {
     "api-v1:report",
     "estates:buildings-csv",  # a CSV file
     "estates:pledges-csv",  # a CSV file
+    "metrics",  # Prometheus metrics (text), for the machine itself
     "estates:pledges-record-csv",  # a CSV file
     "plans:local-csv",  # a CSV file
     "estates:disposals-csv",  # a CSV file

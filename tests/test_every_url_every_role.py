@@ -898,7 +898,8 @@ def test_personal_details_show_only_to_roles_that_may_see_them(client, users, si
 def test_the_table_covers_every_url_the_site_has(site):
     urls, _ = site
     # ninja names its root 'api-root'; our documentation page answers that URL instead.
-    covered = {name for name, _ in urls.values()} | {"admin:*", "api-v1:api-root"}
+    # /metrics answers by address or token, whoever is signed in: its own test below.
+    covered = {name for name, _ in urls.values()} | {"admin:*", "api-v1:api-root", "metrics"}
     assert all_url_names() - covered == set(), "Add an access rule for each new URL"
 
 
@@ -924,6 +925,19 @@ def test_django_admin_is_for_administrators_only(client, users, role):
         assert response.status_code == 200
     else:
         assert response.status_code == 302 and "/django-admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_metrics_answer_no_role_from_outside_the_machine_and_take_no_posts(client, users, role):
+    """Being signed in, even as an administrator, gives no access to /metrics: only the
+    machine itself, or a scraper with METRICS_TOKEN, reads it; nobody can POST to it."""
+    if role != "anonymous":
+        client.force_login(users[role])
+    assert client.get("/metrics", REMOTE_ADDR="198.51.100.4").status_code == 404
+    assert client.post("/metrics", REMOTE_ADDR="198.51.100.4").status_code in {403, 404}
+    assert client.post("/metrics", REMOTE_ADDR="127.0.0.1").status_code in {403, 404}
+    for path in ("/healthz", "/readyz"):
+        assert client.post(path).status_code == 405
 
 
 class _PostForms(HTMLParser):

@@ -94,3 +94,14 @@ def enqueue(app_task: Any, *args: Any) -> None:
     from django.db import transaction
 
     transaction.on_commit(lambda: app_task.enqueue(*args))
+
+
+def queue_reachable() -> None:
+    """Raise unless the job queue answers (for `/readyz`)."""
+    from django.tasks import default_task_backend
+
+    backend = default_task_backend
+    if type(backend).__module__.startswith("django_tasks_db"):
+        from django_tasks_db.models import DBTaskResult
+
+        DBTaskResult.objects.ready().filter(queue_name="").exists()  # the table answers

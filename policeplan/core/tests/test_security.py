@@ -49,13 +49,15 @@ def test_https_setting_turns_on_secure_cookies_and_hsts(monkeypatch):
     import policeplan.settings as project_settings
 
     monkeypatch.setenv("HTTPS", "true")
+    monkeypatch.setenv("SECRET_KEY", "a-production-secret-" + "x7Qp" * 10)
     try:
         reloaded = importlib.reload(project_settings)
         assert reloaded.SESSION_COOKIE_SECURE and reloaded.CSRF_COOKIE_SECURE
-        assert reloaded.SECURE_HSTS_SECONDS > 0
+        assert reloaded.SECURE_HSTS_SECONDS > 0 and reloaded.SECURE_HSTS_PRELOAD
         assert reloaded.SECURE_SSL_REDIRECT
     finally:
         monkeypatch.delenv("HTTPS")
+        monkeypatch.delenv("SECRET_KEY")
         importlib.reload(project_settings)
 
 
