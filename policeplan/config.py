@@ -137,6 +137,10 @@ class Config(BaseSettings):
         default="tfidf",
         description="Theme engine: tfidf, embeddings (needs the extra) or package.module:Class.",
     )
+    scheduled_downloads: bool = Field(
+        default=False,
+        description="The scheduler downloads and imports the latest data.police.uk month, monthly.",
+    )
     tasks_backend: str = Field(
         default="django_tasks_db.DatabaseBackend",
         description="Django tasks backend for background jobs (the database queue by default).",

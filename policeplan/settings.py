@@ -280,6 +280,7 @@ LOGGING = {
 # worked by `policeplan db_worker`.
 TASKS = {"default": {"BACKEND": config.tasks_backend}}
 METRICS_TOKEN = config.metrics_token
+SCHEDULED_DOWNLOADS = config.scheduled_downloads
 
 WAREHOUSE_ROOT = config.warehouse_dir or config.var_dir / "warehouse"
 UPLOAD_ROOT = config.var_dir / "uploads"

@@ -1,107 +1,101 @@
-"""The one place background work is defined and enqueued.
+"""The one way background work is declared, queued and scheduled; core knows no app.
 
-Jobs take ids, never objects, and call services. They run on Django's tasks framework: the
-database queue (worked by `policeplan db_worker`) by default, or any backend set with
-TASKS_BACKEND. Apps that declare their own tasks (`<app>/tasks.py`, as DESIGN.md asks) queue
-them through `enqueue` below; nothing else calls the tasks API's enqueue directly.
+Each app declares its own jobs in `<app>/tasks.py` with `@job(...)` (Django's tasks
+framework underneath, with a time limit per kind of job) and queues them with `enqueue`,
+which waits for the current transaction to commit, so a rolled-back write never leaves a
+job behind. Jobs take ids, never objects, and call services. The raw tasks API is banned
+elsewhere by a ruff rule (pyproject.toml, flake8-tidy-imports).
+
+The backend is the database queue by default (worked by `policeplan db_worker`, which retries
+a job that failed for a transient reason with back-off: core.worker), or any backend set with
+TASKS_BACKEND.
+
+Scheduled work is declared beside the jobs, as `SCHEDULE = [Every(...)]` in an app's
+`tasks.py`, and queued by `policeplan scheduler` (one schedule for the whole service; any
+number of schedulers may run, each slot is queued once: core.scheduler).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import datetime
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from django.tasks import task
+from django.apps import apps
+from django.tasks import Task, default_task_backend, task
 
-
-@task()
-def run_data_import(data_import_id: int) -> None:
-    from policeplan.performance.services import data_import_run
-
-    data_import_run(data_import_id=data_import_id)
-
-
-def enqueue_data_import(data_import_id: int) -> None:
-    run_data_import.enqueue(data_import_id)
+DEFAULT_TIME_LIMIT = 10 * 60  # seconds
+TIME_LIMITS: dict[str, int] = {}  # a job's module path -> its time limit in seconds
 
 
-@task()
-def recompute_concepts(concepts: list[str]) -> None:
-    from policeplan.performance.measures import measures_recompute_for_concepts
+def job(*, time_limit: int = DEFAULT_TIME_LIMIT) -> Callable[[Callable[..., Any]], Task]:
+    """Declare a background job. `time_limit`: seconds a run may take before the worker
+    stops it (a job stuck on a network call must not hold a worker for ever)."""
 
-    measures_recompute_for_concepts(concepts=set(concepts))
+    def declare(function: Callable[..., Any]) -> Task:
+        declared = task()(function)
+        TIME_LIMITS[declared.module_path] = time_limit
+        return declared
 
-
-def enqueue_concepts_recompute(concepts: set[str]) -> None:
-    """Recompute the measures counting these concepts once the crosswalk change commits."""
-    from django.db import transaction
-
-    wanted = sorted(concepts)
-    transaction.on_commit(lambda: recompute_concepts.enqueue(wanted))
+    return declare
 
 
-@task()
-def send_consultation_email(kind: str, object_id: int) -> None:
-    from policeplan.consultations.emails import send
-
-    send(kind=kind, object_id=object_id)
+def time_limit_for(module_path: str) -> int:
+    return TIME_LIMITS.get(module_path, DEFAULT_TIME_LIMIT)
 
 
-def enqueue_consultation_email(kind: str, object_id: int) -> None:
-    """Queue the email once the current transaction commits (never for a rolled-back write)."""
-    from django.db import transaction
-
-    transaction.on_commit(lambda: send_consultation_email.enqueue(kind, object_id))
-
-
-@task()
-def erase_personal_details_due() -> None:
-    from policeplan.consultations.services import personal_details_erase_due
-
-    personal_details_erase_due()
-
-
-@task()
-def run_analysis(run_id: int) -> None:
-    from policeplan.analysis.services import analysis_run_execute
-
-    analysis_run_execute(run_id=run_id)
-
-
-def enqueue_analysis_run(run_id: int) -> None:
-    """Queue the engine's run once the transaction that created it commits."""
-    from django.db import transaction
-
-    transaction.on_commit(lambda: run_analysis.enqueue(run_id))
-
-
-@task()
-def prepare_results_pdf(consultation_id: int) -> None:
-    from policeplan.analysis.documents import results_pdf_prepare
-
-    results_pdf_prepare(consultation_id=consultation_id)
-
-
-def enqueue_results_pdf(consultation_id: int) -> None:
-    """Prepare the published summary's PDF once the write that changed it commits."""
-    from django.db import transaction
-
-    transaction.on_commit(lambda: prepare_results_pdf.enqueue(consultation_id))
-
-
-def enqueue(app_task: Any, *args: Any) -> None:
-    """Queue a task an app declares in its own `tasks.py` once the current transaction
-    commits (never for a rolled-back write). Tasks take ids, never objects."""
+def enqueue(app_task: Task, *args: Any) -> None:
+    """Queue a job once the current transaction commits (never for a rolled-back write)."""
     from django.db import transaction
 
     transaction.on_commit(lambda: app_task.enqueue(*args))
 
 
+def enqueue_now(app_task: Task, *args: Any) -> Any:
+    """Queue a job at once, inside the current transaction (the scheduler's use: the slot it
+    claims and the job it queues commit together)."""
+    return app_task.enqueue(*args)
+
+
 def queue_reachable() -> None:
     """Raise unless the job queue answers (for `/readyz`)."""
-    from django.tasks import default_task_backend
-
     backend = default_task_backend
     if type(backend).__module__.startswith("django_tasks_db"):
         from django_tasks_db.models import DBTaskResult
 
         DBTaskResult.objects.ready().filter(queue_name="").exists()  # the table answers
+
+
+@dataclass(frozen=True)
+class Every:
+    """A job the schedule queues once in each period: daily at a London time, or monthly on
+    a day at that time. `enabled`: a setting's name that must be true for it to run."""
+
+    name: str
+    job: Task
+    period: Literal["daily", "monthly"]
+    at: datetime.time = datetime.time(2, 0)
+    day: int = 1  # of the month, for monthly
+    enabled: str = ""
+
+
+def schedule() -> list[Every]:
+    """Every app's scheduled jobs: the `SCHEDULE` list in its `tasks.py`, if it has one."""
+    found: list[Every] = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("policeplan."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tasks")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.tasks":
+                raise
+            continue
+        found.extend(getattr(module, "SCHEDULE", []))
+    names = [e.name for e in found]
+    duplicated = {n for n in names if names.count(n) > 1}
+    if duplicated:
+        raise ValueError(f"Scheduled jobs share a name: {', '.join(sorted(duplicated))}")
+    return found

@@ -200,3 +200,22 @@ class SharedCacheEntry(models.Model):
 
     def __str__(self) -> str:
         return self.cache_key
+
+
+class ScheduledRun(models.Model):
+    """One period's run of a scheduled job, claimed by the scheduler that queued it: the
+    unique (name, slot) makes sure it is queued once however many schedulers run."""
+
+    name = models.CharField(max_length=100)
+    slot = models.DateTimeField(help_text="The start of the period it was queued for (UTC).")
+    queued_at = models.DateTimeField(auto_now_add=True)
+    scheduler = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["name", "slot"], name="core_scheduledrun_once")
+        ]
+        ordering = ["-slot", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.slot:%Y-%m-%d %H:%M}"

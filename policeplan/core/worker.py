@@ -8,6 +8,8 @@ RUNNING for ever. This worker, run as `policeplan db_worker`:
 - keeps a job's known outcome until it is stored, so a finished job never runs again;
 - puts a job that failed for a transient reason (database or connection lost) back on the
   queue with back-off, at most MAX_ATTEMPTS runs in all; any other failure is final;
+- stops a job that runs past its kind's time limit (`@job(time_limit=...)`): a final
+  failure, recorded as such;
 - takes back, when it starts or reconnects, the jobs its own worker id left running (a
   supervisor that restarts a worker under the same `--worker-id` loses no job).
 """
@@ -15,8 +17,11 @@ RUNNING for ever. This worker, run as `policeplan db_worker`:
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -27,6 +32,7 @@ from django_tasks_db.compat import TaskContext, TaskResultStatus, task_finished,
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
+from policeplan.core import jobs
 from policeplan.core.faults import DATABASE_UNREACHABLE, raised_from
 
 logger = logging.getLogger("policeplan.worker")
@@ -39,6 +45,30 @@ RETRY_FIRST_SECONDS = 2.0
 RETRY_MAX_SECONDS = 300.0
 RECONNECT_FIRST_SECONDS = 0.5
 RECONNECT_MAX_SECONDS = 30.0
+
+
+class JobTimedOut(Exception):
+    """The job ran past its kind's time limit and was stopped."""
+
+
+@contextmanager
+def time_limit(seconds: int, path: str) -> Iterator[None]:
+    """Raise JobTimedOut in the job after `seconds` (the worker runs jobs in its main
+    thread; elsewhere, as in a test's thread, the limit is not enforced)."""
+    if threading.current_thread() is not threading.main_thread() or seconds <= 0:
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise JobTimedOut(f"{path} ran past its time limit of {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class WorkerLost(Exception):
@@ -127,12 +157,15 @@ class Worker(db_worker.Worker):
             task = db_task_result.task
             task_result = db_task_result.task_result
             task_started.send(sender=type(task.get_backend()), task_result=task_result)
-            if task.takes_context:
-                value = task.call(
-                    TaskContext(task_result=task_result), *task_result.args, **task_result.kwargs
-                )
-            else:
-                value = task.call(*task_result.args, **task_result.kwargs)
+            with time_limit(jobs.time_limit_for(task.module_path), task.module_path):
+                if task.takes_context:
+                    value = task.call(
+                        TaskContext(task_result=task_result),
+                        *task_result.args,
+                        **task_result.kwargs,
+                    )
+                else:
+                    value = task.call(*task_result.args, **task_result.kwargs)
         except BaseException as exc:
             attempts = len(db_task_result.worker_ids)
             if isinstance(exc, Exception) and is_transient(exc) and attempts < MAX_ATTEMPTS:

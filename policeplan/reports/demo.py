@@ -88,9 +88,10 @@ def load() -> list[Any]:
             continue
     # The published summaries of consultation responses: the worker makes their PDFs and
     # archives them as their first editions.
+    from policeplan.analysis import tasks
     from policeplan.core import jobs
     from policeplan.reports import selectors
 
     for consultation in selectors.consultation_summaries():
-        jobs.enqueue_results_pdf(consultation.pk)
+        jobs.enqueue(tasks.prepare_results_pdf, consultation.pk)
     return published

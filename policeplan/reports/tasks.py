@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from django.tasks import task
+from policeplan.core.jobs import job
 
 
-@task()
+@job(time_limit=10 * 60)
 def make_report_pdf(report_id: int) -> None:
     from policeplan.reports.services import report_pdf_make
 
     report_pdf_make(report_id=report_id)
 
 
-@task()
+@job(time_limit=10 * 60)
 def make_draft_pdf(report_id: int) -> None:
     from policeplan.reports.documents import draft_pdf_make
 

@@ -35,3 +35,12 @@ def fail_for_good(job: int) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("INSERT INTO fault_job_runs (job) VALUES (%s)", [job])
     raise ValueError(f"job {job}: the file has no header row")
+
+
+from policeplan.core.jobs import job  # noqa: E402  (beside the raw tasks above, on purpose)
+
+
+@job(time_limit=1)
+def overrun(seconds: float) -> None:
+    """Takes longer than its one-second limit allows."""
+    time.sleep(seconds)

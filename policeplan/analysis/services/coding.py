@@ -47,9 +47,10 @@ def analysis_run_start(*, user: Any, codeframe: Codeframe, engine: str = "tfidf"
             codeframe=codeframe, created_by=user, summary={"engine": engine}
         )
         audit_record(actor=user, action="analysis.run", obj=codeframe)
-        from policeplan.core.jobs import enqueue_analysis_run
+        from policeplan.analysis import tasks
+        from policeplan.core import jobs
 
-        enqueue_analysis_run(run.pk)
+        jobs.enqueue(tasks.run_analysis, run.pk)
     return run
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from policeplan.analysis import tasks
 from policeplan.analysis.models import PlanChange, ThemeResponse
 from policeplan.core import jobs
 from policeplan.core.roles import Perm, ensure
@@ -38,7 +39,8 @@ def theme_response_save(
     item.you_said, item.we_did, item.modified_by = you_said.strip(), we_did.strip(), user
     item.save()
     audit_record(actor=user, action="analysis.theme_response", obj=item)
-    jobs.enqueue_results_pdf(consultation.pk)  # the published summary quotes the response
+    # the published summary quotes the response
+    jobs.enqueue(tasks.prepare_results_pdf, consultation.pk)
     return item
 
 
@@ -91,5 +93,6 @@ def plan_change_save(
     item.themes.set(themes)
     item.recommendations.set(recommendations)
     audit_record(actor=user, action="analysis.plan_change", obj=item)
-    jobs.enqueue_results_pdf(consultation.pk)  # the published summary lists the changes
+    # the published summary lists the changes
+    jobs.enqueue(tasks.prepare_results_pdf, consultation.pk)
     return item

@@ -137,7 +137,10 @@ def consultation_results_publish(
     consultation.results_published_at = consultation.results_published_at or timezone.now()
     consultation.save(update_fields=["results_summary", "results_published_at", "modified_at"])
     audit_record(actor=user, action="consultation.results", obj=consultation)
-    jobs.enqueue_results_pdf(consultation.pk)  # ready before the first reader asks for it
+    from policeplan.analysis import tasks as analysis_tasks  # analysis builds on consultations
+
+    # ready before the first reader asks for it
+    jobs.enqueue(analysis_tasks.prepare_results_pdf, consultation.pk)
     return consultation
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from policeplan.consultations import tasks
 from policeplan.consultations.models import Event, Registration, RegistrationStatus
 from policeplan.core import jobs
 from policeplan.core.roles import Perm, ensure
@@ -37,7 +38,7 @@ def _promote(event: Event) -> None:
         registration.status = RegistrationStatus.CONFIRMED
         registration.promoted_at = timezone.now()
         registration.save(update_fields=["status", "promoted_at"])
-        jobs.enqueue_consultation_email("registration_promoted", registration.pk)
+        jobs.enqueue(tasks.send_consultation_email, "registration_promoted", registration.pk)
 
 
 @transaction.atomic
@@ -55,7 +56,7 @@ def registration_create(
     if existing is not None:
         # Registering again sends the address its booking again; the page says the same as
         # for a new booking, so nobody learns from it whether someone else registered.
-        jobs.enqueue_consultation_email(_email_kind(existing), existing.pk)
+        jobs.enqueue(tasks.send_consultation_email, _email_kind(existing), existing.pk)
         return existing, False
     confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
     registration = Registration.objects.create(
@@ -68,7 +69,7 @@ def registration_create(
         else RegistrationStatus.WAITING,
         cancel_token=secrets.token_urlsafe(32),
     )
-    jobs.enqueue_consultation_email(_email_kind(registration), registration.pk)
+    jobs.enqueue(tasks.send_consultation_email, _email_kind(registration), registration.pk)
     return registration, True
 
 
@@ -93,7 +94,7 @@ def registration_cancel(*, token: str) -> Registration | None:
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
     if had_place:  # their calendar holds the invitation: send its cancellation
-        jobs.enqueue_consultation_email("registration_cancelled", registration.pk)
+        jobs.enqueue(tasks.send_consultation_email, "registration_cancelled", registration.pk)
     _promote(event)
     return registration
 

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from policeplan.consultations import selectors
+from policeplan.consultations import selectors, tasks
 from policeplan.consultations.codes import (
     new_code,
     new_reference,
@@ -248,7 +248,7 @@ def response_submit(*, token: uuid.UUID) -> Response:
 
 def _confirm(response: Response) -> None:
     if RespondentContact.objects.filter(response=response).exclude(email="").exists():
-        jobs.enqueue_consultation_email("response_received", response.pk)
+        jobs.enqueue(tasks.send_consultation_email, "response_received", response.pk)
 
 
 def response_submit_complete(
@@ -307,7 +307,7 @@ def response_submit_complete(
                         response=response, consultation=consultation, data=equality
                     )
                 if email:
-                    jobs.enqueue_consultation_email("response_received", response.pk)
+                    jobs.enqueue(tasks.send_consultation_email, "response_received", response.pk)
         except IntegrityError:
             stored = Response.objects.filter(token=token).first()
             if stored is not None:

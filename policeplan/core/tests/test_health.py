@@ -135,11 +135,11 @@ def test_with_a_token_metrics_need_it_even_from_the_machine(client, settings):
 
 
 def test_metrics_count_the_queue_from_the_database(client, settings):
-    from policeplan.core import jobs
+    from policeplan.consultations import tasks
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    jobs.erase_personal_details_due.enqueue()
-    jobs.erase_personal_details_due.enqueue()
+    tasks.erase_personal_details_due.enqueue()
+    tasks.erase_personal_details_due.enqueue()
     text = client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
     assert 'policeplan_jobs_queued{task="erase_personal_details_due"} 2.0' in text
     age = next(

@@ -13,13 +13,16 @@ def analyst_client(client, users):
 
 
 def test_an_analyst_uploads_files_and_follows_the_import(
-    analyst_client, warehouse_root, shared_data
+    analyst_client, warehouse_root, shared_data, django_capture_on_commit_callbacks
 ):
     files = [
         SimpleUploadedFile(p.name, p.read_bytes(), "text/csv")
         for p in sorted((shared_data / "police-uk/city-of-london/street").glob("2023-0[1-3]-*.csv"))
     ]
-    response = analyst_client.post("/staff/data/import/", {"kind": "police-uk", "uploads": files})
+    with django_capture_on_commit_callbacks(execute=True):  # the job is queued on commit
+        response = analyst_client.post(
+            "/staff/data/import/", {"kind": "police-uk", "uploads": files}
+        )
     data_import = DataImport.objects.exclude(kind="ons-lookup").get()
     assert (
         response.status_code == 302
@@ -46,16 +49,20 @@ def test_an_analyst_uploads_files_and_follows_the_import(
     assert data_import.created_by.role == "analyst"
 
 
-def test_a_failed_upload_says_why_and_what_to_do(analyst_client, warehouse_root, shared_data):
+def test_a_failed_upload_says_why_and_what_to_do(
+    analyst_client, warehouse_root, shared_data, django_capture_on_commit_callbacks
+):
     good = (
         shared_data / "police-uk/city-of-london/street/2023-01-city-of-london-street.csv"
     ).read_text()
     broken = SimpleUploadedFile(
         "2023-01-city-of-london-street.csv", good.replace("Month", "Period", 1).encode()
     )
-    response = analyst_client.post(
-        "/staff/data/import/", {"kind": "police-uk", "uploads": [broken]}, follow=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the job is queued on commit
+        posted = analyst_client.post(
+            "/staff/data/import/", {"kind": "police-uk", "uploads": [broken]}
+        )
+    response = analyst_client.get(posted["Location"])
     assert "The import failed and nothing was changed" in response.text
     assert (
         "2023-01-city-of-london-street.csv, line 1: the columns are not the expected ones"

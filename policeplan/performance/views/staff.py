@@ -23,7 +23,7 @@ from policeplan.core.roles import Perm
 from policeplan.core.uploads import refusal, upload_limit
 from policeplan.performance import caveats as caveat_services
 from policeplan.performance import concepts as concept_services
-from policeplan.performance import selectors
+from policeplan.performance import selectors, tasks
 from policeplan.performance.forms import (
     CAVEAT_DATASETS,
     CROSSWALK_SOURCES,
@@ -88,7 +88,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             source="Uploaded: " + ", ".join(names),
             upload_dir=str(folder),
         )
-        jobs.enqueue_data_import(data_import.pk)
+        jobs.enqueue(tasks.run_data_import, data_import.pk)
         return redirect("performance:import", pk=data_import.pk)
     return render(request, "performance/upload.html", {"form": form, "section": "data"})
 
@@ -238,7 +238,7 @@ def crosswalk_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 for problem in problems:
                     form.add_error(field if field in form.fields else None, problem)
         else:
-            jobs.enqueue_concepts_recompute(touched)
+            jobs.enqueue(tasks.recompute_concepts, sorted(touched))
             verb = "added" if mapping is None else "changed"
             messages.success(
                 request,
