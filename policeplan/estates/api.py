@@ -83,6 +83,9 @@ class PledgeOut(Schema):
     )
     not_kept_in: list[str] = Field(description="Boroughs where it was not kept on the date")
     not_kept_in_codes: list[str] = Field(description="Their ONS codes")
+    not_known_in: list[str] = Field(
+        description="Boroughs where it is not known: too few counters' hours recorded"
+    )
 
 
 @router.get(

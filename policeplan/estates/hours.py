@@ -22,6 +22,7 @@ Parsing gives a canonical :class:`WeeklyHours`: spans that overlap or touch are 
 and a stretch of 24 hours or more is cut at midnights.
 """
 
+import functools
 import re
 import zoneinfo
 from collections.abc import Callable
@@ -149,6 +150,7 @@ class WeeklyHours:
         ]
 
 
+@functools.lru_cache(maxsize=4096)  # the same few texts, read for every building and day
 def parse(text: str) -> WeeklyHours:
     """Read opening hours text (syntax in the module docstring); raise HoursError if bad.
     Dashes as word processors write them (en and em dashes, the minus sign) read as hyphens;

@@ -63,6 +63,7 @@ PLEDGE_COLUMNS = (
     "until",
     "not_kept_in",
     "not_kept_in_codes",
+    "not_known_in",
 )
 PLEDGE_RECORD_COLUMNS = (
     "pledge",
@@ -75,6 +76,7 @@ PLEDGE_RECORD_COLUMNS = (
     "kept",
     "not_kept_in",
     "not_kept_in_codes",
+    "not_known_in",
 )
 
 
@@ -92,6 +94,7 @@ def pledge_records(day: datetime.date) -> list[dict[str, Any]]:
         check = selectors.pledge_check(pledge, day, areas=areas, every=every)
         spell = selectors.spell_on(selectors.pledge_history(pledge, areas=areas, every=every), day)
         failing = check.failing if made else []
+        unknown = check.unknown if made else []
         found.append(
             {
                 "pledge": pledge.title,
@@ -105,6 +108,7 @@ def pledge_records(day: datetime.date) -> list[dict[str, Any]]:
                 "until": spell.ends_on if made and spell else None,
                 "not_kept_in": [a.name for a in failing],
                 "not_kept_in_codes": [a.code for a in failing],
+                "not_known_in": [a.name for a in unknown],
             }
         )
     return found
@@ -129,6 +133,7 @@ def pledge_record_rows() -> list[dict[str, Any]]:
                     "kept": spell.met,
                     "not_kept_in": [a.name for a in spell.failing],
                     "not_kept_in_codes": [a.code for a in spell.failing],
+                    "not_known_in": [a.name for a in spell.unknown],
                 }
             )
     return rows

@@ -23,6 +23,7 @@ from policeplan.estates import coverage as cov
 from policeplan.estates import hours as hrs
 from policeplan.estates.models import (
     Building,
+    BuildingKind,
     Disposal,
     HoursSchedule,
     Pledge,
@@ -101,9 +102,14 @@ def hours_function(building: Building) -> Callable[[datetime.date], hrs.WeeklyHo
     return lambda day: hours_on(building, day)
 
 
+PUBLIC_KINDS = {BuildingKind.POLICE_STATION, BuildingKind.FRONT_COUNTER, BuildingKind.CONTACT_POINT}
+
+
 def is_public(building: Building) -> bool:
-    """A public access point: it has opening hours recorded at some time."""
-    return bool(building.schedules.all())
+    """A public access point: a police station, front counter or contact point with opening
+    hours recorded at some time (an office's or a custody suite's hours are not the
+    public's)."""
+    return building.kind in PUBLIC_KINDS and bool(building.schedules.all())
 
 
 def counter_open_on(building: Building, day: datetime.date) -> bool:
@@ -198,31 +204,53 @@ def pledges() -> list[Pledge]:
 
 
 def hours_recorded_on(every: Iterable[Building], day: datetime.date) -> bool:
-    """Whether any building's opening hours are recorded for that day: before the first
-    schedule, whether a counter was open is not known (never 'closed')."""
+    """Whether any building's opening hours are recorded for that day."""
     return any(schedule_on(b, day) is not None for b in every)
 
 
 @dataclass
 class PledgeCheck:
+    """The pledge on a day. A borough fails when fewer of its counters than pledged count;
+    when none of its counters has hours recorded for the day, it is not known (never
+    'broken' for want of a record). A counter whose first recorded hours start later, in a
+    borough whose other counters' hours are recorded, was not open yet."""
+
     pledge: Pledge
     day: datetime.date
     counts: dict[int, int]  # borough id -> counters that count towards the pledge
     failing: list[Area]
-    known: bool = True  # False: no opening hours recorded for the day
+    unknown: list[Area] = field(default_factory=list)
 
     @property
     def met(self) -> bool | None:
-        return None if not self.known else not self.failing
+        if self.failing:
+            return False
+        return None if self.unknown else True
+
+    @property
+    def known(self) -> bool:
+        return self.met is not None
 
 
-def _counts(rule: str, every: Iterable[Building], day: datetime.date) -> dict[int, int]:
-    test = round_the_clock_on if rule == PledgeRule.ROUND_THE_CLOCK else counter_open_on
-    counts: dict[int, int] = {}
-    for building in every:
-        if test(building, day):
-            counts[building.borough_id] = counts.get(building.borough_id, 0) + 1
-    return counts
+def _counts_towards(rule: str, weekly: hrs.WeeklyHours | None) -> bool:
+    if weekly is None:
+        return False
+    return weekly.is_24_7 if rule == PledgeRule.ROUND_THE_CLOCK else bool(weekly.spans)
+
+
+def _judge(
+    pledge: Pledge,
+    areas: list[Area],
+    counts: dict[int, int],
+    recorded: dict[int, int],
+) -> tuple[list[Area], list[Area]]:
+    failing: list[Area] = []
+    unknown: list[Area] = []
+    for area in areas:
+        if counts.get(area.pk, 0) >= pledge.at_least:
+            continue
+        (failing if recorded.get(area.pk, 0) else unknown).append(area)
+    return failing, unknown
 
 
 def pledge_check(
@@ -232,14 +260,23 @@ def pledge_check(
     areas: list[Area] | None = None,
     every: list[Building] | None = None,
 ) -> PledgeCheck:
-    """Whether the pledge holds on a day, and in which boroughs it does not."""
+    """Whether the pledge holds on a day, in which boroughs it does not, and in which it is
+    not known."""
     areas = boroughs() if areas is None else areas
     every = list(buildings()) if every is None else every
-    if not hours_recorded_on(every, day):
-        return PledgeCheck(pledge=pledge, day=day, counts={}, failing=[], known=False)
-    counts = _counts(pledge.rule, every, day)
-    failing = [a for a in areas if counts.get(a.pk, 0) < pledge.at_least]
-    return PledgeCheck(pledge=pledge, day=day, counts=counts, failing=failing)
+    counts: dict[int, int] = {}
+    recorded: dict[int, int] = {}
+    for building in every:
+        if not is_public(building):
+            continue
+        weekly = hours_on(building, day)
+        if weekly is None:
+            continue
+        recorded[building.borough_id] = recorded.get(building.borough_id, 0) + 1
+        if _counts_towards(pledge.rule, weekly):
+            counts[building.borough_id] = counts.get(building.borough_id, 0) + 1
+    failing, unknown = _judge(pledge, areas, counts, recorded)
+    return PledgeCheck(pledge=pledge, day=day, counts=counts, failing=failing, unknown=unknown)
 
 
 @dataclass
@@ -249,11 +286,17 @@ class PledgeSpell:
     starts_on: datetime.date
     ends_on: datetime.date | None  # None: still so
     failing: list[Area] = field(default_factory=list)
-    known: bool = True
+    unknown: list[Area] = field(default_factory=list)
 
     @property
     def met(self) -> bool | None:
-        return None if not self.known else not self.failing
+        if self.failing:
+            return False
+        return None if self.unknown else True
+
+    @property
+    def known(self) -> bool:
+        return self.met is not None
 
 
 def pledge_history(
@@ -264,26 +307,48 @@ def pledge_history(
     every: list[Building] | None = None,
 ) -> list[PledgeSpell]:
     """The pledge's record from the day it was made: its result can change only on a day a
-    schedule starts, so it is checked on those days and merged into spells (newest last).
-    Schedules already recorded for later dates show what a planned closure will do."""
+    schedule starts, so it is judged on those days and merged into spells (newest last).
+    Schedules already recorded for later dates show what a planned closure will do.
+
+    Each day only the buildings whose hours change that day are looked at again (the
+    boroughs' counts are carried from day to day), so a long record of many buildings costs
+    one step per schedule, not one per building per day."""
     areas = boroughs() if areas is None else areas
-    every = list(buildings()) if every is None else every
-    days = {pledge.made_on} | {
-        s.starts_on for b in every for s in b.schedules.all() if s.starts_on > pledge.made_on
-    }
-    if until is not None:
-        days = {d for d in days if d <= until}
+    every = [b for b in (list(buildings()) if every is None else every) if is_public(b)]
+    state: dict[int, tuple[bool, bool]] = {}  # building id -> (recorded, counts)
+    counts: dict[int, int] = {}
+    recorded: dict[int, int] = {}
+    changes: dict[datetime.date, list[tuple[Building, HoursSchedule]]] = {}
+    for building in every:
+        for schedule in building.schedules.all():
+            if schedule.starts_on > pledge.made_on:
+                changes.setdefault(schedule.starts_on, []).append((building, schedule))
+
+    def settle(building: Building, weekly: hrs.WeeklyHours | None) -> None:
+        area = building.borough_id
+        was = state.get(building.pk, (False, False))
+        now = (weekly is not None, _counts_towards(pledge.rule, weekly))
+        state[building.pk] = now
+        for tally, before, after in ((recorded, was[0], now[0]), (counts, was[1], now[1])):
+            tally[area] = tally.get(area, 0) + int(after) - int(before)
+
+    for building in every:
+        settle(building, hours_on(building, pledge.made_on))
+    days = sorted(d for d in changes if until is None or d <= until)
     spells: list[PledgeSpell] = []
-    for day in sorted(days):
-        check = pledge_check(pledge, day, areas=areas, every=every)
-        state = (check.known, [a.pk for a in check.failing])
-        if spells and (spells[-1].known, [a.pk for a in spells[-1].failing]) == state:
+    for day in [pledge.made_on, *days]:
+        for building, schedule in changes.get(day, []) if day != pledge.made_on else []:
+            settle(building, hrs.parse(schedule.hours))
+        failing, unknown = _judge(pledge, areas, counts, recorded)
+        key = ([a.pk for a in failing], [a.pk for a in unknown])
+        if (
+            spells
+            and ([a.pk for a in spells[-1].failing], [a.pk for a in spells[-1].unknown]) == key
+        ):
             continue
         if spells:
             spells[-1].ends_on = day - datetime.timedelta(days=1)
-        spells.append(
-            PledgeSpell(starts_on=day, ends_on=None, failing=check.failing, known=check.known)
-        )
+        spells.append(PledgeSpell(starts_on=day, ends_on=None, failing=failing, unknown=unknown))
     return spells
 
 
@@ -303,7 +368,7 @@ def spell_on(spells: list[PledgeSpell], day: datetime.date) -> PledgeSpell | Non
                 starts_on=spells[first].starts_on,
                 ends_on=spells[last].ends_on,
                 failing=spell.failing,
-                known=spell.known,
+                unknown=spell.unknown,
             )
     return None
 
@@ -344,21 +409,25 @@ def access_coverage(
     points = resident_points(borough=borough) if points is None else points
     if borough is not None:
         points = [p for p in points if p.borough_id == borough.pk]
-    counters = [(b.latitude, b.longitude) for b in every if b.located and counter_open_on(b, day)]
-    reason = ""
+    public = [b for b in every if b.located and is_public(b)]
+    counters = [(b.latitude, b.longitude) for b in public if counter_open_on(b, day)]
+    # Counters in a borough with no counter's hours recorded for the day might have been
+    # open: if counting them would change the answer, it is not known.
+    recorded = {b.borough_id for b in public if schedule_on(b, day) is not None}
+    maybe = [(b.latitude, b.longitude) for b in public if b.borough_id not in recorded]
+    residents = [cov.ResidentPoint(p.code, p.latitude, p.longitude, p.population) for p in points]
+    reason, result = "", None
     if not points:
         reason = "where residents live is not recorded"
-    elif not hours_recorded_on(every, day):
+    elif not hours_recorded_on(public, day):
         reason = "no opening hours are recorded for that date"
-    result = (
-        cov.coverage(
-            (cov.ResidentPoint(p.code, p.latitude, p.longitude, p.population) for p in points),
-            counters,  # type: ignore[arg-type]
-            within_m,
-        )
-        if not reason
-        else None
-    )
+    else:
+        result = cov.coverage(residents, counters, within_m)  # type: ignore[arg-type]
+        if maybe:
+            at_most = cov.coverage(residents, counters + maybe, within_m)  # type: ignore[arg-type]
+            if at_most.covered != result.covered:
+                reason = "opening hours are not recorded for every counter near residents then"
+                result = None
     return AccessCoverage(
         area=borough,
         day=day,
@@ -442,15 +511,20 @@ def partnerships() -> dict[int, Any]:
 
 
 def representations(*, partnership: Any) -> list[Any]:
-    """The partnership's written representations: consultation submissions sent on behalf of
-    an organisation of its name (the consultations' own analysis applies to them)."""
-    from policeplan.consultations.models import Response, ResponseStatus
+    """The partnership's written representations: letters, emails and forum submissions
+    that staff recorded as sent on behalf of an organisation of its name, to a published
+    consultation. Online answers are left out: anyone can type a partnership's name into the
+    questionnaire, and only staff can vouch that a submission came from it."""
+    from policeplan.consultations.models import WRITTEN_CHANNELS, Response, ResponseStatus
 
     return list(
         Response.objects.filter(
             respondent_type="organisation",
             organisation__iexact=partnership.name,
             status=ResponseStatus.SUBMITTED,
+            channel__in=WRITTEN_CHANNELS,
+            consultation__published_at__isnull=False,
+            consultation__archived_at__isnull=True,
         )
         .select_related("consultation")
         .order_by("-submitted_at")

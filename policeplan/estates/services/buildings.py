@@ -52,11 +52,40 @@ def _changes(building: Building, data: dict[str, Any]) -> dict[str, list[Any]]:
     return changes
 
 
+CLOSED_STATUSES = {BuildingStatus.CLOSED, BuildingStatus.DISPOSED}
+
+
+def status_problem(building: Building) -> str:
+    """Why the building's status disagrees with its hours, or "": a building marked closed or
+    disposed of must have no public hours in force today or planned (its hours say when it
+    closed, so the record of what was open on a date stays true)."""
+    if building.status not in CLOSED_STATUSES or building.pk is None:
+        return ""
+    today = timezone.localdate()
+    schedules = list(building.schedules.order_by("starts_on"))
+    in_force = [s for s in schedules if s.starts_on <= today][-1:]
+    later = [s for s in schedules if s.starts_on > today]
+    if any(hrs.parse(s.hours).spans for s in in_force + later):
+        return (
+            f"{building.name} cannot be marked “{building.get_status_display()}” while it has "
+            "opening hours in force or planned: record its hours as “closed” from the day it "
+            "closed first"
+        )
+    return ""
+
+
 @transaction.atomic
 def building_save(
-    *, user: Any, data: dict[str, Any], building: Building | None = None, reference: str = ""
+    *,
+    user: Any,
+    data: dict[str, Any],
+    building: Building | None = None,
+    reference: str = "",
+    check_status: bool = True,
 ) -> Building:
-    """Create a building (with `reference`) or change one; audited with what changed."""
+    """Create a building (with `reference`) or change one; audited with what changed.
+    `check_status=False`: the caller checks the status against the hours itself, once it has
+    recorded those too (the import)."""
     ensure(user, Perm.MANAGE_ESTATE)
     creating = building is None
     if building is None:
@@ -66,6 +95,8 @@ def building_save(
         setattr(building, name, value)
     building.modified_by = user
     building.full_clean()
+    if check_status and "status" in changes and (problem := status_problem(building)):
+        raise ValidationError({"status": problem})
     building.save()
     if creating or changes:
         audit_record(
@@ -79,7 +110,13 @@ def building_save(
 
 @transaction.atomic
 def schedule_record(
-    *, user: Any, building: Building, starts_on: datetime.date, hours: str, note: str = ""
+    *,
+    user: Any,
+    building: Building,
+    starts_on: datetime.date,
+    hours: str,
+    note: str = "",
+    check_status: bool = True,
 ) -> HoursSchedule | None:
     """Record the building's opening hours from a date (a closure is "closed"). The schedule
     before it is kept. A planned schedule (starting after today) on the same day is replaced
@@ -112,6 +149,8 @@ def schedule_record(
         schedule = HoursSchedule.objects.create(
             building=building, starts_on=starts_on, hours=text, note=note, recorded_by=user
         )
+    if check_status and (problem := status_problem(building)):
+        raise ValidationError({"hours": problem})  # rolls back (atomic)
     audit_record(
         actor=user,
         action="estates.hours_recorded",
@@ -214,15 +253,24 @@ def estate_import(*, user: Any, data: bytes, name: str) -> ImportResult:
             building.save(update_fields=["source"])
             result.created += 1
         elif _changes(building, values):
-            building_save(user=user, data=values, building=building)
+            # the status is checked against the hours once both are in (below)
+            building_save(user=user, data=values, building=building, check_status=False)
             result.changed += 1
         if hours is not None:
             try:
-                if schedule_record(user=user, building=building, starts_on=hours_from, hours=hours):
+                if schedule_record(
+                    user=user,
+                    building=building,
+                    starts_on=hours_from,
+                    hours=hours,
+                    check_status=False,  # checked for the whole row below
+                ):
                     result.schedules += 1
             except ValidationError as error:
                 for message in error.messages:
                     problems.add(message, line=row.line, column="Opening hours")
+        if problem := status_problem(building):
+            problems.add(problem, line=row.line, column="Status")
     problems.raise_if_any()  # inside the transaction: nothing of the file stays
     audit_record(
         actor=user,

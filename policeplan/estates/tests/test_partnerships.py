@@ -87,17 +87,32 @@ def test_the_borough_page_shows_the_partnership_and_its_representations(
         "respondent_type": "organisation",
     }
     Response.objects.create(
-        **sent, organisation="barnet community safety partnership", reference="R-1"
+        **sent,
+        organisation="barnet community safety partnership",
+        reference="R-1",
+        channel="letter",
     )
     Response.objects.create(
-        **sent, organisation="Brent Community Safety Partnership", reference="R-2"
+        **sent, organisation="Brent Community Safety Partnership", reference="R-2", channel="letter"
+    )
+    # Anyone can type the partnership's name into the online questionnaire: not its own.
+    Response.objects.create(
+        **sent, organisation="Barnet Community Safety Partnership", reference="R-3"
     )
     html = client.get("/boroughs/barnet/").content.decode()
     assert "Barnet Community Safety Partnership" in html
     assert "<li>Metropolitan Police Service</li>" in html
     assert 'href="mailto:csp@barnet.example"' in html
     assert partnership.member_list == ["Barnet Council", "Metropolitan Police Service"]
-    assert html.count(f"To ‘{consultation.title}’") == 1
+    assert html.count(f"To ‘{consultation.title}’") == 1  # the letter, not the online one
+    # A consultation not (or no longer) published names nothing in public.
+    consultation.published_at = None
+    consultation.save(update_fields=["published_at"])
+    from django.core.cache import cache
+
+    cache.clear()
+    html = client.get("/boroughs/barnet/").content.decode()
+    assert consultation.title not in html
 
 
 @pytest.mark.parametrize(

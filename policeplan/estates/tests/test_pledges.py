@@ -174,6 +174,7 @@ def test_the_pledges_csv_agrees_with_the_page_and_the_api_on_a_date(client, esta
             "until": "",
             "not_kept_in": "Brent",
             "not_kept_in_codes": "E09000005",
+            "not_known_in": "",
         }
     ]
     api = client.get("/api/v1/estate/pledges", {"date": "2026-04-01"}).json()
@@ -208,3 +209,153 @@ def test_a_pledge_title_that_looks_like_a_formula_is_text_in_the_csv(client, est
     for path in ("/front-counters/pledges.csv", "/front-counters/pledges-record.csv"):
         rows = _csv(client.get(path))
         assert rows[0]["pledge"].startswith("'=")
+
+
+def test_an_office_or_custody_suite_open_24_hours_does_not_mend_the_pledge(
+    estate, boroughs, officer
+):
+    for kind in ("office", "custody"):
+        building = services.building_save(
+            user=officer,
+            reference=f"X-{kind}",
+            data={
+                "name": f"Brent {kind}",
+                "borough": boroughs["Brent"],
+                "kind": kind,
+                "status": "open",
+            },
+        )
+        services.schedule_record(
+            user=officer, building=building, starts_on=datetime.date(2017, 1, 1), hours="24/7"
+        )
+    check = selectors.pledge_check(estate["pledge"], CLOSURE)
+    assert [a.name for a in check.failing] == ["Brent"]
+    assert all(p.building.kind not in {"office", "custody"} for p in selectors.access_points())
+
+
+def test_a_building_with_open_hours_cannot_be_marked_disposed_until_its_hours_say_closed(
+    estate, officer
+):
+    from django.core.exceptions import ValidationError
+
+    harrow = estate["harrow"]
+    with pytest.raises(ValidationError) as refused:
+        services.building_save(user=officer, data={"status": "disposed"}, building=harrow)
+    assert "record its hours as “closed”" in str(refused.value)
+    harrow.refresh_from_db()
+    assert harrow.status == "open"
+    services.schedule_record(
+        user=officer, building=harrow, starts_on=datetime.date(2026, 1, 5), hours="closed"
+    )
+    services.building_save(user=officer, data={"status": "disposed"}, building=harrow)
+    with pytest.raises(ValidationError):  # nor reopened while marked disposed of
+        services.schedule_record(
+            user=officer, building=harrow, starts_on=datetime.date(2026, 2, 1), hours="24/7"
+        )
+
+
+def test_the_import_refuses_a_disposed_building_with_open_hours_naming_line_and_column(
+    estate, officer
+):
+    from policeplan.core.spreadsheet import Refused
+
+    header = (
+        "Reference,Name,Address,Postcode,Borough,Latitude,Longitude,Type,Status,"
+        "Step-free access,Services,Opening hours,Hours from\n"
+    )
+    data = (
+        header + "S-1,Sutton old,,,Harrow,,,Police station,Disposed of,,,24/7,2020-01-01\n"
+    ).encode()
+    with pytest.raises(Refused) as refused:
+        services.estate_import(user=officer, data=data, name="estate.csv")
+    text = str(refused.value)
+    assert "estate.csv" in text and "line 2" in text and "Status" in text
+    from policeplan.estates.models import Building
+
+    assert not Building.objects.filter(reference="S-1").exists()
+
+
+def test_one_counter_with_early_hours_leaves_the_rest_not_known_not_broken(client, estate, officer):
+    early = datetime.date(2008, 1, 1)
+    services.schedule_record(
+        user=officer, building=estate["harrow"], starts_on=early, hours="Mo 09:00-10:00"
+    )
+    pledge = estate["pledge"]
+    pledge.made_on = datetime.date(2009, 1, 1)
+    pledge.save()
+    check = selectors.pledge_check(pledge, datetime.date(2010, 1, 1))
+    # Harrow's counter is recorded and not 24-hour: Harrow fails; the others are not known.
+    assert [a.name for a in check.failing] == ["Harrow"] and check.met is False
+    assert sorted(a.name for a in check.unknown) == ["Barnet", "Brent"]
+    any_counter = services.pledge_save(
+        user=officer,
+        data={"title": "Any counter", "rule": "any_counter", "at_least": 1, "made_on": early},
+    )
+    check = selectors.pledge_check(any_counter, datetime.date(2010, 1, 1))
+    assert check.failing == [] and check.met is None
+    assert sorted(a.name for a in check.unknown) == ["Barnet", "Brent"]
+    row = next(
+        r
+        for r in client.get("/api/v1/estate/pledges", {"date": "2010-01-01"}).json()
+        if r["pledge"] == "Any counter"
+    )
+    assert row["result"] == "not known" and row["not_known_in"] == ["Barnet", "Brent"]
+    from policeplan.estates.models import ResidentPoint
+
+    ResidentPoint.objects.create(
+        borough=estate["wembley"].borough,
+        code="E01000001",
+        latitude=51.55,
+        longitude=-0.28,
+        population=1500,
+        population_year=2020,
+        method="ons_centroid",
+        source="test",
+    )
+    html = client.get("/front-counters/residents-nearby/?date=2010-01-01").content.decode()
+    assert "0.0%" not in html
+    assert "opening hours are not recorded for every counter near residents" in html
+
+
+def test_the_record_agrees_with_checking_every_day_on_its_own(boroughs, officer):
+    """The record is built step by step (only the buildings whose hours change each day);
+    here it is checked against judging each of those days afresh, on an estate of many
+    counters opening, closing and changing hours on many dates."""
+    import random
+
+    from policeplan.estates.models import Pledge
+
+    chooser = random.Random(20261202)
+    texts = ["24/7", "Mo-Fr 08:00-20:00", "closed", "Mo-Su 00:00-24:00", "Sa 10:00-12:00"]
+    for n in range(40):
+        building = services.building_save(
+            user=officer,
+            reference=f"Q{n}",
+            data={
+                "name": f"Counter {n}",
+                "borough": chooser.choice(list(boroughs.values())),
+                "kind": chooser.choice(["police_station", "front_counter", "office"]),
+                "status": "open",
+            },
+        )
+        day = datetime.date(2015, 1, 1) + datetime.timedelta(days=chooser.randrange(0, 2000))
+        for _ in range(chooser.randrange(1, 5)):
+            services.schedule_record(
+                user=officer, building=building, starts_on=day, hours=chooser.choice(texts)
+            )
+            day += datetime.timedelta(days=chooser.randrange(1, 400))
+    for rule, at_least in (("round_the_clock", 3), ("any_counter", 7)):
+        pledge = Pledge.objects.create(
+            title=rule, rule=rule, at_least=at_least, made_on=datetime.date(2016, 6, 1)
+        )
+        spells = selectors.pledge_history(pledge)
+        assert len(spells) > 2
+        for spell in spells:
+            days = [spell.starts_on] + ([spell.ends_on] if spell.ends_on else [])
+            for day in days:
+                afresh = selectors.pledge_check(pledge, day)
+                assert (afresh.met, afresh.failing, afresh.unknown) == (
+                    spell.met,
+                    spell.failing,
+                    spell.unknown,
+                ), (rule, day)

@@ -299,3 +299,34 @@ def test_priorities_without_any_figures_to_choose_on_are_refused(areas, officer)
             figures={},
         )
     assert "no figures for Barnet" in caught.value.message_dict["chosen"][0]
+
+
+def test_a_second_recording_from_a_stale_tab_says_nothing_was_changed(client, areas, officer):
+    record = services.local_priorities_record(
+        user=officer,
+        borough=areas["Barnet"],
+        year=2026,
+        chosen=["burglary", "personal-robbery"],
+        council="Cllr A",
+        commander="Supt B",
+        partnership="Barnet CSP",
+        agreed_on=datetime.date(2026, 5, 14),
+        figures=figures(),
+    )
+    client.force_login(officer)
+    response = client.post(
+        "/staff/local-priorities/barnet/2026/",
+        {
+            "chosen": ["burglary", "theft-from-the-person"],
+            "council": "Cllr Z",
+            "commander": "Supt Y",
+            "partnership": "Barnet CSP",
+            "agreed_on": "2026-06-01",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="govuk-error-summary"' in html and "Nothing was changed" in html
+    assert "were already recorded" in html
+    record.refresh_from_db()
+    assert record.council == "Cllr A" and record.chosen == ["burglary", "personal-robbery"]

@@ -192,7 +192,9 @@ def workbench(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     form = RecordForm(
         request.POST if request.method == "POST" else None, initial=initial, menu=menu
     )
-    if request.method == "POST" and form.is_valid():
+    # Recorded already (another tab, another officer): say so, never a silent page.
+    already = request.method == "POST" and record is not None
+    if request.method == "POST" and not already and form.is_valid():
         try:
             services.local_priorities_record(
                 user=request.user, borough=area, year=year, **form.cleaned_data
@@ -215,6 +217,7 @@ def workbench(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "year_label": f"{year}-{str(year + 1)[2:]}",
             "pack": selectors.evidence_pack(borough=area, year=year),
             "record": record,
+            "already": already,
             "form": form,
             "section": "staff",
         },
