@@ -138,6 +138,20 @@ class WeeklyHours:
             parts.append(part + " (next day)" if closes <= opens else part)
         return ", ".join(parts)
 
+    def describe(self) -> str:
+        """The week for people: ``"Monday to Friday: 8am to 8pm; Saturday: 10am to 4pm"``
+        (days not named are closed)."""
+        if not self.spans:
+            return "Closed"
+        if self.is_24_7:
+            return "Open 24 hours, every day"
+        groups: dict[str, list[int]] = {}
+        for day in range(7):
+            groups.setdefault(self.describe_day(day), []).append(day)
+        return "; ".join(
+            f"{_days_words(days)}: {text}" for text, days in groups.items() if text != "Closed"
+        )
+
     def _rules(self) -> list[str]:
         groups: dict[tuple[tuple[int, int], ...], list[int]] = {}
         for day in range(7):
@@ -148,6 +162,22 @@ class WeeklyHours:
             _days_text(days) + " " + ",".join(f"{_clock(o)}-{_clock(c)}" for o, c in spans)
             for spans, days in groups.items()
         ]
+
+
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _days_words(days: list[int]) -> str:
+    """[0, 1, 2, 3, 4, 6] -> "Monday to Friday, Sunday"."""
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return ", ".join(
+        DAY_NAMES[r[0]] if len(r) == 1 else f"{DAY_NAMES[r[0]]} to {DAY_NAMES[r[-1]]}" for r in runs
+    )
 
 
 @functools.lru_cache(maxsize=4096)  # the same few texts, read for every building and day

@@ -139,6 +139,8 @@ class AccessPoint:
     open_today: bool
     weekly: hrs.WeeklyHours | None
     next_change: HoursSchedule | None
+    next_words: str = ""  # the next change's hours, for people
+    opens_on: datetime.date | None = None  # no hours yet: a counter still to open
     nearest_open: Building | None = None
     nearest_m: float | None = None
 
@@ -160,16 +162,23 @@ def access_points(
             continue
         weekly = hours_on(building, today)
         upcoming = [s for s in building.schedules.all() if s.starts_on > today]
-        closed = weekly is None or not weekly.spans
+        opens_on = upcoming[0].starts_on if weekly is None and upcoming else None
+        closed = opens_on is None and (weekly is None or not weekly.spans)
         point = AccessPoint(
             building=building,
-            today=weekly.describe_day(today.weekday()) if weekly is not None else "Not known",
+            today=(
+                weekly.describe_day(today.weekday())
+                if weekly is not None
+                else ("Not open yet" if opens_on else "Not known")
+            ),
             open_now=hrs.open_at(hours_function(building), now),
             round_the_clock=weekly is not None and weekly.is_24_7,
             closed=closed,
             open_today=open_on_the_day(building, today),
             weekly=weekly,
             next_change=upcoming[0] if upcoming else None,
+            next_words=hrs.parse(upcoming[0].hours).describe() if upcoming else "",
+            opens_on=opens_on,
         )
         if closed and building.located:
             best = min(

@@ -231,3 +231,26 @@ def test_the_api_refuses_a_date_it_does_not_answer_for(client, estate):
         assert client.get("/api/v1/estate/pledges", {"date": value}).status_code == 422
         assert client.get("/api/v1/estate/buildings", {"date": value}).status_code == 422
     assert client.get("/api/v1/estate/pledges", {"date": "2026-04-01"}).json()[0]["kept"] is False
+
+
+def test_a_counter_still_to_open_is_shown_opening_not_closed(client, estate, boroughs, officer):
+    from policeplan.estates import services
+
+    building = services.building_save(
+        user=officer,
+        reference="N1",
+        data={
+            "name": "New Harrow counter",
+            "borough": boroughs["Harrow"],
+            "kind": "front_counter",
+            "status": "open",
+        },
+    )
+    services.schedule_record(
+        user=officer, building=building, starts_on=datetime.date(2030, 1, 1), hours="Tu 09:00-10:00"
+    )
+    html = client.get("/boroughs/harrow/front-counters/").content.decode()
+    closed = html.split("Closed front counters")[1] if "Closed front counters" in html else ""
+    assert "New Harrow counter" not in closed
+    assert "Opens on 1 January 2030: Tuesday: 9am to 10am" in html
+    assert "Tu 09:00-10:00" not in html.split("application/ld+json")[0]

@@ -429,3 +429,22 @@ def test_open_at_24_7():
     hours_on = always(parse("24/7"))
     start = datetime(2026, 3, 28, 0, 0, tzinfo=UTC)
     assert all(open_at(hours_on, start + timedelta(minutes=17 * i)) for i in range(600))
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "Mo-Fr 08:00-20:00; Sa 10:00-16:00",
+            "Monday to Friday: 8am to 8pm; Saturday: 10am to 4pm",
+        ),
+        ("Tu 09:00-10:00", "Tuesday: 9am to 10am"),
+        ("Mo,We,Fr 09:00-17:00", "Monday, Wednesday, Friday: 9am to 5pm"),
+        ("24/7", "Open 24 hours, every day"),
+        ("closed", "Closed"),
+    ],
+)
+def test_a_week_is_described_for_people(text, words):
+    from policeplan.estates import hours as hrs
+
+    assert hrs.parse(text).describe() == words
