@@ -148,7 +148,8 @@ def load() -> dict[str, int]:
                     "kind": BuildingKind.POLICE_STATION
                     if index < 2
                     else BuildingKind.FRONT_COUNTER,
-                    "status": BuildingStatus.CLOSED if closed else BuildingStatus.OPEN,
+                    # marked closed once its hours say when it closed (below)
+                    "status": BuildingStatus.OPEN,
                     "step_free": index != 2,
                     "services": ["Report a crime", "Lost property", "Bail signing"]
                     if index == 0
@@ -191,6 +192,10 @@ def load() -> dict[str, int]:
                     starts_on=PLANNED[name],
                     hours="closed",
                     note="Closure agreed in PCD 1207",
+                )
+            if closed:
+                services.building_save(
+                    user=officer, data={"status": BuildingStatus.CLOSED}, building=building
                 )
     name, start, end, cut = CUT
     if name in made:
