@@ -279,6 +279,8 @@ LOGGING = {
 # policeplan.core.jobs, on Django's tasks framework. The embedded default is a database queue
 # worked by `policeplan db_worker`.
 TASKS = {"default": {"BACKEND": config.tasks_backend}}
+# Backups write times to the microsecond (core.backup).
+SERIALIZATION_MODULES = {"policeplan-jsonl": "policeplan.core.serialize_exact"}
 METRICS_TOKEN = config.metrics_token
 SCHEDULED_DOWNLOADS = config.scheduled_downloads
 

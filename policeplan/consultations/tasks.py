@@ -8,7 +8,7 @@ import datetime
 from policeplan.core.jobs import Every, job
 
 
-@job(time_limit=2 * 60)
+@job(time_limit=2 * 60, external=True)
 def send_consultation_email(kind: str, object_id: int) -> None:
     from policeplan.consultations.emails import send
 

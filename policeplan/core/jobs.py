@@ -28,15 +28,22 @@ from django.tasks import Task, default_task_backend, task
 
 DEFAULT_TIME_LIMIT = 10 * 60  # seconds
 TIME_LIMITS: dict[str, int] = {}  # a job's module path -> its time limit in seconds
+EXTERNAL: set[str] = set()  # module paths of jobs whose effect is outside the database
 
 
-def job(*, time_limit: int = DEFAULT_TIME_LIMIT) -> Callable[[Callable[..., Any]], Task]:
+def job(
+    *, time_limit: int = DEFAULT_TIME_LIMIT, external: bool = False
+) -> Callable[[Callable[..., Any]], Task]:
     """Declare a background job. `time_limit`: seconds a run may take before the worker
-    stops it (a job stuck on a network call must not hold a worker for ever)."""
+    stops it (a job stuck on a network call must not hold a worker for ever). `external`:
+    its effect is outside the database (an email): a restored backup holds it rather than
+    run it again (core.backup)."""
 
     def declare(function: Callable[..., Any]) -> Task:
         declared = task()(function)
         TIME_LIMITS[declared.module_path] = time_limit
+        if external:
+            EXTERNAL.add(declared.module_path)
         return declared
 
     return declare

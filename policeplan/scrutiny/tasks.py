@@ -7,7 +7,7 @@ import datetime
 from policeplan.core.jobs import Every, job
 
 
-@job(time_limit=10 * 60)  # one email to every subscriber
+@job(time_limit=10 * 60, external=True)  # one email to every subscriber
 def send_alert_email(kind: str, object_id: int, was: str = "") -> int:
     """Returns how many sends failed (they are logged; the others still go). `was`: for a
     changed meeting, when it was to start (ISO 8601)."""
