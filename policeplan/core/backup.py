@@ -13,12 +13,13 @@ warehouse, with a manifest of counts and content hashes.
   without it is a backup that did not finish.
 
 `policeplan restore DIR` checks the whole backup first (manifest present, every file there
-with its hash, migrations known to this code), then only into an empty database and empty
-storage (a database no migration has touched): migrates, loads the rows in one transaction, copies the files, and checks every
-count and hash again. Jobs that were waiting at backup time are queued again if they only
-change the database (the restored database is as it was before they ran), but jobs with an
-effect outside it (emails) are held, recorded as failed with the reason, since the service
-may have sent them after the backup was taken: restoring never sends an email twice.
+with its hash, migrations known to this code), then restores only into an empty database
+(one no migration has touched) and empty storage: migrates, loads the rows in one
+transaction, copies the files, and checks every count and hash again. Jobs that were
+waiting at backup time are queued again if they only change the database (the restored
+database is as it was before they ran), but jobs with an effect outside it (emails) are
+held, recorded as failed with the reason, since the service may have sent them after the
+backup was taken: restoring never sends an email twice.
 """
 
 from __future__ import annotations

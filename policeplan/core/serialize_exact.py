@@ -24,7 +24,7 @@ class ExactEncoder(DjangoJSONEncoder):
 
 class Serializer(jsonl.Serializer):
     def _init_options(self) -> None:
-        super()._init_options()
+        super()._init_options()  # type: ignore[misc]  # jsonl.Serializer has it (untyped stubs)
         self.json_kwargs["cls"] = ExactEncoder
 
 
