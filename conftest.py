@@ -42,6 +42,17 @@ def _pages_see_changes_at_once(settings):
 
 
 @pytest.fixture(autouse=True)
+def _redis_starts_empty(settings):
+    # With REDIS_URL (the test run's own Redis database), counts and pages would outlive the
+    # test that made them, as the database's are rolled back: empty it before each test.
+    from django.core.cache import caches
+
+    for alias, cache in settings.CACHES.items():
+        if cache["BACKEND"].endswith("RedisCache"):
+            caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
 def _jobs_run_at_once(settings):
     # Background jobs run in the request in tests; the database queue is tested on its own.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
