@@ -12,7 +12,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from django.conf import settings
@@ -56,10 +56,13 @@ def data_import_create(
     source: str = "",
     upload_dir: str = "",
     names: list[str] | None = None,
+    stored: list[str] | None = None,
 ) -> DataImport:
     """Record an import waiting to run (the job, or the command, then runs it). `names` are
     the names the files' owner gave them (uploads are stored under names the server makes);
-    by default the paths' own names."""
+    by default the paths' own names. `stored`: the files are in the file storage under these
+    names (uploads: the worker that runs the import fetches them, wherever it runs), and
+    `upload_dir` is their folder there; otherwise `paths` are files on this machine."""
     if user is not None:
         ensure(user, Perm.IMPORT_DATA)
     if kind not in ImportKind.values:
@@ -74,6 +77,7 @@ def data_import_create(
         summary={
             "paths": [str(p) for p in paths],
             "names": list(names) if names is not None else [p.name for p in paths],
+            **({"stored": list(stored)} if stored else {}),
         },
     )
     audit_record(
@@ -256,7 +260,11 @@ def data_import_run(*, data_import_id: int, progress: Progress | None = None) ->
     try:
         importer = importers.REGISTRY[data_import.kind]
         office = OfficeGeography()
-        paths = [Path(p) for p in data_import.summary.get("paths", [])]
+        stored = data_import.summary.get("stored") or []
+        if stored:  # uploads, in the file storage: fetched into this worker's own folder
+            paths = _fetch(stored, workdir / "fetched")
+        else:
+            paths = [Path(p) for p in data_import.summary.get("paths", [])]
         names = data_import.summary.get("names") or [p.name for p in paths]
         files = archives.expand(
             [SourceFile(p, n) for p, n in zip(paths, names, strict=True)],
@@ -327,8 +335,8 @@ def data_import_run(*, data_import_id: int, progress: Progress | None = None) ->
     finally:
         con.close()
         shutil.rmtree(workdir, ignore_errors=True)
-        if data_import.upload_dir and not keep_upload:
-            shutil.rmtree(data_import.upload_dir, ignore_errors=True)
+        if not keep_upload:
+            _clear_upload(data_import)
     data_import.refresh_from_db()
     with transaction.atomic():
         audit_record(
@@ -338,6 +346,32 @@ def data_import_run(*, data_import_id: int, progress: Progress | None = None) ->
             changes={"files": [None, str(data_import.files.count())]},
         )
     return data_import
+
+
+def _fetch(names: list[str], folder: Path) -> list[Path]:
+    """Copy files from the file storage into a local folder; their local paths."""
+    from django.core.files.storage import default_storage
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index, name in enumerate(names):
+        local = folder / f"{index:03d}{PurePosixPath(name).suffix}"
+        with default_storage.open(name, "rb") as source, local.open("wb") as target:
+            shutil.copyfileobj(source, target, 1 << 20)
+        paths.append(local)
+    return paths
+
+
+def _clear_upload(data_import: DataImport) -> None:
+    """Remove the uploaded files once the import has finished, done or failed for good."""
+    stored = data_import.summary.get("stored") or []
+    if stored:
+        from django.core.files.storage import default_storage
+
+        for name in stored:
+            default_storage.delete(name)
+    elif data_import.upload_dir:  # files on this machine (imports from before storage)
+        shutil.rmtree(data_import.upload_dir, ignore_errors=True)
 
 
 def _fail(data_import: DataImport, message: str) -> None:

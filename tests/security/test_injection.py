@@ -127,7 +127,8 @@ def test_the_upload_page_stores_files_under_its_own_names(
     uploaded = DataImport.objects.exclude(upload_dir="")
     assert uploaded.count() == len([n for n in HOSTILE_NAMES if '"' not in n])
     for data_import in uploaded:
-        stored = [Path(p).name for p in data_import.summary["paths"]]
+        stored = [Path(p).name for p in data_import.summary["stored"]]
+        assert all(p.startswith("imports/") for p in data_import.summary["stored"])
         assert all(s[:3].isdigit() and s.endswith(".csv") and "'" not in s for s in stored)
         assert data_import.summary["names"][0] in HOSTILE_NAMES
 

@@ -227,3 +227,37 @@ def test_recent_imports_are_dated_the_short_way_staff_tables_do(analyst_client, 
     )
     html = analyst_client.get("/staff/data/").text
     assert '<td class="govuk-table__cell">1 Dec 2026, 6:30pm</td>' in html
+
+
+def test_an_upload_reaches_the_worker_through_the_file_storage_not_a_shared_disk(
+    analyst_client, warehouse_root, shared_data, settings, django_capture_on_commit_callbacks
+):
+    """The web process puts the upload in the file storage; the job fetches it from there
+    into a folder of its own (a worker on another machine sees no web disk), and the stored
+    copy is removed once imported."""
+    from django.core.files.storage import default_storage
+
+    settings.UPLOAD_ROOT = settings.MEDIA_ROOT.parent / "not-shared"
+    source = shared_data / "police-uk/city-of-london/street/2023-01-city-of-london-street.csv"
+    upload = SimpleUploadedFile(source.name, source.read_bytes(), "text/csv")
+    seen = {}
+    from policeplan.performance import services
+
+    real_fetch = services._fetch
+
+    def fetch(names, folder):
+        seen["in_storage"] = [default_storage.exists(n) for n in names]
+        return real_fetch(names, folder)
+
+    import pytest as _pytest
+
+    with _pytest.MonkeyPatch.context() as patch:
+        patch.setattr(services, "_fetch", fetch)
+        with django_capture_on_commit_callbacks(execute=True):
+            analyst_client.post("/staff/data/import/", {"kind": "police-uk", "uploads": [upload]})
+    data_import = DataImport.objects.exclude(kind="ons-lookup").get()
+    assert data_import.status == ImportStatus.SUCCEEDED
+    assert seen["in_storage"] == [True]
+    assert data_import.upload_dir.startswith("imports/")
+    assert not default_storage.exists(data_import.summary["stored"][0])  # removed once done
+    assert not settings.UPLOAD_ROOT.exists()

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 import shutil
+import tempfile
 import uuid
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -52,17 +52,30 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _store(upload: Any, folder: Path, index: int) -> Path:
-    """Save an upload under a name the server makes (its number and its checked suffix); the
-    name it came with is kept only as data."""
+def _stored_name(upload: Any, index: int) -> str:
+    """A name the server makes for an upload (its number and its checked suffix); the name
+    it came with is kept only as data."""
     suffix = PurePosixPath(upload.name).suffix.lower()
     if not re.fullmatch(r"\.[a-z0-9]{1,10}", suffix):
         suffix = ""
-    target = folder / f"{index:03d}{suffix}"
+    return f"{index:03d}{suffix}"
+
+
+def _store(upload: Any, folder: Path, index: int) -> Path:
+    """Save an upload in a local folder of this process, under the name the server makes."""
+    target = folder / _stored_name(upload, index)
     with target.open("xb") as handle:
         for chunk in upload.chunks():
             handle.write(chunk)
     return target
+
+
+def _store_for_worker(upload: Any, prefix: str, index: int) -> str:
+    """Save an upload in the file storage (which the workers share, wherever they run: no
+    shared disk assumed); its name in the storage."""
+    from django.core.files.storage import default_storage
+
+    return default_storage.save(f"{prefix}/{_stored_name(upload, index)}", upload)
 
 
 @upload_limit(MAX_UPLOAD_BYTES)
@@ -75,18 +88,18 @@ def upload(request: HttpRequest) -> HttpResponse:
         # The import services bring DuckDB and the importers: loaded when first used.
         from policeplan.performance import services
 
-        folder = Path(settings.UPLOAD_ROOT) / uuid.uuid4().hex
-        folder.mkdir(parents=True)
+        prefix = f"imports/{uuid.uuid4().hex}"
         uploads = form.cleaned_data["uploads"]
-        paths = [_store(upload, folder, index) for index, upload in enumerate(uploads)]
+        stored = [_store_for_worker(upload, prefix, i) for i, upload in enumerate(uploads)]
         names = [upload.name for upload in uploads]
         data_import = services.data_import_create(
             user=request.user,
             kind=form.cleaned_data["kind"],
-            paths=paths,
+            paths=[],
+            stored=stored,
             names=names,
             source="Uploaded: " + ", ".join(names),
-            upload_dir=str(folder),
+            upload_dir=prefix,
         )
         jobs.enqueue(tasks.run_data_import, data_import.pk)
         return redirect("performance:import", pk=data_import.pk)
@@ -182,8 +195,8 @@ def figures_upload(request: HttpRequest) -> HttpResponse:
         from policeplan.performance import figures as figure_services
         from policeplan.warehouse.errors import FileRejected
 
-        folder = Path(settings.UPLOAD_ROOT) / uuid.uuid4().hex
-        folder.mkdir(parents=True)
+        # Read in this request: a folder of this process's own, removed afterwards.
+        folder = Path(tempfile.mkdtemp(prefix="policeplan-figures-"))
         try:
             target = _store(form.cleaned_data["upload"], folder, 0)
             stored = figure_services.measure_figures_import(
