@@ -92,6 +92,18 @@ class Config(BaseSettings):
     email_host_user: str = ""
     email_host_password: str = ""
     default_from_email: str = "policeplan@localhost"
+    s3_bucket: str = Field(
+        default="",
+        description="Keep files (uploads, documents, generated PDFs) in this bucket of an "
+        "S3-compatible object store instead of MEDIA_ROOT, so web processes and workers on "
+        "different machines share them.",
+    )
+    s3_endpoint_url: str = Field(
+        default="", description="The object store's address (empty: Amazon S3 itself)."
+    )
+    s3_region: str = ""
+    s3_access_key_id: str = ""
+    s3_secret_access_key: str = ""
     media_root: Path | None = None
     static_root: Path | None = None
     session_idle_minutes: int = Field(default=60, ge=5, le=24 * 60)

@@ -214,8 +214,28 @@ STATICFILES_DIRS = [
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
     BASE_DIR / "var" / "frontend",
 ]
+# Files: a local folder (MEDIA_ROOT) by default; with S3_BUCKET, an S3-compatible object store
+# (django-storages), which every web process and worker shares wherever it runs. Files are
+# private: served only through permission-checked views, never by a public bucket URL.
+S3_STORAGE = {
+    "BACKEND": "storages.backends.s3.S3Storage",
+    "OPTIONS": {
+        "bucket_name": config.s3_bucket,
+        "endpoint_url": config.s3_endpoint_url or None,
+        "region_name": config.s3_region or None,
+        "access_key": config.s3_access_key_id or None,
+        "secret_key": config.s3_secret_access_key or None,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    },
+}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        S3_STORAGE
+        if config.s3_bucket
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {"BACKEND": "policeplan.core.staticfiles.StaticFilesStorage"},
 }
 # Static files are collected by `make setup`; WhiteNoise serves the collected, hashed copies.

@@ -7,7 +7,8 @@ warehouse, with a manifest of counts and content hashes.
 - `database.jsonl`: every row, read in one transaction (a consistent snapshot; on
   PostgreSQL at REPEATABLE READ), with natural keys, so it loads into any fresh database
   migrated by the same version of policeplan (SQLite or PostgreSQL);
-- `files/media/`, `files/uploads/`, `files/warehouse/`: the files;
+- `files/media/` (the file storage's files, read through it: a folder or an object store),
+  `files/uploads/`, `files/warehouse/`: the files;
 - `manifest.json`, written last (write then rename): the rows of each table, every file's
   size and SHA-256, the database file's SHA-256 and the migrations applied. A folder
   without it is a backup that did not finish.
@@ -69,13 +70,31 @@ class Report:
     jobs_held: list[str] = field(default_factory=list)
 
 
+PARTS = ("media", "uploads", "warehouse")
+
+
 def roots() -> dict[str, Path]:
-    """The folders backed up, by name in the backup."""
+    """The local folders backed up, by name in the backup. The files of the file storage
+    ("media": a folder, or an object store with S3_BUCKET) are read and written through the
+    storage itself."""
     return {
-        "media": Path(settings.MEDIA_ROOT),
         "uploads": Path(settings.UPLOAD_ROOT),
         "warehouse": Path(settings.WAREHOUSE_ROOT),
     }
+
+
+def _storage_names(prefix: str = "") -> Iterator[str]:
+    """Every file in the file storage, by name, sorted."""
+    from django.core.files.storage import default_storage
+
+    try:
+        folders, files = default_storage.listdir(prefix)
+    except FileNotFoundError:
+        return
+    for name in sorted(files):
+        yield f"{prefix}{name}"
+    for folder in sorted(folders):
+        yield from _storage_names(f"{prefix}{folder}/")
 
 
 def _sha256(path: Path) -> str:
@@ -144,7 +163,17 @@ def backup(target: Path) -> dict[str, Any]:
         from django_tasks_db.models import DBTaskResult
 
         waiting = DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).count()
-    files: dict[str, list[dict[str, Any]]] = {}
+    files: dict[str, list[dict[str, Any]]] = {"media": []}
+    from django.core.files.storage import default_storage
+
+    for stored in _storage_names():
+        copy = target / "files" / "media" / stored
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        with default_storage.open(stored, "rb") as source, copy.open("wb") as out:
+            shutil.copyfileobj(source, out, 1 << 20)
+        files["media"].append(
+            {"path": stored, "bytes": copy.stat().st_size, "sha256": _sha256(copy)}
+        )
     for name, root in roots().items():
         listed = files.setdefault(name, [])
         for path in _walk(root):
@@ -205,7 +234,7 @@ def verify(source: Path, manifest: dict[str, Any]) -> list[str]:
         problems.append(f"{DATABASE} does not match its hash in the manifest")
     base = (source / "files").resolve()
     for name, listed in manifest["files"].items():
-        if name not in roots():
+        if name not in PARTS:
             problems.append(f"files/{name}: not a part of the service")
             continue
         for entry in listed:
@@ -246,6 +275,8 @@ def restore(source: Path) -> Report:
             "The backup was made by a newer version of policeplan (migrations this code does "
             f"not have: {', '.join(unknown[:5])}); install that version, then restore"
         )
+    if any(_storage_names()):
+        raise BackupError("The file storage is not empty: restore into empty storage")
     for name, root in roots().items():
         if any(_walk(root)):
             raise BackupError(
@@ -276,7 +307,21 @@ def restore(source: Path) -> Report:
     if differences:
         raise BackupError(f"The rows restored differ from the manifest: {differences}")
     report.rows = sum(counts.values())
+    from django.core.files import File
+    from django.core.files.storage import default_storage
+
+    for entry in manifest["files"].get("media", []):
+        with (source / "files" / "media" / entry["path"]).open("rb") as handle:
+            saved = default_storage.save(entry["path"], File(handle))
+        with default_storage.open(saved, "rb") as back:
+            digest = hashlib.file_digest(back, "sha256").hexdigest()
+        if saved != entry["path"] or digest != entry["sha256"]:
+            raise BackupError(f"{entry['path']} does not match the manifest after copying")
+        report.files += 1
+        report.bytes += entry["bytes"]
     for name, listed in manifest["files"].items():
+        if name == "media":
+            continue
         root = roots()[name]
         for entry in listed:
             copy = root / entry["path"]

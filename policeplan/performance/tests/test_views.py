@@ -1,6 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from policeplan.core.tests.test_storage_s3 import s3  # noqa: F401  (the fixture)
 from policeplan.performance.models import DataImport, ImportStatus
 
 pytestmark = pytest.mark.django_db
@@ -229,14 +230,23 @@ def test_recent_imports_are_dated_the_short_way_staff_tables_do(analyst_client, 
     assert '<td class="govuk-table__cell">1 Dec 2026, 6:30pm</td>' in html
 
 
+@pytest.mark.parametrize("store", ["folder", "object store"])
 def test_an_upload_reaches_the_worker_through_the_file_storage_not_a_shared_disk(
-    analyst_client, warehouse_root, shared_data, settings, django_capture_on_commit_callbacks
+    analyst_client,
+    warehouse_root,
+    shared_data,
+    settings,
+    django_capture_on_commit_callbacks,
+    request,
+    store,
 ):
     """The web process puts the upload in the file storage; the job fetches it from there
     into a folder of its own (a worker on another machine sees no web disk), and the stored
     copy is removed once imported."""
     from django.core.files.storage import default_storage
 
+    if store == "object store":
+        request.getfixturevalue("s3")  # files in an S3 bucket (moto)
     settings.UPLOAD_ROOT = settings.MEDIA_ROOT.parent / "not-shared"
     source = shared_data / "police-uk/city-of-london/street/2023-01-city-of-london-street.csv"
     upload = SimpleUploadedFile(source.name, source.read_bytes(), "text/csv")
@@ -261,3 +271,5 @@ def test_an_upload_reaches_the_worker_through_the_file_storage_not_a_shared_disk
     assert data_import.upload_dir.startswith("imports/")
     assert not default_storage.exists(data_import.summary["stored"][0])  # removed once done
     assert not settings.UPLOAD_ROOT.exists()
+    if store == "object store":
+        assert not settings.MEDIA_ROOT.exists()  # nothing on this machine's disk
