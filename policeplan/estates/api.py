@@ -5,11 +5,13 @@ figures withheld by `estates.disclosure`, as on the pages)."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+import re
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
+from pydantic import BeforeValidator
 
 from policeplan.api.schemas import ValidationErrorOut
 from policeplan.estates import disclosure, hours, records, selectors
@@ -17,8 +19,15 @@ from policeplan.estates import disclosure, hours, records, selectors
 router = Router(tags=["Estate"])
 
 
+def _iso_day(value: object) -> object:
+    """Only YYYY-MM-DD, as the pages take (not a timestamp, a time or a week date)."""
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError("a date as YYYY-MM-DD")
+    return value
+
+
 class OnDate(Schema):
-    date: datetime.date | None = Field(
+    date: Annotated[datetime.date | None, BeforeValidator(_iso_day)] = Field(
         None,
         ge=datetime.date(2000, 1, 1),
         le=datetime.date(2100, 12, 31),

@@ -141,6 +141,8 @@ class AccessPoint:
     next_change: HoursSchedule | None
     next_words: str = ""  # the next change's hours, for people
     opens_on: datetime.date | None = None  # no hours yet: a counter still to open
+    reopens_on: datetime.date | None = None  # closed now or from its next change, reopening
+    reopen_words: str = ""
     nearest_open: Building | None = None
     nearest_m: float | None = None
 
@@ -180,6 +182,13 @@ def access_points(
             next_words=hrs.parse(upcoming[0].hours).describe() if upcoming else "",
             opens_on=opens_on,
         )
+        # A closure (now, or the next change) with later hours recorded: it reopens.
+        shut = closed or (upcoming and not hrs.parse(upcoming[0].hours).spans)
+        after = upcoming if closed else upcoming[1:]
+        reopening = next((s for s in after if hrs.parse(s.hours).spans), None)
+        if shut and reopening is not None and opens_on is None:
+            point.reopens_on = reopening.starts_on
+            point.reopen_words = hrs.parse(reopening.hours).describe()
         if closed and building.located:
             best = min(
                 (

@@ -55,23 +55,46 @@ def _changes(building: Building, data: dict[str, Any]) -> dict[str, list[Any]]:
 CLOSED_STATUSES = {BuildingStatus.CLOSED, BuildingStatus.DISPOSED}
 
 
-def status_problem(building: Building) -> str:
-    """Why the building's status disagrees with its hours, or "": a building marked closed or
-    disposed of must have no public hours in force today or planned (its hours say when it
-    closed, so the record of what was open on a date stays true)."""
-    if building.status not in CLOSED_STATUSES or building.pk is None:
-        return ""
+PUBLIC_KINDS = selectors.PUBLIC_KINDS  # the types the public can use (one list, in selectors)
+
+
+def _open_hours_now_or_planned(building: Building) -> bool:
     today = timezone.localdate()
     schedules = list(building.schedules.order_by("starts_on"))
     in_force = [s for s in schedules if s.starts_on <= today][-1:]
     later = [s for s in schedules if s.starts_on > today]
-    if any(hrs.parse(s.hours).spans for s in in_force + later):
+    return any(hrs.parse(s.hours).spans for s in in_force + later)
+
+
+def status_problem(
+    building: Building, *, recording_hours: bool = False, left_public: bool = False
+) -> str:
+    """Why the building's status or type disagrees with its hours, or "": a building marked
+    closed or disposed of, or of a type the public cannot use (an office, a custody suite),
+    must have no public hours in force today or planned. A counter leaves public use by
+    dated hours ("closed" from a day), so the record of what was open on a date stays true.
+    `left_public`: its type has just changed from a public one (a correction of a type
+    entered wrongly is made after recording its hours as they really were)."""
+    if building.pk is None:
+        return ""
+    closed = building.status in CLOSED_STATUSES
+    private = left_public and building.kind not in PUBLIC_KINDS
+    if not (closed or private) or not _open_hours_now_or_planned(building):
+        return ""
+    what = (
+        f"marked “{building.get_status_display()}”"
+        if closed
+        else f"a “{building.get_kind_display()}” (not open to the public)"
+    )
+    if recording_hours:
         return (
-            f"{building.name} cannot be marked “{building.get_status_display()}” while it has "
-            "opening hours in force or planned: record its hours as “closed” from the day it "
-            "closed first"
+            f"{building.name} is {what}: change that first (to reopen it, mark it open), then "
+            "record the hours it opens"
         )
-    return ""
+    return (
+        f"{building.name} cannot be {what} while it has public opening hours in force or "
+        "planned: record its hours as “closed” from the day it closed first"
+    )
 
 
 @transaction.atomic
@@ -95,8 +118,10 @@ def building_save(
         setattr(building, name, value)
     building.modified_by = user
     building.full_clean()
-    if check_status and "status" in changes and (problem := status_problem(building)):
-        raise ValidationError({"status": problem})
+    changed = {"status", "kind"} & set(changes)
+    left_public = "kind" in changes and changes["kind"][0] in PUBLIC_KINDS
+    if check_status and changed and (problem := status_problem(building, left_public=left_public)):
+        raise ValidationError({"status" if "status" in changed else "kind": problem})
     building.save()
     if creating or changes:
         audit_record(
@@ -141,6 +166,17 @@ def schedule_record(
             }
         )
     before = same_day.hours if same_day else (in_force[-1].hours if in_force else "")
+    earlier = [s for s in schedules if s.starts_on < starts_on]
+    if same_day is not None and earlier and earlier[-1].hours == text:
+        # The planned change is called off: the hours stay as they are.
+        same_day.delete()
+        audit_record(
+            actor=user,
+            action="estates.hours_plan_cancelled",
+            obj=building,
+            changes={"hours": [before, text], "from": starts_on.isoformat()},
+        )
+        return None
     if same_day is not None:  # a planned change, corrected before it starts
         same_day.hours, same_day.note, same_day.recorded_by = text, note, user
         same_day.save()
@@ -149,7 +185,7 @@ def schedule_record(
         schedule = HoursSchedule.objects.create(
             building=building, starts_on=starts_on, hours=text, note=note, recorded_by=user
         )
-    if check_status and (problem := status_problem(building)):
+    if check_status and (problem := status_problem(building, recording_hours=True)):
         raise ValidationError({"hours": problem})  # rolls back (atomic)
     audit_record(
         actor=user,
@@ -247,6 +283,7 @@ def estate_import(*, user: Any, data: bytes, name: str) -> ImportResult:
         hours, hours_from = values.pop("hours"), values.pop("hours_from")
         reference = values.pop("reference")
         building = existing.get(reference.lower())
+        was_public = building is not None and building.kind in PUBLIC_KINDS
         if building is None:
             building = building_save(user=user, data=values, reference=reference)
             building.source = f"Imported from {problems.name}"
@@ -269,8 +306,9 @@ def estate_import(*, user: Any, data: bytes, name: str) -> ImportResult:
             except ValidationError as error:
                 for message in error.messages:
                     problems.add(message, line=row.line, column="Opening hours")
-        if problem := status_problem(building):
-            problems.add(problem, line=row.line, column="Status")
+        if problem := status_problem(building, left_public=was_public):
+            closed = building.status in CLOSED_STATUSES
+            problems.add(problem, line=row.line, column="Status" if closed else "Type")
     problems.raise_if_any()  # inside the transaction: nothing of the file stays
     audit_record(
         actor=user,

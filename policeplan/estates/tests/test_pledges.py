@@ -359,3 +359,81 @@ def test_the_record_agrees_with_checking_every_day_on_its_own(boroughs, officer)
                     spell.failing,
                     spell.unknown,
                 ), (rule, day)
+
+
+def test_a_counter_cannot_become_an_office_while_its_public_hours_are_in_force(estate, officer):
+    from django.core.exceptions import ValidationError
+
+    harrow = estate["harrow"]
+    with pytest.raises(ValidationError) as refused:
+        services.building_save(user=officer, data={"kind": "custody"}, building=harrow)
+    assert "kind" in refused.value.message_dict
+    harrow.refresh_from_db()
+    assert harrow.kind == "police_station"
+    assert selectors.pledge_history(estate["pledge"])[0].met is True  # the record unchanged
+
+
+def test_cancelling_a_planned_closure_leaves_no_phantom_change(estate, officer):
+    harrow = estate["harrow"]
+    planned = datetime.date(2030, 3, 31)
+    services.schedule_record(user=officer, building=harrow, starts_on=planned, hours="closed")
+    assert (
+        services.schedule_record(user=officer, building=harrow, starts_on=planned, hours="24/7")
+        is None
+    )
+    assert [s.starts_on for s in harrow.schedules.all()] == [datetime.date(2017, 11, 1)]
+
+
+def test_a_closure_with_a_reopening_planned_says_so_not_for_good(client, estate, officer):
+    harrow = estate["harrow"]
+    services.schedule_record(
+        user=officer, building=harrow, starts_on=datetime.date(2030, 1, 1), hours="closed"
+    )
+    services.schedule_record(
+        user=officer,
+        building=harrow,
+        starts_on=datetime.date(2030, 2, 1),
+        hours="Mo-Fr 10:00-16:00",
+    )
+    html = client.get("/boroughs/harrow/front-counters/").content.decode()
+    assert (
+        "Closes on 1 January 2030, and reopens on 1 February 2030: Monday to Friday: 10am to 4pm"
+        in html
+    )
+    assert "Closes for good" not in html
+
+
+def test_reopening_a_building_marked_closed_asks_for_the_status_first(estate, officer):
+    from django.core.exceptions import ValidationError
+
+    harrow = estate["harrow"]
+    services.schedule_record(
+        user=officer, building=harrow, starts_on=datetime.date(2026, 1, 5), hours="closed"
+    )
+    services.building_save(user=officer, data={"status": "closed"}, building=harrow)
+    with pytest.raises(ValidationError) as refused:
+        services.schedule_record(
+            user=officer, building=harrow, starts_on=datetime.date(2030, 3, 1), hours="24/7"
+        )
+    assert "change that first" in str(refused.value)
+    services.building_save(user=officer, data={"status": "open"}, building=harrow)
+    assert services.schedule_record(
+        user=officer, building=harrow, starts_on=datetime.date(2030, 3, 1), hours="24/7"
+    )
+
+
+def test_a_broken_pledge_also_names_where_it_is_not_known(client, estate, officer):
+    services.schedule_record(
+        user=officer, building=estate["harrow"], starts_on=datetime.date(2008, 1, 1), hours="closed"
+    )
+    estate["pledge"].made_on = datetime.date(2009, 1, 1)
+    estate["pledge"].save()
+    html = client.get("/front-counters/pledges/?date=2010-01-01").content.decode()
+    assert "Broken" in html and "Not known in 2 boroughs" in html
+
+
+@pytest.mark.parametrize("value", ["2026-W01-1", "1767225600", "2026-01-01T00:00"])
+def test_pages_and_the_api_take_the_same_dates(client, estate, value):
+    assert client.get("/front-counters/pledges/", {"date": value}).status_code == 404
+    assert client.get("/front-counters/pledges.csv", {"date": value}).status_code == 404
+    assert client.get("/api/v1/estate/pledges", {"date": value}).status_code == 422

@@ -6,6 +6,7 @@ estates strategy and disposals, with their downloads."""
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -31,7 +32,7 @@ def _day(request: HttpRequest) -> tuple[datetime.date, bool]:
     asked = request.GET.get("date", "")
     if not asked:
         return today, False
-    if len(asked) != 10 or not asked.isascii():
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", asked):  # not 2026-W01-1 either
         raise Http404("Not a date")
     try:
         day = datetime.date.fromisoformat(asked)
@@ -140,7 +141,13 @@ def pledges(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "estates/pledges.html",
-        {"day": day, "chosen": chosen, "checked": checked, "section": SECTION},
+        {
+            "day": day,
+            "today": timezone.now().astimezone(hours.LONDON).date(),
+            "chosen": chosen,
+            "checked": checked,
+            "section": SECTION,
+        },
     )
 
 

@@ -327,6 +327,7 @@ def test_a_second_recording_from_a_stale_tab_says_nothing_was_changed(client, ar
     html = response.content.decode()
     assert response.status_code == 200
     assert 'class="govuk-error-summary"' in html and "Nothing was changed" in html
-    assert "were already recorded" in html
+    assert f"were already recorded by {officer.full_name or officer.email}" in html
+    assert "None None" not in html
     record.refresh_from_db()
     assert record.council == "Cllr A" and record.chosen == ["burglary", "personal-robbery"]
