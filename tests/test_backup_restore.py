@@ -20,9 +20,13 @@ from policeplan.core import backup
 ROOT = Path(__file__).resolve().parent.parent
 
 
+KEY = "a-test-secret-key-for-both-services-" + "Qz7" * 10
+
+
 def _env(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO"))}
     env.update(
+        SECRET_KEY=KEY,
         VAR_DIR=str(home),
         DATABASE_URL=f"sqlite:///{home / 'db.sqlite3'}",
         TASKS_BACKEND="django_tasks_db.DatabaseBackend",
@@ -187,3 +191,14 @@ def test_a_backup_from_a_newer_version_is_refused(tmp_path):
     (folder / backup.MANIFEST).write_text(json.dumps(manifest))
     with pytest.raises(backup.BackupError, match="newer version"):
         backup.restore(folder)
+
+
+def test_a_restore_with_another_secret_key_is_refused_unless_asked(tmp_path, settings):
+    folder = tmp_path / "b"
+    manifest = _fake_backup(folder, {})
+    manifest["secret_key"] = "0123456789abcdef"
+    (folder / backup.MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(backup.BackupError) as refused:
+        backup.restore(folder)
+    assert "SECRET_KEY is not the one the backup was made with" in str(refused.value)
+    assert settings.SECRET_KEY not in str(refused.value)

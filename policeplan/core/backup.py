@@ -187,6 +187,7 @@ def backup(target: Path) -> dict[str, Any]:
     manifest = {
         "format": FORMAT,
         "created_at": timezone.now().isoformat(),
+        "secret_key": secret_key_fingerprint(),
         "database": {
             "file": DATABASE,
             "vendor": connection.vendor,
@@ -202,6 +203,16 @@ def backup(target: Path) -> dict[str, Any]:
     partial.write_text(json.dumps(manifest, indent=1, sort_keys=True))
     os.replace(partial, target / MANIFEST)  # the backup is whole only once this exists
     return manifest
+
+
+def secret_key_fingerprint() -> str:
+    """Which SECRET_KEY the service uses, without revealing it: save-and-return and
+    withdrawal codes are stored as keyed hashes, so a restore must run with the same key."""
+    import hmac
+
+    return hmac.new(
+        settings.SECRET_KEY.encode(), b"policeplan backup key check", "sha256"
+    ).hexdigest()[:16]
 
 
 def read_manifest(source: Path) -> dict[str, Any]:
@@ -256,11 +267,22 @@ def _refuse(problems: list[str], source: Path) -> None:
     )
 
 
-def restore(source: Path) -> Report:
-    """Restore the backup in `source` into this (empty) database and (empty) storage."""
+def restore(source: Path, *, new_secret_key: bool = False) -> Report:
+    """Restore the backup in `source` into this (empty) database and (empty) storage.
+    `new_secret_key`: go on although SECRET_KEY is not the one the backup was made with
+    (respondents' save-and-return and withdrawal codes will then not work)."""
     manifest = read_manifest(source)
     if problems := verify(source, manifest):
         _refuse(problems, source)
+    made_with = manifest.get("secret_key")
+    if made_with and made_with != secret_key_fingerprint() and not new_secret_key:
+        raise BackupError(
+            "SECRET_KEY is not the one the backup was made with (its fingerprint there is "
+            f"{made_with}, here {secret_key_fingerprint()}): set SECRET_KEY to the service's "
+            "own key, from your secret store. Respondents' save-and-return and withdrawal "
+            "codes are checked with it. To restore with a new key anyway (those codes will "
+            "no longer work), add --new-secret-key. Nothing was restored"
+        )
     from django.db.migrations.loader import MigrationLoader
 
     known = MigrationLoader(None, ignore_no_migrations=True).disk_migrations

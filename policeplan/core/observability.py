@@ -12,7 +12,8 @@ Prometheus metrics (prometheus-client) at `/metrics`.
   recomputations wherever the workers run) and uploaded imports' durations are read from
   the database when scraped, so any web process reports every worker's work.
 - `/metrics` answers only with `Authorization: Bearer $METRICS_TOKEN`, or, without a token
-  configured, only to the machine itself (127.0.0.1 or ::1); anyone else gets 404.
+  configured, only to the machine itself (127.0.0.1 or ::1) asking directly, not through a
+  proxy (which adds X-Forwarded-For); anyone else gets 404. Set a token in production.
 """
 
 from __future__ import annotations
@@ -193,7 +194,12 @@ def _allowed(request: HttpRequest) -> bool:
     if token:
         given = request.headers.get("Authorization", "")
         return hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
-    return request.META.get("REMOTE_ADDR") in {"127.0.0.1", "::1"}
+    # Without a token, only the machine itself, and not a request relayed by a proxy on it
+    # (a reverse proxy on the same machine connects from 127.0.0.1 too, and adds these).
+    relayed = any(
+        h in request.META for h in ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
+    )
+    return not relayed and request.META.get("REMOTE_ADDR") in {"127.0.0.1", "::1"}
 
 
 def metrics(request: HttpRequest) -> HttpResponse:

@@ -112,6 +112,10 @@ def test_json_log_lines_carry_the_request_id(rf, settings):
 
 def test_metrics_answer_only_the_machine_itself_without_a_token(client):
     assert client.get("/metrics", REMOTE_ADDR="203.0.113.9").status_code == 404
+    # a reverse proxy on the same machine connects from 127.0.0.1, on behalf of anyone
+    for header in ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP"):
+        relayed = client.get("/metrics", REMOTE_ADDR="127.0.0.1", **{header: "203.0.113.5"})
+        assert relayed.status_code == 404
     client.get("/healthz")
     response = client.get("/metrics", REMOTE_ADDR="127.0.0.1")
     assert response.status_code == 200

@@ -19,15 +19,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("folder", type=Path, help="The backup's folder.")
+        parser.add_argument(
+            "--new-secret-key",
+            action="store_true",
+            help="Restore although SECRET_KEY differs from the backup's (respondents' saved "
+            "and withdrawal codes will not work).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            report = backup.restore(options["folder"])
+            report = backup.restore(options["folder"], new_secret_key=options["new_secret_key"])
         except backup.BackupError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
             f"Restored {report.rows:,} rows and {report.files:,} files "
             f"({report.bytes:,} bytes); {report.jobs_requeued:,} waiting jobs queued again"
+        )
+        self.stdout.write(
+            "Next: collect the static files if this machine has not (make setup, or "
+            "policeplan collectstatic), and give every process the same settings as before."
         )
         if report.jobs_held:
             self.stdout.write(
