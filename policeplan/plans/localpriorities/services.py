@@ -88,6 +88,15 @@ def local_priorities_record(
                 f"{evidence['year']}: import them first, so the choice has its evidence"
             }
         )
+    latest = [c["trend"][-1] for c in evidence["crimes"] if c["trend"]]
+    if latest and not any(t["borough"] for t in latest):
+        raise ValidationError(
+            {
+                "chosen": f"There are no figures yet for {latest[0]['year']}, the year the "
+                f"choice for {evidence['year']} is made on (its trend, rank and most similar "
+                "boroughs all need it): record the choice once that year's figures are in"
+            }
+        )
     record = LocalPriorities(borough=borough, year=year, created_by=user)
     record.chosen = list(chosen)
     record.chosen_titles = [menu.candidate(s).title for s in chosen]  # type: ignore[union-attr]

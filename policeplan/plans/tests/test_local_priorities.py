@@ -331,3 +331,20 @@ def test_a_second_recording_from_a_stale_tab_says_nothing_was_changed(client, ar
     assert "None None" not in html
     record.refresh_from_db()
     assert record.council == "Cllr A" and record.chosen == ["burglary", "personal-robbery"]
+
+
+def test_a_choice_for_a_year_whose_base_year_has_no_figures_yet_is_refused(areas, officer):
+    with pytest.raises(ValidationError) as refused:
+        services.local_priorities_record(
+            user=officer,
+            borough=areas["Barnet"],
+            year=2027,  # made on 2026-27, which the figures do not reach
+            chosen=["burglary", "personal-robbery"],
+            council="Cllr A",
+            commander="Supt B",
+            partnership="Barnet CSP",
+            agreed_on=datetime.date(2026, 11, 30),
+            figures=figures(),
+        )
+    assert "no figures yet for 2026-27" in str(refused.value)
+    assert not LocalPriorities.objects.exists()

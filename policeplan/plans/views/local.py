@@ -87,13 +87,13 @@ def borough_year(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 @require_safe
 def roll_up_csv(request: HttpRequest) -> HttpResponse:
     year = _asked_year(request)
+    found = list(selectors.agreed(year=year))
+    wide = max([3, *(len(r.chosen_titles) for r in found)])  # every priority, however many
     header = [
         "borough",
         "borough_code",
         "year",
-        "priority_1",
-        "priority_2",
-        "priority_3",
+        *(f"priority_{n}" for n in range(1, wide + 1)),
         "mandatory",
         "council",
         "commander",
@@ -102,8 +102,8 @@ def roll_up_csv(request: HttpRequest) -> HttpResponse:
         "evidence_sha256",
     ]
     rows = []
-    for r in selectors.agreed(year=year):
-        titles = [*r.chosen_titles, "", "", ""][:3]
+    for r in found:
+        titles = [*r.chosen_titles, *([""] * wide)][:wide]
         rows.append(
             [
                 r.borough.name,
