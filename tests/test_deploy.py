@@ -14,7 +14,11 @@ EXAMPLE = ROOT / "deploy" / "production.env.example"
 
 
 def _documented_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL"} and not k.startswith(("DJANGO", "PYTEST"))
+    }
     for line in EXAMPLE.read_text().splitlines():
         if not line.strip() or line.startswith("#"):
             continue

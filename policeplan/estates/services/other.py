@@ -162,8 +162,10 @@ def resident_points_import(
 ) -> int:
     """Replace the resident points of the force's boroughs with the ONS population-weighted
     centroid of each LSOA and its residents. Every LSOA of the force's boroughs in the
-    estimates must have a centroid, or nothing is written."""
-    ensure(user, Perm.MANAGE_ESTATE)
+    estimates must have a centroid, or nothing is written. `user` None: the operator, at the
+    command line (`policeplan estate-residents`)."""
+    if user is not None:
+        ensure(user, Perm.MANAGE_ESTATE)
     areas = {a.code: a for a in selectors.boroughs()}
     rows = {k: v for k, v in _populations(populations, populations_name).items() if v[0] in areas}
     if not rows:

@@ -89,3 +89,63 @@ def test_a_borough_with_no_resident_points_has_no_figure_not_zero(client, reside
     brent = html[html.index(">Brent</a>") :]
     assert "0.0%" in brent[: brent.index("</tr>")]
     assert "not travel time" in html
+
+
+def test_the_command_loads_ons_centroids_and_estimates_for_the_force_s_boroughs(
+    boroughs, shared_data, tmp_path
+):
+    """The real LSOA estimates with a centroids file in the ONS layout (made here from the
+    estimates' own codes, as no centroid file ships): every LSOA of the three boroughs, and
+    their residents added up independently from the estimates file."""
+    import csv
+
+    from django.core.management import call_command
+
+    from policeplan.estates.models import ResidentPoint
+
+    estimates = shared_data / "ons/population-lsoa/london-mid2019-pop.csv"
+    rows = list(csv.DictReader(estimates.open(encoding="utf-8-sig")))
+    codes = {a.code for a in boroughs.values()}
+    mine = [r for r in rows if r["LAD11CD"] in codes]
+    expected = sum(int(r["Persons_All-Ages"].replace(",", "")) for r in mine)
+    centroids = tmp_path / "pwc.csv"
+    with centroids.open("w", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["FID", "LSOA11CD", "LSOA11NM", "LAT", "LONG"])
+        for n, r in enumerate(rows):
+            out.writerow([n, r["LSOA11CD"], r["LSOA11NM"], 51.5 + n / 1e5, -0.1])
+    call_command(
+        "estate-residents",
+        "--centroids",
+        str(centroids),
+        "--populations",
+        str(estimates),
+        "--year",
+        "2019",
+    )
+    points = ResidentPoint.objects.all()
+    assert points.count() == len(mine) > 100
+    assert sum(p.population for p in points) == expected
+    assert {p.method for p in points} == {"ons_centroid"}
+
+
+def test_the_command_refuses_centroids_that_miss_lsoas_and_writes_nothing(
+    boroughs, shared_data, tmp_path
+):
+    from django.core.management import CommandError, call_command
+
+    from policeplan.estates.models import ResidentPoint
+
+    centroids = tmp_path / "pwc.csv"
+    centroids.write_text("FID,LSOA11CD,LAT,LONG\n1,E01000001,51.5,-0.1\n")
+    with pytest.raises(CommandError, match="have no centroid"):
+        call_command(
+            "estate-residents",
+            "--centroids",
+            str(centroids),
+            "--populations",
+            str(shared_data / "ons/population-lsoa/london-mid2019-pop.csv"),
+            "--year",
+            "2019",
+        )
+    assert not ResidentPoint.objects.exists()
