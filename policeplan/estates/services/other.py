@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from policeplan.core.roles import Perm, ensure
 from policeplan.core.services import audit_record
@@ -64,6 +65,21 @@ def disposal_save(*, user: Any, data: dict[str, Any], disposal: Disposal | None 
         errors["sold_on"] = "Enter the date of the sale the receipt came from"
     if disposal.sold_on and disposal.decided_on and disposal.sold_on < disposal.decided_on:
         errors["sold_on"] = "The sale must be on or after the decision"
+    today = timezone.localdate()
+    if disposal.decided_on and disposal.decided_on > today:
+        errors["decided_on"] = "The decision date must be today or in the past"
+    if disposal.sold_on and disposal.sold_on > today:
+        errors["sold_on"] = "The sale date must be today or in the past: record it once sold"
+    if disposal.decision_reference.strip():
+        from policeplan.core.selectors import office_current
+        from policeplan.scrutiny import references
+
+        try:
+            disposal.decision_reference = references.normalise(
+                disposal.decision_reference, allowed=references.prefixes(office_current())
+            )
+        except ValidationError as error:
+            errors["decision_reference"] = error.messages[0]
     if errors:
         raise ValidationError(errors)
     disposal.modified_by = user

@@ -16,6 +16,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def disposals(estate, officer):
+    from policeplan.core.models import OfficeKind
+    from policeplan.core.tests.factories import OfficeFactory
+
+    OfficeFactory(kind=OfficeKind.LONDON, name="MOPAC")  # London's decisions: PCD, DMPCD
     services.disposal_save(
         user=officer,
         data={
@@ -87,3 +91,23 @@ def test_a_published_decision_is_linked_from_the_register(client, disposals, off
     page = client.get("/estate/disposals/").content.decode()
     assert 'href="/scrutiny/decisions/pcd-0301/"' in page
     assert 'href="/scrutiny/decisions/pcd-1207/"' not in page
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("decision_reference", "XYZ 1", "Enter a reference like PCD 1031"),
+        ("decided_on", datetime.date(2099, 1, 1), "today or in the past"),
+    ],
+)
+def test_a_disposal_needs_a_real_decision_reference_and_a_decision_already_made(
+    estate, officer, field, value, message
+):
+    from policeplan.core.models import OfficeKind
+    from policeplan.core.tests.factories import OfficeFactory
+
+    OfficeFactory(kind=OfficeKind.LONDON, name="MOPAC")
+    data = {"building": estate["wembley"], "decision_reference": "pcd  1207", field: value}
+    with pytest.raises(ValidationError) as refused:
+        services.disposal_save(user=officer, data=data)
+    assert message in str(refused.value.message_dict[field])
