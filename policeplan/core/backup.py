@@ -144,8 +144,9 @@ def backup(target: Path) -> dict[str, Any]:
     target.mkdir(parents=True, exist_ok=True)
     database = target / DATABASE
     connection = connections[DEFAULT_DB_ALIAS]
+    outermost = not connection.in_atomic_block  # else the caller's transaction is the snapshot
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:  # one snapshot for every table read below
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         counts = _counts()
