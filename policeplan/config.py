@@ -101,6 +101,14 @@ class Config(BaseSettings):
     s3_endpoint_url: str = Field(
         default="", description="The object store's address (empty: Amazon S3 itself)."
     )
+    warehouse_sync: bool | None = Field(
+        default=None,
+        description="Keep the crime warehouse in the file storage too, each machine's folder "
+        "a cache synced from it (ADR 0003); default: on with S3_BUCKET, off without.",
+    )
+    warehouse_sync_seconds: float = Field(
+        default=5.0, ge=0, description="How often a process checks the store's warehouse."
+    )
     s3_region: str = ""
     s3_access_key_id: str = ""
     s3_secret_access_key: str = ""
@@ -154,8 +162,9 @@ class Config(BaseSettings):
         description="The scheduler downloads and imports the latest data.police.uk month, monthly.",
     )
     tasks_backend: str = Field(
-        default="django_tasks_db.DatabaseBackend",
-        description="Django tasks backend for background jobs (the database queue by default).",
+        default="",
+        description="Django tasks backend for background jobs: empty means the database queue, "
+        "or RQ on Redis when REDIS_URL is set.",
     )
 
     @field_validator(
@@ -166,6 +175,13 @@ class Config(BaseSettings):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    def resolved_tasks_backend(self) -> str:
+        if self.tasks_backend:
+            return self.tasks_backend
+        if self.redis_url:
+            return "django_tasks_rq.RQBackend"
+        return "django_tasks_db.DatabaseBackend"
 
     def resolved_site_url(self) -> str:
         return self.site_url or f"http://127.0.0.1:{self.port}"

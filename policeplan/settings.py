@@ -298,13 +298,25 @@ LOGGING = {
 # Background jobs (imports now; recomputation, PDFs and analysis later) go through
 # policeplan.core.jobs, on Django's tasks framework. The embedded default is a database queue
 # worked by `policeplan db_worker`.
-TASKS = {"default": {"BACKEND": config.tasks_backend}}
+# With REDIS_URL set, the default is RQ on Redis instead (policeplan.core.rq), worked by
+# `policeplan worker` like the database queue.
+TASKS = {"default": {"BACKEND": config.resolved_tasks_backend()}}
+if config.redis_url:
+    INSTALLED_APPS.append("django_rq")
+RQ_QUEUES = {"default": {"URL": config.redis_url or "redis://127.0.0.1:6379/0"}}
+RQ = {"QUEUE_CLASS": "policeplan.core.rq.Queue", "JOB_CLASS": "policeplan.core.rq.Job"}
 # Backups write times to the microsecond (core.backup).
 SERIALIZATION_MODULES = {"policeplan-jsonl": "policeplan.core.serialize_exact"}
 METRICS_TOKEN = config.metrics_token
 SCHEDULED_DOWNLOADS = config.scheduled_downloads
 
 WAREHOUSE_ROOT = config.warehouse_dir or config.var_dir / "warehouse"
+# The warehouse in the file storage, each machine's WAREHOUSE_ROOT a synced cache of it
+# (core.warehouse_sync): on by default with an object store.
+WAREHOUSE_SYNC = (
+    config.warehouse_sync if config.warehouse_sync is not None else bool(config.s3_bucket)
+)
+WAREHOUSE_SYNC_SECONDS = config.warehouse_sync_seconds
 UPLOAD_ROOT = config.var_dir / "uploads"
 GEOGRAPHY = config.geography
 DISCLOSURE_MIN_COUNT = config.disclosure_min_count

@@ -59,3 +59,17 @@ def test_https_without_a_secret_stops_with_its_name_and_no_traceback(tmp_path):
     assert "SECRET_KEY must be set when HTTPS=true" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "secret-key").exists()
+
+
+def test_the_compose_file_runs_every_part_on_shared_services_not_a_shared_disk():
+    yaml = __import__("pytest").importorskip("yaml")
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    services = compose["services"]
+    assert {"web1", "web2", "worker", "scheduler", "db", "redis", "objects"} <= set(services)
+    app = ("web1", "web2", "worker", "scheduler")
+    for name in app:
+        env = services[name]["environment"]
+        assert env["REDIS_URL"] and env["S3_BUCKET"] and env["S3_ENDPOINT_URL"]
+        assert not services[name].get("volumes"), f"{name} mounts a disk another could share"
+    assert services["worker"]["command"][:2] == ["policeplan", "worker"]
+    assert "--appendonly" in services["redis"]["command"]  # queued jobs survive a restart

@@ -220,6 +220,9 @@ def main() -> None:
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "PYTEST"))},
         "DATABASE_URL": PG.rsplit("/", 1)[0] + "/" + DB_NAME,
         "REDIS_URL": REDIS,
+        # The database queue (REDIS_URL alone would choose RQ): its worker keeps a job's
+        # outcome until it is stored, which "every email once" under a kill depends on.
+        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         "SECRET_KEY": secrets.token_urlsafe(50),  # one for every process
         "MEDIA_ROOT": str(store),
         "STATIC_ROOT": str(ROOT / "var" / "static"),

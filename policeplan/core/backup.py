@@ -167,7 +167,11 @@ def backup(target: Path) -> dict[str, Any]:
     files: dict[str, list[dict[str, Any]]] = {"media": []}
     from django.core.files.storage import default_storage
 
+    from policeplan.core import warehouse_sync
+
     for stored in _storage_names():
+        if stored.startswith(f"{warehouse_sync.PREFIX}/"):
+            continue  # the warehouse's copy in the store: the warehouse folder below has it
         copy = target / "files" / "media" / stored
         copy.parent.mkdir(parents=True, exist_ok=True)
         with default_storage.open(stored, "rb") as source, copy.open("wb") as out:
@@ -175,10 +179,17 @@ def backup(target: Path) -> dict[str, Any]:
         files["media"].append(
             {"path": stored, "bytes": copy.stat().st_size, "sha256": _sha256(copy)}
         )
+    if warehouse_sync.enabled():  # this machine's folder, as the store has it now
+        warehouse_sync.refresh(roots()["warehouse"], force=True)
     for name, root in roots().items():
         listed = files.setdefault(name, [])
         for path in _walk(root):
             relative = path.relative_to(root)
+            if name == "warehouse" and (
+                relative.parts[0] in warehouse_sync.SKIPPED
+                or relative.name in {warehouse_sync.LOCAL_MANIFEST, ".sync.lock"}
+            ):
+                continue  # work in progress and this machine's own bookkeeping
             copy = target / "files" / name / relative
             copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, copy)
@@ -354,6 +365,10 @@ def restore(source: Path, *, new_secret_key: bool = False) -> Report:
                 raise BackupError(f"{copy} does not match the manifest after copying")
             report.files += 1
             report.bytes += entry["bytes"]
+    from policeplan.core import warehouse_sync
+
+    if warehouse_sync.enabled():  # the store holds the warehouse every machine reads
+        warehouse_sync.publish(roots()["warehouse"])
     return report
 
 

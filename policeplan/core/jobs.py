@@ -6,9 +6,9 @@ which waits for the current transaction to commit, so a rolled-back write never 
 job behind. Jobs take ids, never objects, and call services. The raw tasks API is banned
 elsewhere by a ruff rule (pyproject.toml, flake8-tidy-imports).
 
-The backend is the database queue by default (worked by `policeplan db_worker`, which retries
-a job that failed for a transient reason with back-off: core.worker), or any backend set with
-TASKS_BACKEND.
+The backend is the database queue by default (worked by `policeplan worker`, which retries
+a job that failed for a transient reason with back-off: core.worker), RQ on Redis when
+REDIS_URL is set (the same command and rules: core.rq), or any backend set with TASKS_BACKEND.
 
 Scheduled work is declared beside the jobs, as `SCHEDULE = [Every(...)]` in an app's
 `tasks.py`, and queued by `policeplan scheduler` (one schedule for the whole service; any
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.apps import apps
-from django.tasks import Task, default_task_backend, task
+from django.tasks import Task, task_backends
 
 DEFAULT_TIME_LIMIT = 10 * 60  # seconds
 TIME_LIMITS: dict[str, int] = {}  # a job's module path -> its time limit in seconds
@@ -40,7 +40,10 @@ def job(
     run it again (core.backup)."""
 
     def declare(function: Callable[..., Any]) -> Task:
-        declared = task()(function)
+        # Django's own Task, whichever backend is the default (`task()` would make the
+        # default backend's class: django-tasks-rq's is the backport's, which the database
+        # queue refuses); every backend here takes Django's.
+        declared: Task = Task(func=function)
         TIME_LIMITS[declared.module_path] = time_limit
         if external:
             EXTERNAL.add(declared.module_path)
@@ -66,10 +69,26 @@ def enqueue_now(app_task: Task, *args: Any) -> Any:
     return app_task.enqueue(*args)
 
 
+def queue_kind() -> Literal["database", "rq", "other"]:
+    """Which queue holds the jobs: the database's, Redis' (RQ) or another backend's."""
+    # The backend itself, not django.tasks.default_task_backend (a proxy, whose type says
+    # nothing of the backend behind it).
+    module = type(task_backends["default"]).__module__
+    if module.startswith("django_tasks_rq"):
+        return "rq"
+    if module.startswith("django_tasks_db"):
+        return "database"
+    return "other"
+
+
 def queue_reachable() -> None:
     """Raise unless the job queue answers (for `/readyz`)."""
-    backend = default_task_backend
-    if type(backend).__module__.startswith("django_tasks_db"):
+    kind = queue_kind()
+    if kind == "rq":
+        import django_rq
+
+        django_rq.get_connection("default").ping()
+    elif kind == "database":
         from django_tasks_db.models import DBTaskResult
 
         DBTaskResult.objects.ready().filter(queue_name="").exists()  # the table answers

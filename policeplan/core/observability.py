@@ -19,6 +19,7 @@ Prometheus metrics (prometheus-client) at `/metrics`.
 from __future__ import annotations
 
 import contextvars
+import datetime
 import hmac
 import logging
 import os
@@ -105,18 +106,14 @@ class ObservabilityMiddleware:
 
 
 class DatabaseCollector(Collector):
-    """The job queue and imports, read from the database when scraped."""
+    """The job queue (the database's or Redis') and imports, read when scraped."""
 
     def collect(self) -> Iterator[Any]:
-        from django.db.models import Count, F, Min, Sum
+        from django.db.models import Count, F, Sum
 
         from policeplan.performance.models import DataImport, ImportStatus
 
         now = timezone.now()
-        try:
-            from django_tasks_db.models import DBTaskResult
-        except ImportError:  # pragma: no cover - the database queue is always installed
-            return
         queued = GaugeMetricFamily(
             "policeplan_jobs_queued", "Jobs waiting to run, by task", labels=["task"]
         )
@@ -134,31 +131,12 @@ class DatabaseCollector(Collector):
             "How long finished jobs ran (imports, recomputations, PDFs, emails), by task",
             labels=["task"],
         )
-        by_status = (
-            DBTaskResult.objects.values("task_path", "status")
-            .annotate(n=Count("id"))
-            .order_by("task_path", "status")
-        )
-        families: dict[str, GaugeMetricFamily | CounterMetricFamily] = {
-            "READY": queued,
-            "RUNNING": running,
-            "FAILED": failed,
-            "SUCCESSFUL": done,
-        }
-        for row in by_status:
-            family = families.get(row["status"])
-            if family is not None:
-                family.add_metric([_task_name(row["task_path"])], row["n"])
-        finished = (
-            DBTaskResult.objects.filter(started_at__isnull=False, finished_at__isnull=False)
-            .values("task_path")
-            .annotate(n=Count("id"), took=Sum(F("finished_at") - F("started_at")))
-            .order_by("task_path")
-        )
-        for job in finished:
-            took = job["took"].total_seconds() if job["took"] is not None else 0.0
-            duration.add_metric([_task_name(job["task_path"])], job["n"], took)
-        oldest = DBTaskResult.objects.ready().aggregate(at=Min("enqueued_at"))["at"]
+        from policeplan.core import jobs
+
+        if jobs.queue_kind() == "rq":
+            oldest = _fill_from_rq(queued, running, failed, done, duration)
+        else:
+            oldest = _fill_from_database(queued, running, failed, done, duration)
         age = GaugeMetricFamily(
             "policeplan_jobs_oldest_queued_age_seconds",
             "Age of the oldest job waiting to run (0 when none waits)",
@@ -183,6 +161,78 @@ class DatabaseCollector(Collector):
             took = run["took"].total_seconds() if run["took"] is not None else 0.0
             import_duration.add_metric([run["status"]], run["n"], took)
         yield from (queued, running, failed, done, duration, age, import_duration)
+
+
+def _fill_from_database(queued: Any, running: Any, failed: Any, done: Any, duration: Any) -> Any:
+    """The database queue's jobs, by task and status; returns the oldest queued time."""
+    from django.db.models import Count, F, Min, Sum
+    from django_tasks_db.models import DBTaskResult
+
+    by_status = (
+        DBTaskResult.objects.values("task_path", "status")
+        .annotate(n=Count("id"))
+        .order_by("task_path", "status")
+    )
+    families: dict[str, GaugeMetricFamily | CounterMetricFamily] = {
+        "READY": queued,
+        "RUNNING": running,
+        "FAILED": failed,
+        "SUCCESSFUL": done,
+    }
+    for row in by_status:
+        family = families.get(row["status"])
+        if family is not None:
+            family.add_metric([_task_name(row["task_path"])], row["n"])
+    finished = (
+        DBTaskResult.objects.filter(started_at__isnull=False, finished_at__isnull=False)
+        .values("task_path")
+        .annotate(n=Count("id"), took=Sum(F("finished_at") - F("started_at")))
+        .order_by("task_path")
+    )
+    for job in finished:
+        took = job["took"].total_seconds() if job["took"] is not None else 0.0
+        duration.add_metric([_task_name(job["task_path"])], job["n"], took)
+    return DBTaskResult.objects.ready().aggregate(at=Min("enqueued_at"))["at"]
+
+
+def _fill_from_rq(queued: Any, running: Any, failed: Any, done: Any, duration: Any) -> Any:
+    """RQ's jobs on the default queue, by task and state (its registries keep finished jobs
+    for a while, not for ever: counts of finished jobs are of recent ones); returns the
+    oldest queued time."""
+    import django_rq
+    from rq.registry import FailedJobRegistry, FinishedJobRegistry, StartedJobRegistry
+
+    from policeplan.core.rq import Job
+
+    queue = django_rq.get_queue("default", job_class=Job)
+
+    def count(family: Any, ids: list[str]) -> list[Any]:
+        found = [j for j in Job.fetch_many(ids, connection=queue.connection) if j is not None]
+        by_task: dict[str, int] = {}
+        for j in found:
+            name = _task_name(j.func_name or "")
+            by_task[name] = by_task.get(name, 0) + 1
+        for name, n in sorted(by_task.items()):
+            family.add_metric([name], n)
+        return found
+
+    waiting = count(queued, queue.get_job_ids())
+    count(running, StartedJobRegistry(queue=queue).get_job_ids())
+    count(failed, FailedJobRegistry(queue=queue).get_job_ids())
+    finished = count(done, FinishedJobRegistry(queue=queue).get_job_ids())
+    took: dict[str, list[float]] = {}
+    for j in finished:
+        if j.started_at and j.ended_at:
+            took.setdefault(_task_name(j.func_name or ""), []).append(
+                (j.ended_at - j.started_at).total_seconds()
+            )
+    for name, seconds in sorted(took.items()):
+        duration.add_metric([name], len(seconds), sum(seconds))
+    times = [j.enqueued_at for j in waiting if j.enqueued_at]
+    if not times:
+        return None
+    oldest = min(times)
+    return oldest if oldest.tzinfo else oldest.replace(tzinfo=datetime.UTC)
 
 
 def _task_name(path: str) -> str:

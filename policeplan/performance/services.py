@@ -8,6 +8,7 @@ were, and the import is marked failed with a message naming the file, line and f
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 import time
@@ -19,7 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from policeplan.core import dates
+from policeplan.core import dates, warehouse_sync
 from policeplan.core.faults import database_unreachable
 from policeplan.core.roles import Perm, ensure
 from policeplan.core.services import audit_record
@@ -42,9 +43,32 @@ from policeplan.warehouse.store import Warehouse
 
 Progress = Callable[[float, str], None]
 
+logger = logging.getLogger("policeplan.performance")
+
 
 def warehouse() -> Warehouse:
-    return Warehouse(Path(settings.WAREHOUSE_ROOT))
+    """This machine's warehouse, first brought up to the file storage's when that holds the
+    warehouse (WAREHOUSE_SYNC). If the store cannot be read, the local copy serves (stale
+    figures for a while rather than none), and the failure is logged."""
+    root = Path(settings.WAREHOUSE_ROOT)
+    if warehouse_sync.enabled():
+        try:
+            warehouse_sync.refresh(root)
+        except Exception:
+            logger.exception("The warehouse could not be refreshed from the file storage")
+    return Warehouse(root)
+
+
+def _warehouse_published(wh: Warehouse) -> None:
+    """After a change to the local warehouse (committed with the catalogue): publish it to
+    the file storage, if it is kept there. If the store cannot take it now, the change stays
+    here and the next publication carries it (logged; `/readyz` shows the storage down)."""
+    if not warehouse_sync.enabled():
+        return
+    try:
+        warehouse_sync.publish(wh.root)
+    except Exception:
+        logger.exception("The warehouse could not be published to the file storage")
 
 
 @transaction.atomic
@@ -211,7 +235,12 @@ def geography_configure(*, user: Any = None) -> int:
     and LSOAs later."""
     if user is not None:
         ensure(user, Perm.IMPORT_DATA)
-    wh = warehouse()
+    with warehouse_sync.writing():
+        return _geography_configure(user=user)
+
+
+def _geography_configure(*, user: Any) -> int:
+    wh = _warehouse_for_writing()
     con = wh.connect()
     try:
         with wh.staging() as staging:
@@ -224,14 +253,42 @@ def geography_configure(*, user: Any = None) -> int:
                 staging.swap()
                 audit_record(actor=user, action="geography.configure")
             staging.finish()
+        _warehouse_published(wh)
     finally:
         con.close()
     return len(geography.lad_codes())
 
 
+def _warehouse_for_writing() -> Warehouse:
+    """The warehouse as the store last had it (the caller holds the writer's turn)."""
+    root = Path(settings.WAREHOUSE_ROOT)
+    if warehouse_sync.enabled():
+        warehouse_sync.refresh(root, force=True)
+    return Warehouse(root)
+
+
 def data_import_run(*, data_import_id: int, progress: Progress | None = None) -> DataImport:
     """Run a queued import to the end: succeeded with every file recorded, or failed with
     nothing changed."""
+    with warehouse_sync.writing():
+        try:
+            _warehouse_for_writing()
+        except Exception:
+            logger.exception("The warehouse could not be refreshed before an import")
+            data_import = DataImport.objects.get(pk=data_import_id)
+            _fail(
+                data_import,
+                "The crime data store could not be reached, so nothing was imported or "
+                "changed. Try again later; if it keeps happening, tell the service's "
+                "administrators.",
+            )
+            _clear_upload(data_import)
+            data_import.refresh_from_db()
+            return data_import
+        return _data_import_run(data_import_id=data_import_id, progress=progress)
+
+
+def _data_import_run(*, data_import_id: int, progress: Progress | None) -> DataImport:
     data_import = DataImport.objects.get(pk=data_import_id)
     DataImport.objects.filter(pk=data_import.pk).update(
         status=ImportStatus.RUNNING, started_at=timezone.now(), progress=0
@@ -244,7 +301,7 @@ def data_import_run(*, data_import_id: int, progress: Progress | None = None) ->
         if progress:
             progress(fraction, stage)
 
-    wh = warehouse()
+    wh = Warehouse(Path(settings.WAREHOUSE_ROOT))  # refreshed by the caller
     clock = time.perf_counter()
     timings: dict[str, float] = {}
 
@@ -290,6 +347,7 @@ def data_import_run(*, data_import_id: int, progress: Progress | None = None) ->
                 staging.swap()
             lap("save")
             staging.finish()
+        _warehouse_published(wh)
         datasets = importer.datasets([r for r in results if r.dataset])
         report(0.98, "Checking the months for gaps and anomalies")
         coverage_refresh(datasets=datasets)

@@ -50,13 +50,15 @@ def test_a_killed_worker_is_replaced_and_ctrl_c_stops_everything(tmp_path):
         )  # fmt: skip
     try:
         first = wait_until(lambda: _workers(log), 60, "the first worker")[0]
-        # The shell logs the child's pid as it forks; the child becomes db_worker when it execs.
-        wait_until(lambda: "db_worker" in _cmdline(first), 60, "the first worker to start")
+        # The shell logs the child's pid as it forks; the child becomes the worker when it execs.
+        wait_until(lambda: "policeplan worker" in _cmdline(first), 60, "the first worker to start")
         os.kill(first, signal.SIGKILL)
 
         second = wait_until(lambda: _workers(log)[1:], 60, "a worker to replace it")[0]
         assert second != first
-        wait_until(lambda: "db_worker" in _cmdline(second), 60, "the second worker to start")
+        wait_until(
+            lambda: "policeplan worker" in _cmdline(second), 60, "the second worker to start"
+        )
         assert "--worker-id serve-" in _cmdline(second)  # the same id: takes back its job
         assert f"Background-job worker {first} stopped (exit 137)" in log.read_text()
 

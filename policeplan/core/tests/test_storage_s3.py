@@ -79,3 +79,24 @@ def test_the_backup_reads_the_bucket_and_restore_refuses_a_bucket_in_use(s3, tmp
     assert (tmp_path / "b/files/media/documents/letter.pdf").read_bytes() == b"%PDF letter"
     with pytest.raises(backup.BackupError, match="file storage is not empty"):
         backup.restore(tmp_path / "b")
+
+
+def test_the_warehouse_travels_through_the_bucket(s3, settings, tmp_path):
+    """ADR 0003: one machine publishes its warehouse folder, another fetches it."""
+    import duckdb
+
+    from policeplan.core import warehouse_sync
+
+    settings.WAREHOUSE_SYNC = True
+    first = tmp_path / "worker" / "street" / "force=x" / "month=2024-01"
+    first.mkdir(parents=True)
+    duckdb.sql("SELECT 42 AS n").write_parquet((first / "data_0.parquet").as_posix())
+    published = warehouse_sync.publish(tmp_path / "worker")
+    keys = {o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET)["Contents"]}
+    assert keys == {
+        "warehouse/manifest.json",
+        *(f"warehouse/objects/{d}" for d in published.values()),
+    }
+    assert warehouse_sync.refresh(tmp_path / "web", force=True) is True
+    copy = tmp_path / "web" / "street" / "force=x" / "month=2024-01" / "data_0.parquet"
+    assert duckdb.read_parquet(copy.as_posix()).fetchall() == [(42,)]
