@@ -183,6 +183,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = config.https
+# Prometheus scrapes each process at its own address, over the private network, not through
+# the TLS proxy: /metrics answers there (with METRICS_TOKEN) instead of redirecting to HTTPS.
+# Health probes are answered before this middleware (core.health).
+SECURE_REDIRECT_EXEMPT = [r"^metrics$"]
 SESSION_COOKIE_SECURE = config.https
 CSRF_COOKIE_SECURE = config.https
 SECURE_HSTS_SECONDS = config.hsts_seconds if config.https else 0

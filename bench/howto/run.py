@@ -5,8 +5,8 @@ docs/how-to/backup-and-restore.md as written there (the script checks that each 
 runs appears in the how-to, character for character, so the two cannot drift apart), in a
 fresh clone of this repository, with the production settings of
 deploy/production.env.example filled in (PostgreSQL and Redis on this machine; HTTPS=true,
-the proxy's X-Forwarded-Proto sent by this script). Between the two how-tos it loads the
-demo, standing in for a service in use. Then, as the rehearsal says: restore into a new
+the proxy's X-Forwarded-Proto sent by this script). It loads the
+demo after migrating, standing in for a service in use. Then, as the rehearsal says: restore into a new
 database and folder, back the restored copy up again and compare the manifests, start a web
 process on the restored copy, sign in and open pages.
 
@@ -218,6 +218,9 @@ def main() -> None:
             load + documented(DEPLOY, CHECK), cwd=machine, env=base, name="deploy: check --deploy"
         )
         shell(load + documented(DEPLOY, MIGRATE), cwd=machine, env=base, name="deploy: migrate")
+        # A service in use: the demo's plan, consultations, responses and data (into the new
+        # database, before anyone is added: the demo refuses a database in use).
+        shell(load + ".venv/bin/policeplan demo", cwd=machine, env=base, name="(the demo loaded)")
         shell(
             load + documented(DEPLOY, CREATESTAFF),
             cwd=machine,
@@ -243,8 +246,6 @@ def main() -> None:
             sys.exit(f"FAILED: the staff consultations page answered {status} after signing in")
         print(f"{'deploy: signed in, staff page 200':<55}", flush=True)
 
-        # A service in use: the demo's plan, consultations, responses and data.
-        shell(load + ".venv/bin/policeplan demo", cwd=machine, env=base, name="(the demo loaded)")
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         conn.request("GET", "/metrics", headers={"Authorization": f"Bearer {metrics_token}"})
         metrics = conn.getresponse()

@@ -152,3 +152,16 @@ def test_metrics_count_the_queue_from_the_database(client, settings):
         if line.startswith("policeplan_jobs_oldest_queued_age_seconds ")
     )
     assert float(age.split()[1]) >= 0
+
+
+def test_with_https_on_metrics_are_scraped_over_the_private_network_not_redirected(
+    client, settings
+):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.METRICS_TOKEN = "a-long-random-scrape-token"
+    scraped = client.get(
+        "/metrics", HTTP_AUTHORIZATION="Bearer a-long-random-scrape-token", REMOTE_ADDR="10.0.0.5"
+    )
+    assert scraped.status_code == 200
+    assert client.get("/metrics", REMOTE_ADDR="10.0.0.5").status_code == 404  # no token
+    assert client.get("/staff/data/").status_code == 301  # everything else still goes to HTTPS
