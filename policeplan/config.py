@@ -180,7 +180,7 @@ class Config(BaseSettings):
         if self.tasks_backend:
             return self.tasks_backend
         if self.redis_url:
-            return "django_tasks_rq.RQBackend"
+            return "policeplan.core.rq.RQBackend"
         return "django_tasks_db.DatabaseBackend"
 
     def resolved_site_url(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -183,10 +184,6 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = config.https
-# Prometheus scrapes each process at its own address, over the private network, not through
-# the TLS proxy: /metrics answers there (with METRICS_TOKEN) instead of redirecting to HTTPS.
-# Health probes are answered before this middleware (core.health).
-SECURE_REDIRECT_EXEMPT = [r"^metrics$"]
 SESSION_COOKIE_SECURE = config.https
 CSRF_COOKIE_SECURE = config.https
 SECURE_HSTS_SECONDS = config.hsts_seconds if config.https else 0
@@ -214,9 +211,13 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = config.static_root or config.var_dir / "static"
-STATICFILES_DIRS = [
-    ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
-    BASE_DIR / "var" / "frontend",
+# Where `make setup` puts the front end; the container image keeps only the collected copies
+# in STATIC_ROOT and drops these folders, so only those present are named.
+_GOVUK = BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+_FRONTEND = BASE_DIR / "var" / "frontend"
+STATICFILES_DIRS: list[Any] = [
+    *([("govuk", _GOVUK)] if _GOVUK.exists() else []),
+    *([_FRONTEND] if _FRONTEND.exists() else []),
 ]
 # Files: a local folder (MEDIA_ROOT) by default; with S3_BUCKET, an S3-compatible object store
 # (django-storages), which every web process and worker shares wherever it runs. Files are
@@ -307,7 +308,14 @@ LOGGING = {
 TASKS = {"default": {"BACKEND": config.resolved_tasks_backend()}}
 if config.redis_url:
     INSTALLED_APPS.append("django_rq")
-RQ_QUEUES = {"default": {"URL": config.redis_url or "redis://127.0.0.1:6379/0"}}
+# JSON, not RQ's default pickle: whoever can write to Redis must not be able to run code in a
+# worker or in the web process reading the queue for /metrics (jobs take only ids and text).
+RQ_QUEUES = {
+    "default": {
+        "URL": config.redis_url or "redis://127.0.0.1:6379/0",
+        "SERIALIZER": "rq.serializers.JSONSerializer",
+    }
+}
 RQ = {"QUEUE_CLASS": "policeplan.core.rq.Queue", "JOB_CLASS": "policeplan.core.rq.Job"}
 # Backups write times to the microsecond (core.backup).
 SERIALIZATION_MODULES = {"policeplan-jsonl": "policeplan.core.serialize_exact"}

@@ -165,6 +165,30 @@ def test_a_manifest_cannot_reach_outside_the_backup(tmp_path):
     assert "files/elsewhere: not a part of the service" in problems
 
 
+def test_a_symlink_in_the_backup_cannot_carry_a_file_outside_the_restore(tmp_path, settings):
+    """Through a link, "link/../../x" stays inside the backup when resolved there, but would
+    climb out of the warehouse folder it is restored into (a hostile tester's find)."""
+    import hashlib
+
+    folder = tmp_path / "b"
+    manifest = _fake_backup(folder, {"a.pdf": b"x"})
+    warehouse = folder / "files" / "warehouse"
+    (warehouse / "real" / "a" / "b" / "c").mkdir(parents=True)
+    (warehouse / "link").symlink_to(warehouse / "real" / "a" / "b" / "c")
+    (warehouse / "escape").write_bytes(b"escaped")
+    digest = hashlib.sha256(b"escaped").hexdigest()
+    manifest["files"]["warehouse"] = [
+        {"path": "link/../../../escape", "bytes": 7, "sha256": digest},
+        {"path": "real/../escape", "bytes": 7, "sha256": digest},
+    ]
+    (folder / backup.MANIFEST).write_text(json.dumps(manifest))
+    settings.WAREHOUSE_ROOT = tmp_path / "restored" / "deep" / "warehouse"
+    with pytest.raises(backup.BackupError, match="outside the backup"):
+        backup.restore(folder)
+    assert not list(tmp_path.glob("restored/**/escape"))
+    assert not (tmp_path / "escape").exists()
+
+
 @pytest.mark.parametrize("text", ["not json", "[]", json.dumps({"format": "other/1"})])
 def test_a_manifest_that_is_not_one_is_refused(tmp_path, text):
     folder = tmp_path / "b"

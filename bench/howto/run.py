@@ -40,6 +40,7 @@ DEPLOY = (ROOT / "docs" / "how-to" / "deploy.md").read_text()
 BACKUP = (ROOT / "docs" / "how-to" / "backup-and-restore.md").read_text()
 PG = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+RESTORED_REDIS = os.environ.get("BENCH_RESTORED_REDIS_URL", "redis://127.0.0.1:6379/10")
 DB_NAME, RESTORED_NAME = "policeplan_howto", "policeplan_restored"
 ADMIN = "admin@howto.policeplan.example"
 # The how-tos' commands, literal text checked against the documents, run as typed; the
@@ -54,13 +55,19 @@ CREATESTAFF = (
     '.venv/bin/policeplan createstaff "$ADMIN_EMAIL" --name "Service administrator" '
     "--role administrator"
 )
-WEB = 'BIND="127.0.0.1:${PORT:-8000}" .venv/bin/gunicorn -c deploy/gunicorn.conf.py policeplan.wsgi'
+WEB = (
+    'BIND="127.0.0.1:${PORT:-8000}" PROMETHEUS_MULTIPROC_DIR="/tmp/policeplan-metrics-${PORT:-8000}" '
+    ".venv/bin/gunicorn -c deploy/gunicorn.conf.py policeplan.wsgi"
+)
 WORKER = '.venv/bin/policeplan worker --worker-id "$(hostname)-worker-1"'
 SCHEDULER = '.venv/bin/policeplan scheduler --name "$(hostname)"'
 READY = 'curl -fsS "http://127.0.0.1:${PORT:-8000}/readyz"'
 TAKE_BACKUP = '.venv/bin/policeplan backup "$BACKUPS/policeplan-$(date -u +%Y%m%dT%H%M%SZ)"'
 CREATEDB = "createdb policeplan_restored"
-RESTORED_ENV = 'export DATABASE_URL="$RESTORED_DATABASE_URL" VAR_DIR="$RESTORED_DIR"'
+RESTORED_ENV = (
+    'export DATABASE_URL="$RESTORED_DATABASE_URL" VAR_DIR="$RESTORED_DIR" '
+    'REDIS_URL="$RESTORED_REDIS_URL"'
+)
 RESTORE = '.venv/bin/policeplan restore "$BACKUP"'
 COLLECTSTATIC = ".venv/bin/policeplan collectstatic --noinput"
 REHEARSE = '.venv/bin/policeplan backup "$BACKUP-rehearsed"'
@@ -164,6 +171,7 @@ def main() -> None:
         )
     server.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(DB_NAME)))
     redis.Redis.from_url(REDIS).flushdb()
+    redis.Redis.from_url(RESTORED_REDIS).flushdb()
     port, restored_port = free_port(), free_port()
     password = secrets.token_urlsafe(18)
 
@@ -266,6 +274,7 @@ def main() -> None:
             "BACKUP": str(taken),
             "RESTORED_DATABASE_URL": PG.rsplit("/", 1)[0] + "/" + RESTORED_NAME,
             "RESTORED_DIR": str(work / "restored"),
+            "RESTORED_REDIS_URL": RESTORED_REDIS,
             "PORT": str(restored_port),
         }
         shell(documented(BACKUP, CREATEDB), cwd=machine, env=restored, name="restore: createdb")

@@ -78,6 +78,28 @@ print(json.dumps({
     "per_response": dict(Counter(str(r.args_kwargs["args"][1]) for r in rows)),
 }))
 """
+JOBS_RQ = """
+import json
+from collections import Counter
+import django_rq
+from rq.registry import (FailedJobRegistry, FinishedJobRegistry, ScheduledJobRegistry,
+                         StartedJobRegistry)
+from policeplan.core.rq import Job
+queue = django_rq.get_queue("default", job_class=Job)
+statuses, per_response = Counter(), Counter()
+for registry, status in ((FinishedJobRegistry(queue=queue), "SUCCESSFUL"),
+                         (FailedJobRegistry(queue=queue), "FAILED")):
+    for job in Job.fetch_many(registry.get_job_ids(), connection=queue.connection):
+        if job is not None and job.func_name.endswith("send_consultation_email"):
+            statuses[status] += 1
+            per_response[str(job.args[1])] += 1
+print(json.dumps({
+    "waiting": len(queue) + StartedJobRegistry(queue=queue).count
+    + ScheduledJobRegistry(queue=queue).count,
+    "statuses": dict(statuses),
+    "per_response": dict(per_response),
+}))
+"""
 REFS = """
 import json
 from policeplan.consultations.models import Response
@@ -207,7 +229,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument(
+        "--queue",
+        choices=["database", "rq"],
+        default="database",
+        help="the job queue: PostgreSQL's (the default) or RQ on the shared Redis",
+    )
     args = parser.parse_args()
+    jobs_query = JOBS_RQ if args.queue == "rq" else JOBS
 
     psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
     psql(f"CREATE DATABASE {DB_NAME}")
@@ -220,9 +249,12 @@ def main() -> None:
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "PYTEST"))},
         "DATABASE_URL": PG.rsplit("/", 1)[0] + "/" + DB_NAME,
         "REDIS_URL": REDIS,
-        # The database queue (REDIS_URL alone would choose RQ): its worker keeps a job's
-        # outcome until it is stored, which "every email once" under a kill depends on.
-        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+        # The database queue by default (REDIS_URL alone would choose RQ), or RQ.
+        "TASKS_BACKEND": (
+            "policeplan.core.rq.RQBackend"
+            if args.queue == "rq"
+            else "django_tasks_db.DatabaseBackend"
+        ),
         "SECRET_KEY": secrets.token_urlsafe(50),  # one for every process
         "MEDIA_ROOT": str(store),
         "STATIC_ROOT": str(ROOT / "var" / "static"),
@@ -248,6 +280,7 @@ def main() -> None:
         "-c",
         "from django_tasks_db.models import DBTaskResult; DBTaskResult.objects.all().delete()",
     )  # the demo's own jobs: not this count
+    redis.Redis.from_url(REDIS).flushdb()  # (with RQ, they wait in Redis)
     before = set(json.loads(policeplan("shell", "-c", COUNT.format(slug=SLUG))))
 
     ports = [free_port(), free_port()]
@@ -272,14 +305,18 @@ def main() -> None:
 
     def worker(n: int) -> subprocess.Popen:
         return start(
-            [
-                str(VENV / "policeplan"),
-                "db_worker",
-                "--interval",
-                "0.2",
-                "--worker-id",
-                f"bench-worker-{n}",
-            ],
+            (
+                [str(VENV / "policeplan"), "worker", "--worker-id", f"bench-worker-{n}"]
+                if args.queue == "rq"
+                else [
+                    str(VENV / "policeplan"),
+                    "db_worker",
+                    "--interval",
+                    "0.2",
+                    "--worker-id",
+                    f"bench-worker-{n}",
+                ]
+            ),
             env,
             work / f"worker{n}",
             work / f"worker{n}.log",
@@ -321,7 +358,7 @@ def main() -> None:
 
     drained = False
     for _ in range(300):
-        jobs = json.loads(policeplan("shell", "-c", JOBS))
+        jobs = json.loads(policeplan("shell", "-c", jobs_query))
         if jobs["waiting"] == 0:
             drained = True
             break
@@ -345,6 +382,7 @@ def main() -> None:
     figures = {
         "benchmark": "scaleout",
         "processes": "2 web (gunicorn, 2 workers each) + 2 job workers, behind a balancer",
+        "queue": args.queue,
         "file_store": "a shared directory standing in for an S3-compatible store",
         "seconds": round(elapsed, 1),
         "killed_at_second": killed_at,
@@ -376,7 +414,7 @@ def main() -> None:
     figures["counts_right"] = ok
     for key, value in figures.items():
         print(f"{key:>32}: {value}")
-    out = ROOT / "bench" / "results" / "scaleout.json"
+    out = ROOT / "bench" / "results" / f"scaleout{'-rq' if args.queue == 'rq' else ''}.json"
     out.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
     print(f"written {out.relative_to(ROOT)}; logs in {work}")
     psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")

@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import logging
 import os
 import shutil
 from collections.abc import Iterator
@@ -55,6 +56,8 @@ EXCLUDED = [
     "axes",
 ]
 HELD = "policeplan.core.backup.HeldAtRestore"
+
+logger = logging.getLogger("policeplan.backup")
 
 
 class BackupError(Exception):
@@ -164,6 +167,14 @@ def backup(target: Path) -> dict[str, Any]:
         from django_tasks_db.models import DBTaskResult
 
         waiting = DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).count()
+    from policeplan.core import jobs
+
+    queue = jobs.queue_kind()
+    if queue == "rq":  # jobs waiting in Redis: not in the backup, counted all the same
+        import django_rq
+
+        rq_queue = django_rq.get_queue("default")
+        waiting += len(rq_queue) + rq_queue.started_job_registry.count
     files: dict[str, list[dict[str, Any]]] = {"media": []}
     from django.core.files.storage import default_storage
 
@@ -179,8 +190,14 @@ def backup(target: Path) -> dict[str, Any]:
         files["media"].append(
             {"path": stored, "bytes": copy.stat().st_size, "sha256": _sha256(copy)}
         )
+    warehouse_note = "this machine's folder"
     if warehouse_sync.enabled():  # this machine's folder, as the store has it now
-        warehouse_sync.refresh(roots()["warehouse"], force=True)
+        try:
+            warehouse_sync.refresh(roots()["warehouse"], force=True)
+            warehouse_note = "this machine's folder, refreshed from the file storage"
+        except Exception as error:  # the rest of the backup matters more than freshness
+            logger.warning("Backing up the local warehouse: the store's could not be read")
+            warehouse_note = f"this machine's folder: the storage's could not be read ({error})"
     for name, root in roots().items():
         listed = files.setdefault(name, [])
         for path in _walk(root):
@@ -209,6 +226,8 @@ def backup(target: Path) -> dict[str, Any]:
         "counts": counts,
         "migrations": migrations,
         "jobs_waiting": waiting,
+        "jobs_queue": queue,
+        "warehouse": warehouse_note,
         "files": files,
     }
     partial = target / (MANIFEST + ".partial")
@@ -245,6 +264,15 @@ def read_manifest(source: Path) -> dict[str, Any]:
     return manifest
 
 
+def _through_a_link(path: Path, source: Path) -> bool:
+    """True when the path, or a folder on the way to it inside the backup, is a symlink."""
+    while path != source and path.is_relative_to(source):
+        if path.is_symlink():
+            return True
+        path = path.parent
+    return False
+
+
 def verify(source: Path, manifest: dict[str, Any]) -> list[str]:
     """Every problem with the backup's files (missing, wrong size or hash, or a path
     outside the backup), or [] when it is whole."""
@@ -261,8 +289,17 @@ def verify(source: Path, manifest: dict[str, Any]) -> list[str]:
             problems.append(f"files/{name}: not a part of the service")
             continue
         for entry in listed:
+            parts = str(entry["path"]).split("/")
+            unresolved = source / "files" / name / entry["path"]
             path = (base / name / entry["path"]).resolve()
-            if not path.is_relative_to(base / name):
+            # Checked as written, not only as resolved: a symlink in the backup could make
+            # ".." land inside it here yet outside the folder it is restored into.
+            if (
+                any(p in {"", ".", ".."} for p in parts)
+                or "\\" in entry["path"]
+                or not path.is_relative_to(base / name)
+                or _through_a_link(unresolved, source)
+            ):
                 problems.append(f"files/{name}/{entry['path']}: outside the backup")
             elif not path.is_file():
                 problems.append(f"files/{name}/{entry['path']} is missing")
@@ -333,6 +370,10 @@ def restore(source: Path, *, new_secret_key: bool = False) -> Report:
         call_command("loaddata", str(source / DATABASE), verbosity=0)
         _settle_jobs(report)
         counts = _counts()
+        if manifest.get("jobs_queue") == "rq":  # its waiting jobs were in Redis
+            from policeplan.core import jobs
+
+            report.jobs_requeued += jobs.after_restore()
     differences = {
         label: (n, counts.get(label, 0))
         for label, n in manifest["counts"].items()
@@ -368,7 +409,8 @@ def restore(source: Path, *, new_secret_key: bool = False) -> Report:
     from policeplan.core import warehouse_sync
 
     if warehouse_sync.enabled():  # the store holds the warehouse every machine reads
-        warehouse_sync.publish(roots()["warehouse"])
+        with warehouse_sync.writing():
+            warehouse_sync.publish(roots()["warehouse"])
     return report
 
 

@@ -23,7 +23,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 from policeplan.core.observability import HEALTH_PATHS as PATHS
 
@@ -64,11 +64,20 @@ def _storage() -> None:
         default_storage.delete(name)
 
 
+def _static() -> None:
+    """The collected static files this process serves (a new VAR_DIR has none until
+    `policeplan collectstatic`: every page would fail)."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    staticfiles_storage.stored_name("application.css")  # type: ignore[attr-defined]
+
+
 CHECKS: dict[str, Callable[[], None]] = {
     "database": _database,
     "cache": _caches,
     "queue": _queue,
     "storage": _storage,
+    "static": _static,
 }
 
 
@@ -99,6 +108,16 @@ class HealthMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path == "/metrics":
+            # Scraped at each process's own address over the private network: answered here,
+            # before the host check and the redirect to HTTPS, like the probes; it has its own
+            # guard (METRICS_TOKEN, or the machine itself).
+            from policeplan.core.observability import metrics
+
+            try:
+                return metrics(request)
+            except Http404:
+                return HttpResponse("Not found", status=404, content_type="text/plain")
         if request.path not in PATHS:
             return self.get_response(request)
         if request.method not in {"GET", "HEAD"}:

@@ -73,10 +73,12 @@ def queue_kind() -> Literal["database", "rq", "other"]:
     """Which queue holds the jobs: the database's, Redis' (RQ) or another backend's."""
     # The backend itself, not django.tasks.default_task_backend (a proxy, whose type says
     # nothing of the backend behind it).
-    module = type(task_backends["default"]).__module__
-    if module.startswith("django_tasks_rq"):
+    from django_tasks_rq.backend import RQBackend
+
+    backend = type(task_backends["default"])
+    if issubclass(backend, RQBackend):
         return "rq"
-    if module.startswith("django_tasks_db"):
+    if backend.__module__.startswith("django_tasks_db"):
         return "database"
     return "other"
 
@@ -125,3 +127,22 @@ def schedule() -> list[Every]:
     if duplicated:
         raise ValueError(f"Scheduled jobs share a name: {', '.join(sorted(duplicated))}")
     return found
+
+
+def after_restore() -> int:
+    """Run every app's `AFTER_RESTORE` functions (in its `tasks.py`): for a backup whose
+    waiting jobs were in Redis, not in it, each queues again what its rows say is still to
+    be done. Returns how many jobs they queued."""
+    queued = 0
+    for config in apps.get_app_configs():
+        if not config.name.startswith("policeplan."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tasks")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.tasks":
+                raise
+            continue
+        for function in getattr(module, "AFTER_RESTORE", []):
+            queued += int(function())
+    return queued

@@ -196,21 +196,33 @@ def _fill_from_database(queued: Any, running: Any, failed: Any, done: Any, durat
 
 
 def _fill_from_rq(queued: Any, running: Any, failed: Any, done: Any, duration: Any) -> Any:
-    """RQ's jobs on the default queue, by task and state (its registries keep finished jobs
-    for a while, not for ever: counts of finished jobs are of recent ones); returns the
-    oldest queued time."""
+    """RQ's jobs on the default queue, by task: waiting, running and failed (RQ keeps
+    failed jobs for a year, finished ones for minutes only, so successes and durations are
+    not counted from it: no counter may go down); returns the oldest queued time."""
     import django_rq
-    from rq.registry import FailedJobRegistry, FinishedJobRegistry, StartedJobRegistry
+    from rq.exceptions import DeserializationError
+    from rq.registry import FailedJobRegistry, StartedJobRegistry
 
+    from policeplan.core import jobs
     from policeplan.core.rq import Job
 
     queue = django_rq.get_queue("default", job_class=Job)
+    declared = set(jobs.TIME_LIMITS)
 
     def count(family: Any, ids: list[str]) -> list[Any]:
-        found = [j for j in Job.fetch_many(ids, connection=queue.connection) if j is not None]
+        found = [
+            j
+            for j in Job.fetch_many(ids, connection=queue.connection, serializer=queue.serializer)
+            if j is not None
+        ]
         by_task: dict[str, int] = {}
         for j in found:
-            name = _task_name(j.func_name or "")
+            # A label only for a declared job: anything else in Redis is "other".
+            try:
+                path = j.func_name
+            except DeserializationError:  # not JSON: never loaded any other way
+                path = ""
+            name = _task_name(path) if path in declared else "other"
             by_task[name] = by_task.get(name, 0) + 1
         for name, n in sorted(by_task.items()):
             family.add_metric([name], n)
@@ -219,15 +231,6 @@ def _fill_from_rq(queued: Any, running: Any, failed: Any, done: Any, duration: A
     waiting = count(queued, queue.get_job_ids())
     count(running, StartedJobRegistry(queue=queue).get_job_ids())
     count(failed, FailedJobRegistry(queue=queue).get_job_ids())
-    finished = count(done, FinishedJobRegistry(queue=queue).get_job_ids())
-    took: dict[str, list[float]] = {}
-    for j in finished:
-        if j.started_at and j.ended_at:
-            took.setdefault(_task_name(j.func_name or ""), []).append(
-                (j.ended_at - j.started_at).total_seconds()
-            )
-    for name, seconds in sorted(took.items()):
-        duration.add_metric([name], len(seconds), sum(seconds))
     times = [j.enqueued_at for j in waiting if j.enqueued_at]
     if not times:
         return None

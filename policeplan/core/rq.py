@@ -17,15 +17,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_rq
 from django_rq.queues import DjangoRQ
 from django_tasks_rq.backend import Job as TasksJob
+from django_tasks_rq.backend import RQBackend as TasksRQBackend
+from rq.exceptions import NoSuchJobError
 from rq.job import Retry
 
 from policeplan.core import jobs, worker
 
-BACKEND = "django_tasks_rq.RQBackend"
+BACKEND = "policeplan.core.rq.RQBackend"
 QUEUE_CLASS = "policeplan.core.rq.Queue"
 JOB_CLASS = "policeplan.core.rq.Job"
+SERIALIZER = "rq.serializers.JSONSerializer"  # never pickle: see settings.RQ_QUEUES
 
 
 def retry_intervals() -> list[int]:
@@ -60,3 +64,15 @@ class Job(TasksJob):
             if not worker.is_transient(error):
                 self.retries_left = 0
             raise
+
+
+class RQBackend(TasksRQBackend):
+    """django-tasks-rq's backend, reading results with the queue's serializer (it fetched
+    them with RQ's default, pickle, which a JSON queue's jobs are not)."""
+
+    def _get_job(self, result_id: str) -> Any:
+        queue = django_rq.get_queue("default", job_class=Job)
+        try:
+            return Job.fetch(result_id, connection=queue.connection, serializer=queue.serializer)
+        except NoSuchJobError:
+            return None

@@ -48,7 +48,10 @@ SKIPPED = {".staging", ".trash", ".tmp"}
 _SAFE_PART = re.compile(r"^[A-Za-z0-9_=.\-]+$")
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
 WRITER_LOCK = "warehouse-sync:writer"
-WRITER_LOCK_SECONDS = 3 * 60 * 60
+# Longer than the longest writer (an import: 1 hour at most, its job's time limit), so a
+# writer that died frees the turn soon after.
+WRITER_LOCK_SECONDS = 75 * 60
+MANIFEST_MAX_BYTES = 20 * 1024 * 1024
 
 _last_refresh: dict[str, float] = {}
 
@@ -93,8 +96,11 @@ def remote_manifest() -> dict[str, str] | None:
     if not default_storage.exists(MANIFEST):
         return None
     with default_storage.open(MANIFEST, "rb") as handle:
+        raw = handle.read(MANIFEST_MAX_BYTES + 1)
+        if len(raw) > MANIFEST_MAX_BYTES:
+            raise SyncError(f"{MANIFEST}: larger than any warehouse's manifest")
         try:
-            data = json.loads(handle.read().decode("utf-8"))
+            data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise SyncError(f"{MANIFEST}: not a manifest ({error})") from error
     files = data.get("files") if isinstance(data, dict) else None
@@ -169,14 +175,18 @@ def publish(root: Path) -> dict[str, str]:
                     saved = default_storage.save(name, File(handle))
                 if saved != name:  # the storage renamed it: someone saved it meanwhile
                     default_storage.delete(saved)
+        try:
+            previous = remote_manifest() or {}
+        except SyncError:
+            previous = {}
         body = json.dumps({"files": files}, sort_keys=True, indent=1).encode("utf-8")
         if default_storage.exists(MANIFEST):
             default_storage.delete(MANIFEST)
         default_storage.save(MANIFEST, ContentFile(body))
         _write_local_manifest(root, files)
-        # Files no manifest names any more (a reader holding the previous manifest then fails
-        # to fetch one, keeps its folder as it was and tries again later).
-        kept = set(files.values())
+        # Files neither this manifest nor the one before names (a reader that fetched the
+        # previous manifest a moment ago still finds its files).
+        kept = set(files.values()) | set(previous.values())
         with contextlib.suppress(FileNotFoundError):
             for digest in default_storage.listdir(f"{PREFIX}/objects")[1]:
                 if digest not in kept:
@@ -198,31 +208,46 @@ def refresh(root: Path, *, force: bool = False) -> bool:
     _last_refresh[str(root)] = time.monotonic()
     if remote is None:
         return False
+    if not remote and any(root.glob("*/**/*.parquet")):
+        raise SyncError(f"{MANIFEST}: names no files; the local warehouse is kept")
     with _local_lock(root):
         synced = _read_local_manifest(root)
         if synced == remote and all((root / rel).exists() for rel in remote):
             return False
         tmp = root / ".tmp"
         tmp.mkdir(parents=True, exist_ok=True)
-        for rel, digest in remote.items():
+        # Everything that changed is fetched and checked first; only then does the folder
+        # change, with the record of what it holds removed until it is true again (a refresh
+        # cut short is then checked file by file next time, never trusted).
+        fetched: dict[str, Path] = {}
+        try:
+            for rel, digest in remote.items():
+                target = root / rel
+                if synced.get(rel) == digest and target.exists():
+                    continue
+                if target.exists() and _sha256(target) == digest:
+                    continue
+                partial = tmp / f"sync-{uuid.uuid4().hex}"
+                fetched[rel] = partial
+                try:
+                    with (
+                        default_storage.open(_object(digest), "rb") as source,
+                        partial.open("wb") as out,
+                    ):
+                        shutil.copyfileobj(source, out, 1 << 20)
+                except FileNotFoundError as error:
+                    raise SyncError(
+                        f"{_object(digest)}: named in the manifest, not stored"
+                    ) from error
+                if _sha256(partial) != digest:
+                    raise SyncError(f"{_object(digest)}: its content does not match its hash")
+        except BaseException:
+            for partial in fetched.values():
+                partial.unlink(missing_ok=True)
+            raise
+        (root / LOCAL_MANIFEST).unlink(missing_ok=True)
+        for rel, partial in fetched.items():
             target = root / rel
-            if synced.get(rel) == digest and target.exists():
-                continue
-            if target.exists() and _sha256(target) == digest:
-                continue
-            partial = tmp / f"sync-{uuid.uuid4().hex}"
-            try:
-                with (
-                    default_storage.open(_object(digest), "rb") as source,
-                    partial.open("wb") as out,
-                ):
-                    shutil.copyfileobj(source, out, 1 << 20)
-            except FileNotFoundError as error:
-                partial.unlink(missing_ok=True)
-                raise SyncError(f"{_object(digest)}: named in the manifest, not stored") from error
-            if _sha256(partial) != digest:
-                partial.unlink(missing_ok=True)
-                raise SyncError(f"{_object(digest)}: its content does not match its hash")
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(partial, target)
         for rel in set(synced) - set(remote):

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import logging
 import signal
+import smtplib
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -39,7 +41,15 @@ logger = logging.getLogger("policeplan.worker")
 
 DATABASE_LOST = DATABASE_UNREACHABLE  # the worker waits for the database on these
 # A job failing with one of these (or raised from one) is worth another go later.
-TRANSIENT = (*DATABASE_UNREACHABLE, ConnectionError, TimeoutError)
+# A mail server or its name not answering for a moment is one too.
+TRANSIENT = (
+    *DATABASE_UNREACHABLE,
+    ConnectionError,
+    TimeoutError,
+    socket.gaierror,
+    smtplib.SMTPConnectError,
+    smtplib.SMTPServerDisconnected,
+)
 MAX_ATTEMPTS = 5
 RETRY_FIRST_SECONDS = 2.0
 RETRY_MAX_SECONDS = 300.0

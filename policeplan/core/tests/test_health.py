@@ -28,7 +28,13 @@ def test_readyz_checks_every_part_and_says_which(client):
     assert response.status_code == 200
     assert response.json() == {
         "status": "ready",
-        "checks": {"database": "ok", "cache": "ok", "queue": "ok", "storage": "ok"},
+        "checks": {
+            "database": "ok",
+            "cache": "ok",
+            "queue": "ok",
+            "storage": "ok",
+            "static": "ok",
+        },
     }
 
 
@@ -165,3 +171,29 @@ def test_with_https_on_metrics_are_scraped_over_the_private_network_not_redirect
     assert scraped.status_code == 200
     assert client.get("/metrics", REMOTE_ADDR="10.0.0.5").status_code == 404  # no token
     assert client.get("/staff/data/").status_code == 301  # everything else still goes to HTTPS
+
+
+def test_metrics_answer_a_scrape_at_the_process_address_whatever_the_host(client, settings):
+    """Prometheus scrapes each process by its address: not one of ALLOWED_HOSTS, not HTTPS."""
+    settings.ALLOWED_HOSTS = ["plan.example.gov.uk"]
+    settings.SECURE_SSL_REDIRECT = True
+    settings.METRICS_TOKEN = "a-long-random-scrape-token"
+    scraped = client.get(
+        "/metrics",
+        HTTP_HOST="10.0.0.7:8000",
+        HTTP_AUTHORIZATION="Bearer a-long-random-scrape-token",
+        REMOTE_ADDR="10.0.0.5",
+    )
+    assert scraped.status_code == 200 and b"policeplan_http_requests_total" in scraped.content
+    refused = client.get("/metrics", HTTP_HOST="10.0.0.7:8000", REMOTE_ADDR="10.0.0.5")
+    assert refused.status_code == 404
+    assert client.post("/metrics", REMOTE_ADDR="127.0.0.1").status_code == 404
+
+
+def test_readiness_fails_without_the_collected_static_files(client, settings, tmp_path):
+    """A new VAR_DIR has no static files until collectstatic: every page would fail."""
+    (tmp_path / "empty").mkdir()
+    settings.STATIC_ROOT = tmp_path / "empty"
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["static"] == "unavailable"

@@ -6,6 +6,7 @@ with `policeplan worker --burst`: a real RQ worker, forking a work horse for eac
 
 import os
 import time
+import zlib
 from collections import Counter
 
 import pytest
@@ -27,7 +28,7 @@ QUEUE_URL = os.environ.get("TEST_RQ_URL", "redis://127.0.0.1:6379/6")
 def test_redis_url_chooses_rq_and_an_explicit_backend_wins():
     assert Config(redis_url="").resolved_tasks_backend() == "django_tasks_db.DatabaseBackend"
     assert Config(redis_url="redis://r:6379/0").resolved_tasks_backend() == (
-        "django_tasks_rq.RQBackend"
+        "policeplan.core.rq.RQBackend"
     )
     chosen = Config(redis_url="redis://r:6379/0", tasks_backend="django_tasks_db.DatabaseBackend")
     assert chosen.resolved_tasks_backend() == "django_tasks_db.DatabaseBackend"
@@ -39,8 +40,8 @@ def rq_queue(settings, monkeypatch):
         pytest.skip("needs Redis: run in scripts/run-tests' run with REDIS_URL")
     server = redis.Redis.from_url(QUEUE_URL)
     server.flushdb()
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
-    settings.RQ_QUEUES = {"default": {"URL": QUEUE_URL}}
+    settings.TASKS = {"default": {"BACKEND": "policeplan.core.rq.RQBackend"}}
+    settings.RQ_QUEUES = {"default": {**settings.RQ_QUEUES["default"], "URL": QUEUE_URL}}
     # Retries come back at once here, not after seconds of back-off.
     monkeypatch.setattr(worker_module, "RETRY_FIRST_SECONDS", 0.0)
     with connection.cursor() as cursor:
@@ -121,7 +122,7 @@ def test_a_job_queued_in_a_rolled_back_transaction_never_reaches_redis(rq_queue)
 
 def test_readiness_asks_redis_when_it_holds_the_queue(rq_queue, settings, client):
     assert client.get("/readyz").status_code == 200
-    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:1/0"}}  # nothing listens
+    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:1/0"}}  # nothing listens there
     response = client.get("/readyz")
     assert response.status_code == 503
     assert "queue" in response.content.decode()
@@ -129,12 +130,12 @@ def test_readiness_asks_redis_when_it_holds_the_queue(rq_queue, settings, client
 
 
 def test_metrics_count_the_queue_in_redis(rq_queue, client):
-    faults_jobs.record_run.enqueue(7)
-    faults_jobs.record_run.enqueue(8)
-    faults_jobs.fail_for_good.enqueue(9)
+    faults_jobs.overrun.enqueue(5)
+    faults_jobs.overrun.enqueue(5)
+    faults_jobs.record_run.enqueue(7)  # not declared with @job: labelled "other"
     text = client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
-    assert 'policeplan_jobs_queued{task="record_run"} 2.0' in text
-    assert 'policeplan_jobs_queued{task="fail_for_good"} 1.0' in text
+    assert 'policeplan_jobs_queued{task="overrun"} 2.0' in text
+    assert 'policeplan_jobs_queued{task="other"} 1.0' in text
     age = next(
         line
         for line in text.splitlines()
@@ -145,7 +146,26 @@ def test_metrics_count_the_queue_in_redis(rq_queue, client):
     _work_the_queue()
     text = client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
     assert "policeplan_jobs_queued{" not in text
-    assert 'policeplan_jobs_succeeded_total{task="record_run"} 2.0' in text
-    assert 'policeplan_jobs_failed_total{task="fail_for_good"} 1.0' in text
-    assert 'policeplan_job_duration_seconds_count{task="record_run"} 2.0' in text
+    assert 'policeplan_jobs_failed_total{task="overrun"} 2.0' in text  # past its time limit
     assert "policeplan_jobs_oldest_queued_age_seconds 0.0" in text
+
+
+def test_a_job_in_redis_is_never_unpickled(rq_queue, client, tmp_path):
+    """Whoever can write to Redis must not run code in the worker or in /metrics: jobs are
+    JSON, so a pickled payload is refused as data, never loaded."""
+    import pickle
+
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (marker.write_text, ("pwned",))
+
+    result = faults_jobs.record_run.enqueue(8)
+    key = f"rq:job:{result.id}"
+    assert zlib.decompress(rq_queue.hget(key, "data")).startswith(b'["tests.')  # JSON
+    rq_queue.hset(key, "data", pickle.dumps(("os.system", None, [Payload()], {})))
+    client.get("/metrics", REMOTE_ADDR="127.0.0.1")
+    _work_the_queue()
+    assert not marker.exists()
+    assert _runs() == {}

@@ -83,9 +83,9 @@ def test_a_later_change_reaches_the_other_machine_and_what_went_goes(
     assert _files(other) == second
     assert not (other / gone).exists()
     assert warehouse_sync.refresh(other) is False  # nothing new: nothing fetched
-    # the store keeps only what the manifest names
+    # the store keeps what this manifest and the one before name
     stored = {p.name for p in (store / "warehouse" / "objects").iterdir()}
-    assert stored == set(second.values())
+    assert stored == set(second.values()) | set(first.values())
 
 
 def test_before_anything_is_published_the_local_folder_is_left_alone(store, tmp_path):
@@ -170,3 +170,49 @@ def test_without_sync_nothing_reaches_the_store(warehouse_root, settings, tmp_pa
     settings.WAREHOUSE_SYNC = False
     assert run_import("police-uk", shared_data / STREET).status == ImportStatus.SUCCEEDED
     assert not (tmp_path / "store" / "warehouse").exists()
+
+
+def test_a_refresh_cut_short_is_checked_file_by_file_next_time(warehouse_root, store, tmp_path):
+    """A refresh that stops part-way changes nothing; a later one trusts no record of it."""
+    published = warehouse_sync.publish(warehouse_root)
+    other = tmp_path / "other"
+    warehouse_sync.refresh(other)
+    first, second = list(published)[:2]
+    manifest = store / "warehouse" / "manifest.json"
+    tampered = dict(published)
+    tampered[first], tampered[second] = published[second], published[first]  # swapped
+    tampered["street/force=x/month=2020-01/data_0.parquet"] = "0" * 64  # not stored
+    manifest.write_text(json.dumps({"files": tampered}))
+    with pytest.raises(warehouse_sync.SyncError, match="not stored"):
+        warehouse_sync.refresh(other, force=True)
+    assert _files(other) == published  # nothing swapped in before everything was fetched
+
+    # cut short after the swap began: the record of what the folder holds is gone
+    (other / first).write_bytes((other / second).read_bytes())
+    (other / warehouse_sync.LOCAL_MANIFEST).unlink()
+    manifest.write_text(json.dumps({"files": published}))
+    assert warehouse_sync.refresh(other, force=True) is True
+    assert _files(other) == published
+
+
+def test_a_manifest_naming_no_files_does_not_empty_a_warehouse(warehouse_root, store, tmp_path):
+    published = warehouse_sync.publish(warehouse_root)
+    other = tmp_path / "other"
+    warehouse_sync.refresh(other)
+    (store / "warehouse" / "manifest.json").write_text(json.dumps({"files": {}}))
+    with pytest.raises(warehouse_sync.SyncError, match="names no files"):
+        warehouse_sync.refresh(other, force=True)
+    assert _files(other) == published
+
+
+def test_publishing_keeps_the_files_of_the_manifest_before(warehouse_root, store):
+    """A reader that fetched the previous manifest a moment ago still finds its files."""
+    first = warehouse_sync.publish(warehouse_root)
+    gone = next(iter(first))
+    (warehouse_root / gone).unlink()
+    second = warehouse_sync.publish(warehouse_root)
+    stored = {p.name for p in (store / "warehouse" / "objects").iterdir()}
+    assert set(first.values()) <= stored
+    warehouse_sync.publish(warehouse_root)
+    stored = {p.name for p in (store / "warehouse" / "objects").iterdir()}
+    assert stored == set(second.values())  # two publications later, it has gone

@@ -480,3 +480,20 @@ def test_a_period_no_report_can_have_is_404_on_every_database(client, users, rea
     services.report_publish(user=users["policy_officer"], report=ready)
     for tail in ("", "report.pdf", "figures.csv", "report.docx"):
         assert client.get(f"/reports/annual-reports/{period}/{tail}").status_code == 404
+
+
+def test_after_a_restore_from_redis_a_pdf_still_being_made_is_queued_again(annual):
+    """Jobs waiting in Redis are not in a backup: the report's row says its PDF was being
+    made, so the restore queues it again (else its address answers 503 for ever)."""
+    from unittest import mock
+
+    from policeplan.core import jobs
+    from policeplan.reports import tasks
+    from policeplan.reports.models import PdfState, Report
+
+    Report.objects.filter(pk=annual.pk).update(pdf_state=PdfState.RENDERING, pdf_progress=75)
+    with mock.patch.object(tasks, "enqueue") as queued:
+        assert jobs.after_restore() == 1
+    queued.assert_called_once_with(tasks.make_report_pdf, annual.pk)
+    annual.refresh_from_db()
+    assert annual.pdf_state == PdfState.QUEUED and annual.pdf_progress == 0

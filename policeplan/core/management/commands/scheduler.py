@@ -12,7 +12,7 @@ from policeplan.core import jobs, scheduler
 class Command(BaseCommand):
     help = (
         "Queue each scheduled job (retention erasure, unconfirmed alerts, the monthly police "
-        "download when SCHEDULED_DOWNLOADS is on) once per period, for a db_worker to run. "
+        "download when SCHEDULED_DOWNLOADS is on) once per period, for `policeplan worker` to run. "
         "Run one or more, kept running by your supervisor; --once queues what is due and stops; "
         "--list shows the schedule."
     )

@@ -5,19 +5,19 @@ REDIS_URL is set, or TASKS_BACKEND names django-tasks-rq's backend): django-rq's
 the `default` queue, with policeplan.core.rq's job and queue classes (time limits, retries of
 transient failures) and RQ's scheduler, which puts retried jobs back when their wait is over.
 
-Give each worker a stable `--worker-id` (RQ: its name), so a restarted database-queue worker
-takes back the job it was running when it stopped.
+Give each worker a stable `--worker-id`, so a restarted database-queue worker takes back the
+job it was running when it stopped (RQ: the start of its name, with the process id after).
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from policeplan.core import rq
+from policeplan.core import jobs, rq
 
 
 class Command(BaseCommand):
@@ -30,17 +30,21 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        backend = settings.TASKS["default"]["BACKEND"]
         worker_id = options["worker_id"]
-        if backend == rq.BACKEND:
+        if jobs.queue_kind() == "rq":
+            # RQ keeps a worker's name registered for minutes after it dies, and refuses a
+            # new worker under a live name: a restarted worker gets a name of its own (RQ
+            # needs none to be stable; its registry puts an abandoned job back itself).
+            name = f"{worker_id}-{os.getpid()}" if worker_id else None
             call_command(
                 "rqworker",
                 "default",
-                name=worker_id,
+                name=name,
                 burst=options["burst"],
                 with_scheduler=True,
                 job_class=rq.JOB_CLASS,
                 queue_class=rq.QUEUE_CLASS,
+                serializer=rq.SERIALIZER,
             )
             return
         worker_options: dict[str, Any] = {"interval": 1, "batch": options["burst"]}
