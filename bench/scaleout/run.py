@@ -27,6 +27,7 @@ Writes bench/results/scaleout.json; exits 1 when a count is wrong.
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import http.client
 import json
@@ -89,7 +90,8 @@ queue = django_rq.get_queue("default", job_class=Job)
 statuses, per_response = Counter(), Counter()
 for registry, status in ((FinishedJobRegistry(queue=queue), "SUCCESSFUL"),
                          (FailedJobRegistry(queue=queue), "FAILED")):
-    for job in Job.fetch_many(registry.get_job_ids(), connection=queue.connection):
+    for job in Job.fetch_many(registry.get_job_ids(), connection=queue.connection,
+                              serializer=queue.serializer):
         if job is not None and job.func_name.endswith("send_consultation_email"):
             statuses[status] += 1
             per_response[str(job.args[1])] += 1
@@ -209,7 +211,7 @@ def respondent(port: int, stop: float, questions: list, seed: int, t0: float) ->
 
 def start(command: list[str], env: dict, home: Path, log: Path) -> subprocess.Popen:
     home.mkdir(parents=True, exist_ok=True)
-    return subprocess.Popen(
+    process = subprocess.Popen(
         command,
         env={**env, "VAR_DIR": str(home)},
         cwd=home,
@@ -217,10 +219,14 @@ def start(command: list[str], env: dict, home: Path, log: Path) -> subprocess.Po
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    # However the script ends (a failed count, an exception), nothing it started outlives it:
+    # a worker left running would take the next run's jobs.
+    atexit.register(kill, process)
+    return process
 
 
 def kill(process: subprocess.Popen) -> None:
-    with contextlib.suppress(ProcessLookupError):
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
 
