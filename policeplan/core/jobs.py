@@ -109,9 +109,9 @@ class Every:
     enabled: str = ""
 
 
-def schedule() -> list[Every]:
-    """Every app's scheduled jobs: the `SCHEDULE` list in its `tasks.py`, if it has one."""
-    found: list[Every] = []
+def _declared(name: str) -> list[Any]:
+    """The list called `name` in each app's `tasks.py` (apps without one add nothing)."""
+    found: list[Any] = []
     for config in apps.get_app_configs():
         if not config.name.startswith("policeplan."):
             continue
@@ -121,7 +121,13 @@ def schedule() -> list[Every]:
             if error.name != f"{config.name}.tasks":
                 raise
             continue
-        found.extend(getattr(module, "SCHEDULE", []))
+        found.extend(getattr(module, name, []))
+    return found
+
+
+def schedule() -> list[Every]:
+    """Every app's scheduled jobs: the `SCHEDULE` list in its `tasks.py`, if it has one."""
+    found: list[Every] = _declared("SCHEDULE")
     names = [e.name for e in found]
     duplicated = {n for n in names if names.count(n) > 1}
     if duplicated:
@@ -133,16 +139,4 @@ def after_restore() -> int:
     """Run every app's `AFTER_RESTORE` functions (in its `tasks.py`): for a backup whose
     waiting jobs were in Redis, not in it, each queues again what its rows say is still to
     be done. Returns how many jobs they queued."""
-    queued = 0
-    for config in apps.get_app_configs():
-        if not config.name.startswith("policeplan."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.tasks")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.tasks":
-                raise
-            continue
-        for function in getattr(module, "AFTER_RESTORE", []):
-            queued += int(function())
-    return queued
+    return sum(int(function()) for function in _declared("AFTER_RESTORE"))
